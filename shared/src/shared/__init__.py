@@ -1,0 +1,1 @@
+"""Programme Pulse's common library."""

@@ -1,0 +1,1 @@
+"""Event contracts: the envelope, the topics and the typed payloads every service exchanges."""

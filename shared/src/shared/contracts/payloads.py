@@ -1,0 +1,90 @@
+"""Typed payloads of every event type, and the registry that maps a type name to its model.
+
+Payloads carry pseudonymous ids and the categories metrics needs, never names or emails.
+`version` grows by one with each change of the same entity, so a consumer can ignore stale facts.
+"""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.contracts.vocabulary import Ethnicity, EventKind, EventStatus, Gender, Nation, Role
+
+
+class Payload(BaseModel):
+    # Tolerant reader: a newer producer may add fields that an older consumer ignores.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ParticipantChanged(Payload):
+    """State of a participant after registration or update (`.registered.v1` / `.updated.v1`)."""
+
+    participant_id: str
+    programme_id: str
+    partner_id: str
+    version: int = Field(ge=1)
+    role: Role
+    organisation_id: str | None = None
+    gender: Gender | None = None
+    ethnicity: Ethnicity | None = None
+    nation: Nation | None = None
+    region: str | None = None
+    consent_data_processing: bool
+    consent_demographics: bool
+
+
+class ParticipantErased(Payload):
+    """Personal data of a participant was erased; pseudonymous categories stay counted."""
+
+    participant_id: str
+    programme_id: str
+    partner_id: str
+    version: int = Field(ge=1)
+
+
+class EventChanged(Payload):
+    """State of a programme event after it was scheduled, updated or cancelled."""
+
+    event_id: str
+    programme_id: str
+    partner_id: str
+    version: int = Field(ge=1)
+    kind: EventKind
+    title: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    nation: Nation
+    region: str | None = None
+    status: EventStatus
+
+
+class AttendanceRecorded(Payload):
+    """One participant attended one event; `(event_id, participant_id)` is unique."""
+
+    attendance_id: str
+    programme_id: str
+    event_id: str
+    participant_id: str
+    partner_id: str
+    checkin_id: str
+    checked_in_at: AwareDatetime
+
+
+PARTICIPANT_REGISTERED = "pulse.participant.registered.v1"
+PARTICIPANT_UPDATED = "pulse.participant.updated.v1"
+PARTICIPANT_ERASED = "pulse.participant.erased.v1"
+EVENT_SCHEDULED = "pulse.event.scheduled.v1"
+EVENT_UPDATED = "pulse.event.updated.v1"
+EVENT_CANCELLED = "pulse.event.cancelled.v1"
+ATTENDANCE_RECORDED = "pulse.attendance.recorded.v1"
+COUNTERS_SNAPSHOT = "pulse.counters.snapshot.v1"
+
+PAYLOAD_TYPES: dict[str, type[Payload]] = {
+    PARTICIPANT_REGISTERED: ParticipantChanged,
+    PARTICIPANT_UPDATED: ParticipantChanged,
+    PARTICIPANT_ERASED: ParticipantErased,
+    EVENT_SCHEDULED: EventChanged,
+    EVENT_UPDATED: EventChanged,
+    EVENT_CANCELLED: EventChanged,
+    ATTENDANCE_RECORDED: AttendanceRecorded,
+}

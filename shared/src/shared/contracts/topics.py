@@ -1,0 +1,33 @@
+"""Topic names of DESIGN.md, optionally prefixed so each test run has its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topics:
+    prefix: str = ""
+
+    @property
+    def participants(self) -> str:
+        return f"{self.prefix}pulse.participants"
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}pulse.events"
+
+    @property
+    def attendance(self) -> str:
+        return f"{self.prefix}pulse.attendance"
+
+    @property
+    def counters(self) -> str:
+        return f"{self.prefix}pulse.counters"
+
+    @property
+    def deadletter(self) -> str:
+        return f"{self.prefix}pulse.deadletter"
+
+    def all(self) -> list[str]:
+        return [self.participants, self.events, self.attendance, self.counters, self.deadletter]

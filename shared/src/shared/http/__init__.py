@@ -1,0 +1,1 @@
+"""HTTP pieces every service shares: problem details, request ids, health and metrics, the identity header."""

@@ -1,0 +1,65 @@
+"""The caller's identity, established by the gateway and forwarded to services in one header.
+
+Services trust this header only because they listen on the internal network alone (DESIGN.md, Security).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends, Header
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from shared.http.problems import ProblemError
+
+PRINCIPAL_HEADER = "x-pulse-principal"
+
+
+class Scope(StrEnum):
+    ADMIN = "admin"
+    PARTNER = "partner"
+    CHECKIN = "checkin"
+    PUBLIC = "public"
+
+
+class Principal(BaseModel):
+    """Who calls: an admin, a partner (one partner), a check-in device (one event), or the public."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scope: Scope
+    key_id: str | None = None
+    partner_id: str | None = None
+    event_id: str | None = None
+
+    def header_value(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+
+PUBLIC = Principal(scope=Scope.PUBLIC)
+
+
+def principal_from_header(
+    x_pulse_principal: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    if not x_pulse_principal:
+        return PUBLIC
+    try:
+        return Principal.model_validate_json(x_pulse_principal)
+    except ValidationError as exc:
+        raise ProblemError(400, "Bad identity header", "The forwarded identity is malformed.") from exc
+
+
+CallerDep = Annotated[Principal, Depends(principal_from_header)]
+
+
+def require_scope(principal: Principal, *scopes: Scope) -> None:
+    """Refuse with 401 for the public and 403 for a key outside the given scopes."""
+    if principal.scope in scopes:
+        return
+    if principal.scope is Scope.PUBLIC:
+        raise ProblemError(
+            401, "Authentication required", "Send an API key as 'Authorization: Bearer <key>'."
+        )
+    raise ProblemError(403, "Forbidden", "This key's scope does not allow this operation.")

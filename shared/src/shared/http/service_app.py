@@ -1,0 +1,136 @@
+"""The one app factory: lifespan-managed Kafka and Mongo clients, problem details, health and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from prometheus_fastapi_instrumentator import Instrumentator
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.http.problems import install_problem_handlers
+from shared.http.request_id import RequestIdMiddleware
+from shared.kafka.producer import EventProducer
+from shared.kafka.topics_admin import ensure_topics
+from shared.logging import configure_logging
+from shared.mongo.client import Document, make_mongo_client, ping
+from shared.settings import BaseServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """The clients and background tasks of one running service."""
+
+    settings: BaseServiceSettings
+    mongo: AsyncMongoClient[Document]
+    producer: EventProducer
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    shutdown_hooks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def db(self) -> AsyncDatabase[Document]:
+        return self.mongo[self.settings.database_name]
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coro, name=name)
+        self.tasks.append(task)
+        return task
+
+    async def close(self) -> None:
+        for hook in reversed(self.shutdown_hooks):
+            await hook()
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.producer.stop()  # flushes what is buffered
+        await self.mongo.close()
+
+
+Setup = Callable[[Runtime, FastAPI], Awaitable[None]]
+
+
+async def _ensure_topics_when_possible(settings: BaseServiceSettings) -> None:
+    """Create topics as soon as Kafka answers; a service may start before the broker."""
+    while True:
+        try:
+            await ensure_topics(
+                settings.kafka_bootstrap,
+                settings.topics,
+                partitions=settings.topic_partitions,
+                replication=settings.topic_replication,
+            )
+            return
+        except Exception as exc:
+            log.warning("cannot create topics yet (%s); retrying", exc)
+            await asyncio.sleep(2)
+
+
+def create_service_app(
+    settings: BaseServiceSettings,
+    *,
+    title: str,
+    routers: Sequence[APIRouter] = (),
+    setup: Setup | None = None,
+) -> FastAPI:
+    """A FastAPI app whose lifespan opens and closes the service's clients and runs `setup`."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.service_name, settings.log_level)
+        runtime = Runtime(
+            settings=settings,
+            mongo=make_mongo_client(settings.mongo_url),
+            producer=EventProducer(settings.kafka_bootstrap, client_id=settings.service_name),
+        )
+        app.state.runtime = runtime
+        runtime.spawn(_ensure_topics_when_possible(settings), "ensure-topics")
+        try:
+            if setup is not None:
+                await setup(runtime, app)
+            log.info("%s started", settings.service_name)
+            yield
+        finally:
+            await runtime.close()
+            log.info("%s stopped", settings.service_name)
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.add_middleware(RequestIdMiddleware)
+    install_problem_handlers(app)
+    app.include_router(_health_router())
+    for router in routers:
+        app.include_router(router)
+    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    return app
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: Runtime = request.app.state.runtime
+        kafka_ok, mongo_ok = await asyncio.gather(runtime.producer.ping(), ping(runtime.mongo))
+        ready = kafka_ok and mongo_ok
+        body = {
+            "status": "ready" if ready else "not ready",
+            "kafka": "ready" if kafka_ok else "unreachable",
+            "mongodb": "ready" if mongo_ok else "unreachable",
+        }
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return router

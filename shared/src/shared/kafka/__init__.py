@@ -1,0 +1,1 @@
+"""Kafka helpers: topic setup, the one producer and the one consumer loop."""

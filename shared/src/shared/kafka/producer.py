@@ -1,0 +1,108 @@
+"""The one producer: idempotent, acks=all, CloudEvents in structured JSON mode."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaProducer
+
+from shared.contracts.envelope import CloudEvent
+from shared.logging import current_request_id
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An event bound for a topic under a partition key."""
+
+    topic: str
+    key: str
+    event: CloudEvent
+
+
+def encode(event: CloudEvent) -> bytes:
+    return event.model_dump_json(exclude_none=True).encode()
+
+
+def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[str, bytes]]:
+    """Kafka headers carrying the CloudEvent id and the request id across services."""
+    headers = [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
+    request_id = request_id or current_request_id()
+    if request_id:
+        headers.append(("x-request-id", request_id.encode()))
+    return headers
+
+
+class EventProducer:
+    """Wraps AIOKafkaProducer; start() may be retried, so a service can start while Kafka is down."""
+
+    def __init__(self, bootstrap: str, client_id: str) -> None:
+        self._bootstrap = bootstrap
+        self._client_id = client_id
+        self._producer: AIOKafkaProducer | None = None
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        async with self._lock:
+            if self._producer is not None:
+                return
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self._bootstrap,
+                client_id=self._client_id,
+                enable_idempotence=True,
+                acks="all",
+                linger_ms=5,
+                max_batch_size=1024 * 1024,
+                max_request_size=4 * 1024 * 1024,
+                request_timeout_ms=15000,
+            )
+            try:
+                await producer.start()
+            except Exception:
+                await producer.stop()
+                raise
+            self._producer = producer
+
+    @property
+    def started(self) -> bool:
+        return self._producer is not None
+
+    async def stop(self) -> None:
+        """Flush what is buffered and close."""
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+
+    async def ping(self, timeout_s: float = 3.0) -> bool:
+        """True when the broker answers a metadata request."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self.start()
+                assert self._producer is not None
+                await self._producer.client.fetch_all_metadata()
+        except Exception:
+            return False
+        return True
+
+    async def send(self, messages: Sequence[Outgoing], request_id: str | None = None) -> None:
+        """Send all messages and wait until the broker has acknowledged every one."""
+        await self.start()
+        assert self._producer is not None
+        futures = [
+            await self._producer.send(
+                m.topic,
+                value=encode(m.event),
+                key=m.key.encode(),
+                headers=headers_for(m.event, request_id),
+            )
+            for m in messages
+        ]
+        await asyncio.gather(*futures)
+
+    async def send_raw(
+        self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> None:
+        await self.start()
+        assert self._producer is not None
+        await self._producer.send_and_wait(topic, value=value, key=key, headers=headers)

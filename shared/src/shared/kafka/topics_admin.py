@@ -1,0 +1,35 @@
+"""Create the topics of DESIGN.md with their retention and partitioning, if they do not exist."""
+
+from __future__ import annotations
+
+import contextlib
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from shared.contracts.topics import Topics
+
+# Fact topics keep their whole history so metrics can rebuild from the beginning.
+_KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+_COMPACTED = {"cleanup.policy": "compact"}
+
+
+async def ensure_topics(bootstrap: str, topics: Topics, *, partitions: int, replication: int) -> None:
+    """Create any missing topic; existing topics are left as they are."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(topics.participants, partitions, replication, topic_configs=_KEEP_FOREVER),
+            NewTopic(topics.events, partitions, replication, topic_configs=_KEEP_FOREVER),
+            NewTopic(topics.attendance, partitions, replication, topic_configs=_KEEP_FOREVER),
+            NewTopic(topics.counters, 1, replication, topic_configs=_COMPACTED),
+            NewTopic(topics.deadletter, 1, replication, topic_configs=_KEEP_FOREVER),
+        ]
+        missing = [t for t in wanted if t.name not in existing]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another service created it meanwhile
+                await admin.create_topics(missing)
+    finally:
+        await admin.close()

@@ -1,0 +1,1 @@
+"""MongoDB helpers: the client factory and the single-document outbox."""

@@ -1,0 +1,119 @@
+"""The single-document outbox: a document and its pending events are stored in one write.
+
+A document carries `outbox` (its unpublished events, in order), `outbox_pending` (indexed, so the relay
+finds work cheaply) and `outbox_seq` (the number of events ever added). The relay publishes pending events,
+then clears the outbox of each document whose `outbox_seq` has not moved meanwhile; a document changed
+during the relay keeps its outbox and is sent again, which consumers absorb because they are idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from prometheus_client import Counter, Gauge
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+
+from shared.contracts.envelope import CloudEvent
+from shared.kafka.producer import EventProducer, Outgoing
+from shared.mongo.client import Document
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
+BACKLOG = Gauge(
+    "pulse_outbox_backlog", "Documents with unpublished events seen by the last relay pass", ["collection"]
+)
+
+
+def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
+    return {"topic": topic, "key": key, "event": event.model_dump(mode="json", exclude_none=True)}
+
+
+def new_document_outbox(entries: list[Document]) -> Document:
+    """Fields to put on a new document so that its first events are pending."""
+    return {"outbox": entries, "outbox_pending": True, "outbox_seq": len(entries)}
+
+
+def push_outbox(entries: list[Document]) -> dict[str, Any]:
+    """Update operators that add events to an existing document's outbox in the same write."""
+    return {
+        "$push": {"outbox": {"$each": entries}},
+        "$set": {"outbox_pending": True},
+        "$inc": {"outbox_seq": len(entries)},
+    }
+
+
+async def ensure_outbox_index(collection: AsyncCollection[Document]) -> None:
+    await collection.create_index([("outbox_pending", ASCENDING)])
+
+
+class OutboxRelay:
+    """Publishes the pending events of some collections; woken after writes, and polling as a fallback."""
+
+    def __init__(
+        self,
+        producer: EventProducer,
+        collections: Iterable[AsyncCollection[Document]],
+        *,
+        batch_size: int = 10000,
+        poll_interval_s: float = 1.0,
+    ) -> None:
+        self._producer = producer
+        self._collections = list(collections)
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask for a pass soon: a write just added events."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
+                log.warning("outbox relay pass failed, will retry: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+            self._wake.clear()
+
+    async def drain(self) -> int:
+        """Publish until no collection has pending events; returns how many were published."""
+        total = 0
+        for collection in self._collections:
+            while (sent := await self.relay_once(collection)) > 0:
+                total += sent
+        return total
+
+    async def relay_once(self, collection: AsyncCollection[Document]) -> int:
+        docs = await collection.find(
+            {"outbox_pending": True}, {"outbox": 1, "outbox_seq": 1}, limit=self._batch_size
+        ).to_list()
+        BACKLOG.labels(collection.name).set(len(docs))
+        if not docs:
+            return 0
+        messages = [
+            Outgoing(topic=e["topic"], key=e["key"], event=CloudEvent.model_validate(e["event"]))
+            for doc in docs
+            for e in doc.get("outbox", [])
+        ]
+        await self._producer.send(messages)
+        ids_by_seq: dict[int, list[Any]] = defaultdict(list)
+        for doc in docs:
+            ids_by_seq[doc.get("outbox_seq", 0)].append(doc["_id"])
+        for seq, ids in ids_by_seq.items():
+            await collection.update_many(
+                {"_id": {"$in": ids}, "outbox_seq": seq},
+                {"$set": {"outbox": [], "outbox_pending": False}},
+            )
+        PUBLISHED.labels(collection.name).inc(len(messages))
+        return len(messages) or len(docs)

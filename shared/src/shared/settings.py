@@ -1,0 +1,36 @@
+"""Settings every service reads from its environment."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.topics import Topics
+
+
+class BaseServiceSettings(BaseSettings):
+    """Kafka, MongoDB and logging settings shared by all services (env prefix `PULSE_`)."""
+
+    model_config = SettingsConfigDict(env_prefix="PULSE_", extra="ignore", frozen=True)
+
+    service_name: str = "pulse"
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP", description="Kafka bootstrap servers"
+    )
+    mongo_url: str = Field(
+        default="mongodb://127.0.0.1:27017/", validation_alias="MONGO_URL", description="MongoDB URL"
+    )
+    mongo_db: str = Field(default="", description="database name; defaults to the service name")
+    topic_prefix: str = Field(default="", description="prefix of every topic name, to isolate test runs")
+    topic_partitions: int = Field(default=3, ge=1)
+    topic_replication: int = Field(default=1, ge=1)
+    log_level: str = "INFO"
+    startup_timeout_s: float = Field(default=30.0, gt=0)
+
+    @property
+    def database_name(self) -> str:
+        return self.mongo_db or self.service_name
+
+    @property
+    def topics(self) -> Topics:
+        return Topics(prefix=self.topic_prefix)
