@@ -11,7 +11,7 @@ from shared.contracts.topics import Topics
 class BaseServiceSettings(BaseSettings):
     """Kafka, MongoDB and logging settings shared by all services (env prefix `PULSE_`)."""
 
-    model_config = SettingsConfigDict(env_prefix="PULSE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="PULSE_", extra="ignore", frozen=True, populate_by_name=True)
 
     service_name: str = "pulse"
     kafka_bootstrap: str = Field(

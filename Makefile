@@ -1,0 +1,40 @@
+# Programme Pulse: `make up` runs the platform, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+
+.PHONY: up down status keys demo test lint bench clean
+
+$(UV):
+	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
+	@python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	@echo "Syncing the virtual environment from uv.lock..."
+	@UV_PYTHON=python3.11 $(UV) sync --frozen --quiet
+	@touch $@
+
+up: $(VENV)/.synced  ## Install what is missing, start Kafka, FerretDB and the four services, print the URL
+	@$(VENV)/bin/pulse-local up
+
+down:  ## Stop the services and the local infrastructure (data is kept)
+	@$(VENV)/bin/pulse-local down
+
+keys: $(VENV)/.synced  ## Print fresh secrets for docker compose: make keys > .env
+	@$(VENV)/bin/pulse-local keys
+
+status:
+	@$(VENV)/bin/pulse-local status
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf .pulse $(VENV) $(TOOLS)

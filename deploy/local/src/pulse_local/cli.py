@@ -1,0 +1,80 @@
+"""`pulse-local up|down|status|infra`: run Programme Pulse on this machine without Docker."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from pulse_local import ferretdb, kafka, platform
+from pulse_local.process import InfraError
+from shared.qr_tokens import generate_keypair
+
+
+def _state_dir() -> Path:
+    return Path(os.environ.get("PULSE_STATE_DIR", ".pulse/dev")).resolve()
+
+
+def up(layout: platform.Layout) -> None:
+    infra = platform.start_infra(layout)
+    env = platform.service_env(layout, infra, platform.admin_key(layout), platform.qr_keypair(layout))
+    platform.start_services(layout, env)
+    platform.wait_ready(layout)
+    print()
+    print(f"Programme Pulse is up. Dashboard and API: {layout.url('gateway')}/")
+    print(f"  API docs:   {layout.url('gateway')}/docs")
+    print(f"  Admin key:  {env['PULSE_ADMIN_KEY']}  (send as 'Authorization: Bearer <key>')")
+    print(
+        f"  Logs:       {layout.state_dir}/services/*.log, {layout.state_dir}/kafka, {layout.state_dir}/ferretdb"
+    )
+    print("  Stop with:  make down")
+
+
+def down(layout: platform.Layout) -> None:
+    platform.stop_services(layout)
+    platform.stop_infra(layout)
+    print("Programme Pulse stopped; data is kept in", layout.state_dir)
+
+
+def status(layout: platform.Layout) -> None:
+    for name, proc in [
+        ("kafka", kafka.process(layout.kafka)),
+        ("ferretdb", ferretdb.process(layout.ferret)),
+        *[(s, layout.service_process(s)) for s in platform.SERVICES],
+    ]:
+        pid = proc.pid()
+        print(f"{name:13} {'running (pid ' + str(pid) + ')' if pid else 'stopped'}")
+
+
+def infra(layout: platform.Layout) -> None:
+    found = platform.start_infra(layout)
+    print(f"KAFKA_BOOTSTRAP={found.kafka_bootstrap}")
+    print(f"MONGO_URL={found.mongo_url}")
+
+
+def keys(layout: platform.Layout) -> None:
+    """Fresh secrets for a compose deployment, as lines for a .env file."""
+    private, public = generate_keypair()
+    print(f"PULSE_ADMIN_KEY=pulse_admin_{secrets.token_urlsafe(32)}")
+    print(f"PULSE_QR_PRIVATE_KEY={private}")
+    print(f"PULSE_QR_PUBLIC_KEY={public}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="pulse-local", description=__doc__)
+    parser.add_argument("command", choices=["up", "down", "status", "infra", "keys"])
+    args = parser.parse_args(argv)
+    layout = platform.Layout.from_env(_state_dir())
+    try:
+        {"up": up, "down": down, "status": status, "infra": infra, "keys": keys}[args.command](layout)
+    except InfraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""The whole platform on one machine: infrastructure (local or given) and the four services."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pulse_local import ferretdb, kafka
+from pulse_local.process import ManagedProcess, require_port_free
+
+SERVICES = ("registration", "events", "metrics", "gateway")
+DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
+
+
+@dataclass(frozen=True)
+class Infra:
+    """Where Kafka and MongoDB answer, and whether we started them (and so must stop them)."""
+
+    kafka_bootstrap: str
+    mongo_url: str
+    started_kafka: bool
+    started_mongo: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Folders and ports of one local platform; tests use their own so they never touch `make up`'s."""
+
+    state_dir: Path
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    mongo_port: int = 27017
+    service_ports: tuple[tuple[str, int], ...] = tuple(DEFAULT_PORTS.items())
+
+    @classmethod
+    def from_env(cls, state_dir: Path) -> Layout:
+        env = os.environ.get
+        return cls(
+            state_dir=state_dir,
+            kafka_port=int(env("PULSE_KAFKA_PORT", "9092")),
+            kafka_controller_port=int(env("PULSE_KAFKA_CONTROLLER_PORT", "9093")),
+            mongo_port=int(env("PULSE_MONGO_PORT", "27017")),
+            service_ports=tuple(
+                (s, int(env(f"PULSE_{s.upper()}_PORT", str(p)))) for s, p in DEFAULT_PORTS.items()
+            ),
+        )
+
+    @property
+    def kafka(self) -> kafka.KafkaConfig:
+        return kafka.KafkaConfig(self.state_dir / "kafka", self.kafka_port, self.kafka_controller_port)
+
+    @property
+    def ferret(self) -> ferretdb.FerretConfig:
+        return ferretdb.FerretConfig(self.state_dir / "ferretdb", self.mongo_port)
+
+    def port(self, service: str) -> int:
+        return dict(self.service_ports)[service]
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port(service)}"
+
+    def service_process(self, service: str) -> ManagedProcess:
+        return ManagedProcess(service, self.state_dir / "services")
+
+
+def start_infra(layout: Layout, progress: Callable[[str], None] = print) -> Infra:
+    """Use KAFKA_BOOTSTRAP / MONGO_URL when given, else install and start local Kafka and FerretDB."""
+    given_kafka = os.environ.get("KAFKA_BOOTSTRAP")
+    given_mongo = os.environ.get("MONGO_URL")
+    if given_kafka:
+        progress(f"Using the Kafka given in KAFKA_BOOTSTRAP: {given_kafka}")
+    else:
+        progress(f"Starting Kafka on 127.0.0.1:{layout.kafka_port} (logs: {layout.kafka.state_dir})")
+    bootstrap = given_kafka or kafka.start(layout.kafka)
+    if given_mongo:
+        progress("Using the MongoDB given in MONGO_URL")
+    else:
+        progress(f"Starting FerretDB on 127.0.0.1:{layout.mongo_port} (logs: {layout.ferret.state_dir})")
+    mongo_url = given_mongo or ferretdb.start(layout.ferret)
+    return Infra(bootstrap, mongo_url, started_kafka=not given_kafka, started_mongo=not given_mongo)
+
+
+def stop_infra(layout: Layout) -> None:
+    kafka.stop(layout.kafka)
+    ferretdb.stop(layout.ferret)
+
+
+def admin_key(layout: Layout) -> str:
+    """PULSE_ADMIN_KEY if set, else a key generated once and kept in the state folder."""
+    given = os.environ.get("PULSE_ADMIN_KEY")
+    if given:
+        return given
+    path = layout.state_dir / "admin-key"
+    if not path.exists():
+        layout.state_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text("pulse_admin_" + secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def qr_keypair(layout: Layout) -> tuple[str, str]:
+    """The QR token signing pair from PULSE_QR_PRIVATE_KEY/PULSE_QR_PUBLIC_KEY, else one kept in the state folder."""
+    given = (os.environ.get("PULSE_QR_PRIVATE_KEY"), os.environ.get("PULSE_QR_PUBLIC_KEY"))
+    if given[0] and given[1]:
+        return given[0], given[1]
+    path = layout.state_dir / "qr-keypair"
+    if not path.exists():
+        from shared.qr_tokens import generate_keypair
+
+        layout.state_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(generate_keypair()))
+        path.chmod(0o600)
+    private, public = path.read_text().split()
+    return private, public
+
+
+def service_env(
+    layout: Layout, infra: Infra, admin: str, qr: tuple[str, str], extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment every service process gets; the compose file must name the same variables."""
+    env = {
+        "KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
+        "MONGO_URL": infra.mongo_url,
+        "PULSE_ADMIN_KEY": admin,
+        "PULSE_QR_PRIVATE_KEY": qr[0],
+        "PULSE_QR_PUBLIC_KEY": qr[1],
+        "PULSE_REGISTRATION_URL": layout.url("registration"),
+        "PULSE_EVENTS_URL": layout.url("events"),
+        "PULSE_METRICS_URL": layout.url("metrics"),
+    }
+    env.update(extra or {})
+    return env
+
+
+def start_service(layout: Layout, service: str, env: dict[str, str], timeout: float = 60) -> None:
+    proc = layout.service_process(service)
+    if proc.pid() is None:
+        require_port_free("127.0.0.1", layout.port(service), service)
+        uvicorn = str(Path(sys.executable).with_name("uvicorn"))
+        proc.start(
+            [
+                uvicorn,
+                f"{service}.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(layout.port(service)),
+                "--no-access-log",
+                "--timeout-graceful-shutdown",
+                "10",
+            ],
+            env=env,
+        )
+    proc.wait_until(lambda: _http_ok(layout.url(service) + "/healthz"), timeout, "healthy")
+
+
+def start_services(layout: Layout, env: dict[str, str], progress: Callable[[str], None] = print) -> None:
+    for service in SERVICES:
+        progress(f"Starting {service} on {layout.url(service)}")
+        start_service(layout, service, env)
+
+
+def stop_services(layout: Layout) -> None:
+    for service in reversed(SERVICES):
+        layout.service_process(service).stop()
+
+
+def wait_ready(layout: Layout, timeout: float = 90) -> None:
+    """Wait until every service's /readyz says Kafka and MongoDB answer."""
+    for service in SERVICES:
+        url = layout.url(service) + "/readyz"
+        layout.service_process(service).wait_until(partial(_http_ok, url), timeout, "ready")
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False

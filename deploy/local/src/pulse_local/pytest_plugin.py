@@ -1,0 +1,91 @@
+"""Pytest fixtures giving each test run a real Kafka and a real MongoDB-wire server.
+
+Order of preference: KAFKA_BOOTSTRAP / MONGO_URL from the environment, then testcontainers when a Docker
+engine answers, then the local runner (Kafka from Maven Central, FerretDB built with Go) on test-only ports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from pulse_local import ferretdb, kafka, platform
+
+TEST_STATE_DIR = Path(os.environ.get("PULSE_TEST_STATE_DIR", ".pulse/test")).resolve()
+TEST_LAYOUT = platform.Layout(
+    state_dir=TEST_STATE_DIR,
+    kafka_port=int(os.environ.get("PULSE_TEST_KAFKA_PORT", "19092")),
+    kafka_controller_port=int(os.environ.get("PULSE_TEST_KAFKA_CONTROLLER_PORT", "19093")),
+    mongo_port=int(os.environ.get("PULSE_TEST_MONGO_PORT", "37017")),
+    service_ports=(("gateway", 18000), ("registration", 18001), ("events", 18002), ("metrics", 18003)),
+)
+
+S = TypeVar("S")
+
+
+def docker_engine_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _containers(stack: ExitStack) -> platform.Infra:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.mongodb import MongoDbContainer
+
+    kafka = stack.enter_context(KafkaContainer("apache/kafka:4.1.1").with_kraft())
+    mongo = stack.enter_context(MongoDbContainer("mongo:7"))
+    return platform.Infra(kafka.get_bootstrap_server(), mongo.get_connection_url(), False, False)
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[platform.Infra]:
+    """Kafka and MongoDB for the whole run; whatever this fixture started, it stops."""
+    with ExitStack() as stack:
+        given = os.environ.get("KAFKA_BOOTSTRAP") and os.environ.get("MONGO_URL")
+        if not given and docker_engine_answers():
+            yield _containers(stack)
+            return
+        found = platform.start_infra(TEST_LAYOUT)
+        try:
+            yield found
+        finally:
+            if found.started_kafka:
+                kafka.stop(TEST_LAYOUT.kafka)
+            if found.started_mongo:
+                ferretdb.stop(TEST_LAYOUT.ferret)
+
+
+@pytest.fixture
+def unique_name() -> str:
+    """A short name no other test uses, for database and topic isolation."""
+    return f"t{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def make_settings(infra: platform.Infra, unique_name: str) -> Callable[..., Any]:
+    """Build a service's settings pointing at the test infra, with this test's own topics and database."""
+
+    def build(settings_cls: type[S], **overrides: Any) -> S:
+        values: dict[str, Any] = {
+            "kafka_bootstrap": infra.kafka_bootstrap,
+            "mongo_url": infra.mongo_url,
+            "topic_prefix": f"{unique_name}.",
+            "mongo_db": unique_name,
+            "topic_partitions": 1,
+        }
+        values.update(overrides)
+        return settings_cls(**values)
+
+    return build

@@ -1,0 +1,87 @@
+"""The shared Kafka helpers against the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+from testkit.builders import attendance
+from testkit.kafka_reading import read_all
+
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
+from shared.kafka.consumer import ConsumerLoop, Received
+from shared.kafka.producer import EventProducer, Outgoing
+from shared.kafka.topics_admin import ensure_topics
+from shared.settings import BaseServiceSettings
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Callable[..., Any]) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka_bootstrap, "test")
+    event = new_event(source="/test", type=ATTENDANCE_RECORDED, subject="p1", data=attendance(1))
+    try:
+        await producer.send([Outgoing(settings.topics.attendance, "p1", event)], request_id="req-42")
+    finally:
+        await producer.stop()
+
+    [record] = await read_all(settings.kafka_bootstrap, settings.topics.attendance, 1)
+    body = json.loads(record.value)
+    assert body["specversion"] == "1.0"
+    assert body["type"] == ATTENDANCE_RECORDED
+    assert body["id"] == event.id
+    assert AttendanceRecorded.model_validate(body["data"]) == attendance(1)
+    assert record.key == b"p1"
+    assert dict(record.headers)["x-request-id"] == b"req-42"
+
+
+async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
+    make_settings: Callable[..., Any],
+) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka_bootstrap, "test")
+    good = [
+        new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
+    ]
+    await producer.send([Outgoing(topics.attendance, "p1", good[0])])
+    await producer.send_raw(topics.attendance, b"{not json", b"p9", [])
+    await producer.send([Outgoing(topics.attendance, "p2", good[1])])
+
+    applied: list[Received] = []
+    done = asyncio.Event()
+
+    async def handler(batch: Sequence[Received]) -> None:
+        applied.extend(batch)
+        if len(applied) >= 2:
+            done.set()
+
+    loop = ConsumerLoop(
+        bootstrap=settings.kafka_bootstrap,
+        group_id=f"{settings.topic_prefix}g",
+        topics=[topics.attendance],
+        handler=handler,
+        producer=producer,
+        deadletter_topic=topics.deadletter,
+    )
+    task = asyncio.create_task(loop.run())
+    try:
+        await asyncio.wait_for(done.wait(), 30)
+    finally:
+        loop.stop()
+        await asyncio.wait_for(task, 10)
+        await producer.stop()
+
+    assert [r.event.id for r in applied] == [e.id for e in good]
+    [dead] = await read_all(settings.kafka_bootstrap, topics.deadletter, 1)
+    assert dead.value == b"{not json"
+    headers = dict(dead.headers)
+    assert headers["original_topic"] == topics.attendance.encode()
+    assert b"json" in headers["error"].lower()

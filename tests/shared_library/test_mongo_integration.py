@@ -1,0 +1,71 @@
+"""The shared MongoDB helpers and the outbox against the real database and broker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from testkit.builders import attendance
+from testkit.kafka_reading import read_all
+
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
+from shared.kafka.producer import EventProducer
+from shared.kafka.topics_admin import ensure_topics
+from shared.mongo.client import make_mongo_client
+from shared.mongo.outbox import (
+    OutboxRelay,
+    ensure_outbox_index,
+    new_document_outbox,
+    outbox_entry,
+    push_outbox,
+)
+from shared.settings import BaseServiceSettings
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_document_round_trips_through_the_database(make_settings: Callable[..., Any]) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    client = make_mongo_client(settings.mongo_url)
+    try:
+        coll = client[settings.database_name]["things"]
+        await coll.insert_one({"_id": "x1", "name": "Ada", "n": 1})
+        await coll.update_one({"_id": "x1"}, {"$inc": {"n": 2}})
+        assert await coll.find_one({"_id": "x1"}) == {"_id": "x1", "name": "Ada", "n": 3}
+    finally:
+        await client.close()
+
+
+async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Callable[..., Any]) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
+    client = make_mongo_client(settings.mongo_url)
+    producer = EventProducer(settings.kafka_bootstrap, "test")
+
+    def entry(n: int) -> dict[str, Any]:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        return outbox_entry(topics.attendance, f"p{n}", event)
+
+    try:
+        coll = client[settings.database_name]["docs"]
+        await ensure_outbox_index(coll)
+        await coll.insert_many([{"_id": n, **new_document_outbox([entry(n)])} for n in (1, 2)])
+        await coll.update_one({"_id": 1}, push_outbox([entry(3)]))
+        relay = OutboxRelay(producer, [coll])
+
+        assert await relay.drain() == 3
+        assert await relay.drain() == 0  # nothing is sent twice
+        assert await coll.count_documents({"outbox_pending": True}) == 0
+    finally:
+        await producer.stop()
+        await client.close()
+
+    records = await read_all(settings.kafka_bootstrap, topics.attendance, 3)
+    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in records) == ["a1", "a2", "a3"]
+    assert (
+        AttendanceRecorded.model_validate(json.loads(records[0].value)["data"]).programme_id == "resilience"
+    )
