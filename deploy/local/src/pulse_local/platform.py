@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pulse_local import ferretdb, kafka
-from pulse_local.process import ManagedProcess, require_port_free
+from pulse_local.process import InfraError, ManagedProcess, port_open, require_port_free
 
 SERVICES = ("registration", "events", "metrics", "gateway")
 DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
@@ -74,16 +75,45 @@ def start_infra(layout: Layout, progress: Callable[[str], None] = print) -> Infr
     given_kafka = os.environ.get("KAFKA_BOOTSTRAP")
     given_mongo = os.environ.get("MONGO_URL")
     if given_kafka:
+        require_answers("KAFKA_BOOTSTRAP", given_kafka, _kafka_addresses(given_kafka))
         progress(f"Using the Kafka given in KAFKA_BOOTSTRAP: {given_kafka}")
     else:
         progress(f"Starting Kafka on 127.0.0.1:{layout.kafka_port} (logs: {layout.kafka.state_dir})")
     bootstrap = given_kafka or kafka.start(layout.kafka)
     if given_mongo:
+        require_answers("MONGO_URL", given_mongo, _mongo_addresses(given_mongo))
         progress("Using the MongoDB given in MONGO_URL")
     else:
         progress(f"Starting FerretDB on 127.0.0.1:{layout.mongo_port} (logs: {layout.ferret.state_dir})")
     mongo_url = given_mongo or ferretdb.start(layout.ferret)
     return Infra(bootstrap, mongo_url, started_kafka=not given_kafka, started_mongo=not given_mongo)
+
+
+def require_answers(variable: str, value: str, addresses: list[tuple[str, int]]) -> None:
+    """Fail with one sentence when none of the servers the user named accepts connections."""
+    if addresses and not any(port_open(host, port) for host, port in addresses):
+        raise InfraError(
+            f"{variable}={value} does not answer; start that server, fix the address, "
+            f"or unset {variable} to use the local one."
+        )
+
+
+def _kafka_addresses(bootstrap: str) -> list[tuple[str, int]]:
+    return [_host_port(part, 9092) for part in bootstrap.split(",") if part.strip()]
+
+
+def _mongo_addresses(url: str) -> list[tuple[str, int]]:
+    parsed = urlsplit(url)
+    if parsed.scheme != "mongodb":
+        return []  # mongodb+srv resolves through DNS: leave the check to the driver
+    hosts = parsed.netloc.rpartition("@")[2]
+    return [_host_port(part, 27017) for part in hosts.split(",") if part]
+
+
+def _host_port(address: str, default_port: int) -> tuple[str, int]:
+    address = address.strip().removeprefix("PLAINTEXT://")
+    host, _, port = address.rpartition(":") if ":" in address else (address, "", "")
+    return host.strip("[]"), int(port) if port.isdigit() else default_port
 
 
 def stop_infra(layout: Layout) -> None:
