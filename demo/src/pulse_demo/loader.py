@@ -87,9 +87,11 @@ class Loader:
         await self._offline_backlog(programme, offline)
         await self._late_registrations(programme, held_back, early)
 
-    async def _call(
-        self, method: str, path: str, key: str, body: Any = None, ok: Sequence[int] = (200, 201)
-    ) -> Any:
+    async def _call(self, method: str, path: str, key: str, body: Any = None) -> Any:
+        return (await self._request(method, path, key, body))[1]
+
+    async def _request(self, method: str, path: str, key: str, body: Any = None) -> tuple[int, Any]:
+        """Send one request, waiting politely on 429/503; anything but 200/201 is a LoadError."""
         for attempt in range(6):
             response = await self._client.request(
                 method, path, json=body, headers={"Authorization": f"Bearer {key}"}
@@ -97,9 +99,9 @@ class Loader:
             if response.status_code in (429, 503) and attempt < 5:
                 await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
                 continue
-            if response.status_code not in ok:
+            if response.status_code not in (200, 201):
                 raise LoadError(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
-            return response.json() if response.content else None
+            return response.status_code, response.json() if response.content else None
         raise AssertionError("unreachable")
 
     async def _partners(self, programme: Programme) -> None:
@@ -234,8 +236,8 @@ class Loader:
             "checkin_id": checkin_id(visit),
             "checked_in_at": visit.checked_in_at.isoformat(),
         }
-        answer = await self._call("POST", path, device_key, body)
-        return str(answer.get("status", "recorded"))
+        status, _ = await self._request("POST", path, device_key, body)
+        return "new" if status == 201 else "repeat"
 
     async def _door(self, programme: Programme, visits: list[Attendance]) -> None:
         events = {e.key: e for e in programme.events}

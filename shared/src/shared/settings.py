@@ -21,6 +21,7 @@ class BaseServiceSettings(BaseSettings):
         default="mongodb://127.0.0.1:27017/", validation_alias="MONGO_URL", description="MongoDB URL"
     )
     mongo_db: str = Field(default="", description="database name; defaults to the service name")
+    mongo_db_prefix: str = Field(default="", description="prefix of the default database name, to isolate runs")
     topic_prefix: str = Field(default="", description="prefix of every topic name, to isolate test runs")
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
@@ -29,7 +30,7 @@ class BaseServiceSettings(BaseSettings):
 
     @property
     def database_name(self) -> str:
-        return self.mongo_db or self.service_name
+        return self.mongo_db or f"{self.mongo_db_prefix}{self.service_name}"
 
     @property
     def topics(self) -> Topics:

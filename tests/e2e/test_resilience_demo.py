@@ -1,0 +1,47 @@
+"""The whole platform as separate processes, fed a scaled-down RESILIENCE through the public API only."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pulse_demo.expected import expected_figures
+from pulse_demo.loader import Loader
+from pulse_demo.programme import Shape, generate
+from pulse_local import platform
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_the_gateway_shows_exactly_the_planned_figures(
+    running_platform: tuple[platform.Layout, dict[str, str]],
+) -> None:
+    layout, env = running_platform
+    programme = generate(Shape().scaled(0.05), seed=11)
+    expected = expected_figures(programme)
+
+    async with httpx.AsyncClient(base_url=layout.url("gateway"), timeout=120) as client:
+        loader = Loader(client, env["PULSE_ADMIN_KEY"], progress=lambda _: None)
+        await loader.load(programme)
+        exact = await loader.wait_for_counters(expected.counters["attendances"], timeout_s=240)
+        public = (await client.get("/v1/programme/counters")).json()
+
+    assert {name: exact[name] for name in expected.counters} == expected.counters
+    assert {name: public[name] for name in expected.counters} == expected.counters
+    for population, dimensions in expected.shares.items():
+        for dimension, counts in dimensions.items():
+            shown = exact["shares"][population][dimension]
+            assert {c: s["count"] for c, s in shown.items() if s["count"]} == counts, (population, dimension)
+            assert sum(s["percent"] for s in shown.values()) == pytest.approx(100, abs=0.5)
+    partner_names = {pid: key for key, pid in loader.ids.partners.items()}
+    by_partner = {partner_names[k]: row["attendances"] for k, row in exact["breakdowns"]["partner"].items()}
+    assert by_partner == expected.attendances_by["partner"]
+    for by in ("nation", "kind", "month"):
+        shown = {k: row["attendances"] for k, row in exact["breakdowns"][by].items() if row["attendances"]}
+        assert shown == expected.attendances_by[by], by
+
+    tally = loader.tally.statuses
+    assert tally["door-rescan:repeat"] > 0 and tally["door-rescan:new"] == 0
+    assert tally["offline-resend:repeat"] == 5
+    assert tally["attendance-retry:duplicate"] > 0
+    assert tally["registration-retry:unchanged"] > 0
