@@ -22,6 +22,9 @@ up: $(VENV)/.synced  ## Install what is missing, start Kafka, FerretDB and the f
 down:  ## Stop the services and the local infrastructure (data is kept)
 	@$(VENV)/bin/pulse-local down
 
+demo: up  ## Bring the platform up if needed, load the RESILIENCE demo programme, print the dashboard URL
+	@$(VENV)/bin/pulse-demo --admin-key-file .pulse/dev/admin-key
+
 keys: $(VENV)/.synced  ## Print fresh secrets for docker compose: make keys > .env
 	@$(VENV)/bin/pulse-local keys
 

@@ -17,7 +17,7 @@ from pulse_demo.loader import Loader, LoadError
 from pulse_demo.programme import Shape, generate
 
 
-async def run(gateway: str, admin_key: str, scale: float, seed: int) -> int:
+async def run(gateway: str, admin_key: str, scale: float, seed: int, force: bool) -> int:
     shape = Shape() if scale == 1 else Shape().scaled(scale)
     programme = generate(shape, seed)
     expected = expected_figures(programme)
@@ -27,6 +27,13 @@ async def run(gateway: str, admin_key: str, scale: float, seed: int) -> int:
     )
     started = time.monotonic()
     async with httpx.AsyncClient(base_url=gateway, timeout=120) as client:
+        current = await client.get("/v1/programme/counters", headers={"Authorization": f"Bearer {admin_key}"})
+        if current.status_code == 200 and current.json().get("attendances") and not force:
+            print(
+                f"The platform already holds a programme ({current.json()['attendances']:,} attendances); "
+                f"not loading it twice (use --force). Dashboard: {gateway}/"
+            )
+            return 0
         loader = Loader(client, admin_key)
         try:
             await loader.load(programme)
@@ -53,10 +60,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--admin-key-file", type=Path, default=Path(".pulse/dev/admin-key"))
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 is RESILIENCE's size; 0.05 is quick")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--force", action="store_true", help="load even if the platform already holds data")
     args = parser.parse_args(argv)
     key = args.admin_key or (
         args.admin_key_file.read_text().strip() if args.admin_key_file.exists() else None
     )
     if not key:
         parser.error("give --admin-key or PULSE_ADMIN_KEY (make up prints it)")
-    raise SystemExit(asyncio.run(run(args.gateway, key, args.scale, args.seed)))
+    raise SystemExit(asyncio.run(run(args.gateway, key, args.scale, args.seed, args.force)))
