@@ -5,8 +5,36 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from registration.config import RegistrationSettings
-from shared.http.service_app import create_service_app
+from registration.context import RegistrationContext
+from registration.repository.directory import OrganisationStore, PartnerStore
+from registration.repository.participants import ParticipantStore
+from registration.routers import organisations, participants, partners
+from shared.http.service_app import Runtime, create_service_app
+from shared.mongo.outbox import OutboxRelay
 
 
 def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
-    return create_service_app(settings or RegistrationSettings(), title="Programme Pulse — registration")
+    settings = settings or RegistrationSettings()
+
+    async def setup(runtime: Runtime, app: FastAPI) -> None:
+        db = runtime.db
+        participant_store = ParticipantStore(db["participants"])
+        organisation_store = OrganisationStore(db["organisations"])
+        await participant_store.ensure_indexes()
+        await organisation_store.ensure_indexes()
+        relay = OutboxRelay(runtime.producer, [participant_store.collection])
+        app.state.registration = RegistrationContext(
+            settings=settings,
+            participants=participant_store,
+            partners=PartnerStore(db["partners"]),
+            organisations=organisation_store,
+            relay=relay,
+        )
+        runtime.spawn(relay.run(), "outbox-relay")
+
+    return create_service_app(
+        settings,
+        title="Programme Pulse — registration",
+        routers=[partners.router, organisations.router, participants.router],
+        setup=setup,
+    )

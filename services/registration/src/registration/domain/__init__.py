@@ -1,0 +1,1 @@
+"""Pure rules of registration: no framework, database or broker imports."""

@@ -1,0 +1,1 @@
+"""MongoDB access of the registration service, one module per collection family."""

@@ -1,0 +1,109 @@
+"""How participants are stored: one document each, with the unique key that makes replays idempotent."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from registration.domain.participants import Consent, Details, Participant, Tombstone
+from shared.contracts.vocabulary import Ethnicity, Gender, Nation, Role
+from shared.mongo.client import Document
+
+E = TypeVar("E", bound=StrEnum)
+
+# Personal fields of a participant, removed for good on erasure.
+PERSONAL_FIELDS = (
+    "partner_ref",
+    "given_name",
+    "family_name",
+    "email",
+    "organisation_id",
+    "gender",
+    "ethnicity",
+    "nation",
+    "region",
+    "consent",
+    "created_at",
+    "updated_at",
+)
+
+
+def ref_key(partner_ref: str) -> str:
+    """The indexed key of a live participant; tombstones use `erased:<id>`, which a ref can never equal."""
+    return f"ref:{partner_ref}"
+
+
+def tombstone_key(participant_id: str) -> str:
+    return f"erased:{participant_id}"
+
+
+def participant_fields(p: Participant) -> Document:
+    """Every field of a live participant except its id and outbox."""
+    d = p.details
+    return {
+        "partner_id": p.partner_id,
+        "programme_id": p.programme_id,
+        "ref_key": ref_key(p.partner_ref),
+        "partner_ref": p.partner_ref,
+        "role": d.role.value,
+        "given_name": d.given_name,
+        "family_name": d.family_name,
+        "email": d.email,
+        "organisation_id": d.organisation_id,
+        "gender": _value(d.gender),
+        "ethnicity": _value(d.ethnicity),
+        "nation": _value(d.nation),
+        "region": d.region,
+        "consent": {
+            "data_processing": d.consent.data_processing,
+            "demographics": d.consent.demographics,
+            "recorded_at": p.consent_recorded_at,
+        },
+        "version": p.version,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+    }
+
+
+def participant_from(doc: Document) -> Participant | Tombstone:
+    if "erased_at" in doc:
+        return Tombstone(
+            id=doc["_id"],
+            partner_id=doc["partner_id"],
+            programme_id=doc["programme_id"],
+            role=Role(doc["role"]),
+            version=doc["version"],
+            erased_at=doc["erased_at"],
+        )
+    consent = doc["consent"]
+    details = Details(
+        role=Role(doc["role"]),
+        given_name=doc["given_name"],
+        family_name=doc["family_name"],
+        email=doc["email"],
+        organisation_id=doc.get("organisation_id"),
+        gender=_enum(Gender, doc.get("gender")),
+        ethnicity=_enum(Ethnicity, doc.get("ethnicity")),
+        nation=_enum(Nation, doc.get("nation")),
+        region=doc.get("region"),
+        consent=Consent(consent["data_processing"], consent["demographics"]),
+    )
+    return Participant(
+        id=doc["_id"],
+        partner_id=doc["partner_id"],
+        programme_id=doc["programme_id"],
+        partner_ref=doc["partner_ref"],
+        details=details,
+        version=doc["version"],
+        consent_recorded_at=consent["recorded_at"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+    )
+
+
+def _value(member: Gender | Ethnicity | Nation | None) -> str | None:
+    return None if member is None else member.value
+
+
+def _enum(kind: type[E], value: str | None) -> E | None:
+    return None if value is None else kind(value)

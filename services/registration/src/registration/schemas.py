@@ -1,0 +1,162 @@
+"""Request and response bodies of the registration API (field names fixed by DESIGN.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from registration.domain.participants import Consent, Details, Registration, registration_problems
+from shared.contracts.vocabulary import Ethnicity, Gender, Nation, OrganisationKind, Role
+
+_PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+]
+PartnerRef = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+]
+Region = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)
+]
+EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+ProgrammeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PartnerIn(_Request):
+    name: Name
+    programme_id: ProgrammeId | None = None
+
+
+class PartnerRead(BaseModel):
+    id: str
+    name: str
+    programme_id: str
+    created_at: datetime
+
+
+class OrganisationIn(_Request):
+    name: Name
+    kind: OrganisationKind
+
+
+class OrganisationRead(BaseModel):
+    id: str
+    name: str
+    kind: OrganisationKind
+    created_at: datetime
+
+
+class ConsentIn(_Request):
+    data_processing: StrictBool
+    demographics: StrictBool
+
+
+class ParticipantIn(_Request):
+    partner_ref: PartnerRef
+    role: Role
+    given_name: Name
+    family_name: Name
+    email: EmailStr
+    organisation_id: EntityId | None = None
+    gender: Gender | None = None
+    ethnicity: Ethnicity | None = None
+    nation: Nation | None = None
+    region: Region | None = None
+    consent: ConsentIn
+
+    @model_validator(mode="after")
+    def _obeys_registration_rules(self) -> ParticipantIn:
+        problems = registration_problems(self.registration().details)
+        if problems:
+            raise PydanticCustomError("registration_rule", "; ".join(problems))
+        return self
+
+    def registration(self) -> Registration:
+        details = Details(
+            role=self.role,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            email=self.email,
+            organisation_id=self.organisation_id,
+            gender=self.gender,
+            ethnicity=self.ethnicity,
+            nation=self.nation,
+            region=self.region,
+            consent=Consent(self.consent.data_processing, self.consent.demographics),
+        )
+        return Registration(partner_ref=self.partner_ref, details=details)
+
+
+class ConsentRead(BaseModel):
+    data_processing: bool
+    demographics: bool
+    recorded_at: datetime
+
+
+class ParticipantRead(BaseModel):
+    id: str
+    partner_id: str
+    programme_id: str
+    partner_ref: str
+    role: Role
+    given_name: str
+    family_name: str
+    email: str
+    organisation_id: str | None
+    gender: Gender | None
+    ethnicity: Ethnicity | None
+    nation: Nation | None
+    region: str | None
+    consent: ConsentRead
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ParticipantWritten(ParticipantRead):
+    status: Literal["created", "unchanged", "updated"]
+
+
+class BatchIn(_Request):
+    # Items are validated one by one so that a bad item gets its own error instead of sinking the batch.
+    participants: list[Any]
+
+
+class ItemError(BaseModel):
+    title: str
+    detail: str
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class BatchItemResult(BaseModel):
+    index: int
+    status: Literal["created", "unchanged", "updated", "error"]
+    id: str | None = None
+    error: ItemError | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchItemResult]
+
+
+class QrTokenRead(BaseModel):
+    token: str
+    expires_at: datetime
+    participant_id: str
+
+
+class ParticipantPage(BaseModel):
+    items: list[ParticipantRead]
+    next_cursor: str | None
+
+
+class OrganisationPage(BaseModel):
+    items: list[OrganisationRead]
+    next_cursor: str | None
