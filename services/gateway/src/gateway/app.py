@@ -1,12 +1,75 @@
-"""The gateway service's app factory."""
+"""The gateway service's app factory: keys, limits, routing, live counters and the dashboard."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import asyncio
+import logging
 
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware import Middleware
+
+from gateway import counters_router, dashboard_router, keys_router, proxy_router
+from gateway.authentication import Authenticator
 from gateway.config import GatewaySettings
-from shared.http.service_app import create_service_app
+from gateway.consumers import follow_counters
+from gateway.dependencies import Gateway
+from gateway.domain.rate_limit import RateLimiter
+from gateway.limits import BodyLimitMiddleware
+from gateway.live_counters import SnapshotHub
+from gateway.openapi_merge import keep_openapi_current
+from gateway.problems import install_headered_problem_handler
+from gateway.repository import KeyRepository
+from gateway.upstreams import Upstreams
+from shared.http.service_app import Runtime, create_service_app
+
+log = logging.getLogger(__name__)
+
+
+async def _ensure_indexes(keys: KeyRepository) -> None:
+    """Create indexes as soon as MongoDB answers; the gateway may start before it."""
+    while True:
+        try:
+            await keys.ensure_indexes()
+            return
+        except Exception as exc:
+            log.warning("cannot create key indexes yet (%s); retrying", exc)
+            await asyncio.sleep(2)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
-    return create_service_app(settings or GatewaySettings(), title="Programme Pulse — gateway")
+    settings = settings or GatewaySettings()
+
+    async def setup(runtime: Runtime, app: FastAPI) -> None:
+        keys = KeyRepository(runtime.db)
+        upstreams = Upstreams(settings)
+        runtime.shutdown_hooks.append(upstreams.close)
+        hub = SnapshotHub()
+        authenticator = Authenticator(
+            admin_key=settings.admin_key.get_secret_value(),
+            repository=keys,
+            per_key=RateLimiter(settings.rate_per_key, settings.burst_per_key),
+            failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
+            cache_ttl_s=settings.key_cache_ttl_s,
+        )
+        app.state.gateway = Gateway(settings, keys, authenticator, upstreams, hub)
+        runtime.spawn(_ensure_indexes(keys), "key-indexes")
+        runtime.spawn(follow_counters(settings.kafka_bootstrap, settings.topics.counters, hub), "counters")
+        runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
+
+    app = create_service_app(
+        settings,
+        title="Programme Pulse",
+        routers=[
+            dashboard_router.router,
+            counters_router.router,
+            keys_router.router,
+            proxy_router.router,  # last: its catch-all must not shadow the routes above
+        ],
+        setup=setup,
+    )
+    # Inside the request-id middleware, so a refused body still gets its request id.
+    app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
+    install_headered_problem_handler(app)
+    app.mount("/static", StaticFiles(directory=dashboard_router.STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,107 @@
+"""Live programme counters from the latest snapshot: as JSON, by breakdown, and as Server-Sent Events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from gateway.consumers import SSE_CLIENTS
+from gateway.dependencies import GatewayDep, PrincipalDep
+from gateway.problems import HeaderedProblem
+from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
+from shared.http.identity import Principal, Scope
+
+router = APIRouter(prefix="/v1/programme", tags=["counters"])
+ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9_-]+$")]
+
+
+class BreakdownBy(StrEnum):
+    PARTNER = "partner"
+    NATION = "nation"
+    KIND = "kind"
+    MONTH = "month"
+
+
+def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFigures:
+    """Exact figures for an admin; disclosure-controlled figures for everyone else."""
+    return snapshot.exact if principal.scope is Scope.ADMIN else snapshot.public
+
+
+def _figures_json(principal: Principal, snapshot: CountersSnapshot) -> dict[str, Any]:
+    return {"seq": snapshot.seq, **figures_for(principal, snapshot).model_dump(mode="json")}
+
+
+def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
+    snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
+    if snapshot is None:
+        raise HeaderedProblem(
+            503,
+            "Counters not available yet",
+            "No counters snapshot has been received yet; try again shortly.",
+            type_="counters-unavailable",
+            headers={"Retry-After": "5"},
+        )
+    return snapshot
+
+
+@router.get("/counters")
+async def counters(
+    gateway: GatewayDep, principal: PrincipalDep, programme_id: ProgrammeQuery = None
+) -> dict[str, Any]:
+    """The programme's counters, shares, breakdowns and targets (exact for an admin key)."""
+    return _figures_json(principal, _latest(gateway, programme_id))
+
+
+@router.get("/breakdowns")
+async def breakdowns(
+    gateway: GatewayDep, principal: PrincipalDep, by: BreakdownBy, programme_id: ProgrammeQuery = None
+) -> dict[str, Any]:
+    """The counters broken down by partner, nation, event kind or month."""
+    snapshot = _latest(gateway, programme_id)
+    figures = figures_for(principal, snapshot)
+    return {
+        "programme_id": figures.programme_id,
+        "by": by.value,
+        "seq": snapshot.seq,
+        "disclosure_controlled": figures.disclosure_controlled,
+        "updated_at": figures.updated_at.isoformat() if figures.updated_at else None,
+        "rows": figures.breakdowns.get(by.value, {}),
+    }
+
+
+@router.get("/counters/stream", response_class=EventSourceResponse)
+async def counters_stream(
+    gateway: GatewayDep,
+    principal: PrincipalDep,
+    programme_id: ProgrammeQuery = None,
+    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+) -> AsyncIterator[ServerSentEvent]:
+    """Every new snapshot as an event (id = snapshot seq); FastAPI sends a comment heartbeat every 15 s."""
+    programme = programme_id or gateway.settings.programme_id
+    subscription = gateway.hub.subscribe(programme)
+    SSE_CLIENTS.inc()
+    try:
+        current = gateway.hub.latest(programme)
+        # A reconnecting client that already has this snapshot is not sent it again.
+        if current is not None and str(current.seq) != last_event_id:
+            yield _event(principal, current, gateway.settings.sse_retry_ms)
+        else:
+            yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
+        while True:
+            snapshot = await subscription.next()
+            yield _event(principal, snapshot, None)
+    finally:
+        gateway.hub.unsubscribe(subscription)
+        SSE_CLIENTS.dec()
+
+
+def _event(principal: Principal, snapshot: CountersSnapshot, retry_ms: int | None) -> ServerSentEvent:
+    return ServerSentEvent(
+        id=str(snapshot.seq),
+        raw_data=figures_for(principal, snapshot).model_dump_json(),
+        retry=retry_ms,
+    )

@@ -1,0 +1,1 @@
+"""The gateway's pure rules: keys, access decisions and rate limits (no framework imports)."""

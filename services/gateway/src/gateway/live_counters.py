@@ -1,0 +1,58 @@
+"""The latest counters snapshot per programme, and a fan-out to any number of live subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from shared.contracts.counters import CountersSnapshot
+
+
+class Subscription:
+    """Holds only the newest snapshot not yet taken, so a slow client never makes memory grow."""
+
+    def __init__(self, programme_id: str) -> None:
+        self.programme_id = programme_id
+        self._pending: CountersSnapshot | None = None
+        self._ready = asyncio.Event()
+
+    def offer(self, snapshot: CountersSnapshot) -> None:
+        self._pending = snapshot
+        self._ready.set()
+
+    async def next(self) -> CountersSnapshot:
+        await self._ready.wait()
+        self._ready.clear()
+        snapshot, self._pending = self._pending, None
+        assert snapshot is not None
+        return snapshot
+
+
+class SnapshotHub:
+    def __init__(self) -> None:
+        self._latest: dict[str, CountersSnapshot] = {}
+        self._subscribers: set[Subscription] = set()
+
+    def latest(self, programme_id: str) -> CountersSnapshot | None:
+        return self._latest.get(programme_id)
+
+    def publish(self, snapshot: CountersSnapshot) -> None:
+        """Keep the snapshot as the latest of its programme (the topic's order is the truth) and push it."""
+        current = self._latest.get(snapshot.programme_id)
+        if current is not None and current.seq == snapshot.seq:
+            return  # a redelivery: subscribers already have it
+        self._latest[snapshot.programme_id] = snapshot
+        for subscription in self._subscribers:
+            if subscription.programme_id == snapshot.programme_id:
+                subscription.offer(snapshot)
+
+    def subscribe(self, programme_id: str) -> Subscription:
+        subscription = Subscription(programme_id)
+        self._subscribers.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._subscribers.discard(subscription)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)

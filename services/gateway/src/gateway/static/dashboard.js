@@ -1,0 +1,194 @@
+// Live dashboard: follows /v1/programme/counters/stream and redraws from each snapshot.
+// Every value goes through textContent, never innerHTML, so figures can never inject markup.
+"use strict";
+
+(function () {
+  const STREAM_URL = "/v1/programme/counters/stream";
+  const COUNTER_TITLES = {
+    trainees_trained: "Trainees trained",
+    students_reached: "Students reached",
+    events_delivered: "Events delivered",
+    attendances: "Attendances",
+    leaders: "Future leaders",
+    leader_organisations: "Leader organisations",
+  };
+  const WORDS = {
+    non_binary: "Non-binary",
+    prefer_not_to_say: "Prefer not to say",
+    not_disclosed: "Not disclosed",
+    self_described: "Self-described",
+    northern_ireland: "Northern Ireland",
+    ethnic_minority: "From ethnic minority backgrounds",
+    ethnicity: "Ethnic group",
+    gender: "Gender",
+  };
+  const BREAKDOWN_COLUMNS = ["attendances", "events_delivered", "trainees_trained", "students_reached", "leaders"];
+  const numberFormat = new Intl.NumberFormat("en-GB");
+  const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+
+  function words(name) {
+    if (WORDS[name]) return WORDS[name];
+    if (COUNTER_TITLES[name]) return COUNTER_TITLES[name];
+    const text = String(name).replace(/_/g, " ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function cell(value) {
+    if (value === null || value === undefined) return { text: "fewer than 5", suppressed: true };
+    return { text: numberFormat.format(value), suppressed: false };
+  }
+
+  function showCounters(figures) {
+    for (const item of document.querySelectorAll("#counters .counter")) {
+      const value = figures[item.dataset.counter];
+      const out = item.querySelector(".value");
+      const text = typeof value === "number" ? numberFormat.format(value) : "–";
+      if (out.textContent !== text) {
+        out.textContent = text;
+        item.classList.remove("changed");
+        void item.offsetWidth; // restart the highlight animation
+        item.classList.add("changed");
+      }
+    }
+  }
+
+  function showTargets(targets) {
+    const box = document.getElementById("targets");
+    const entries = Object.entries(targets || {});
+    if (!entries.length) {
+      box.replaceChildren(el("p", { class: "empty" }, "No targets set for this programme."));
+      return;
+    }
+    box.replaceChildren(...entries.map(([name, t]) => {
+      const percent = Math.max(0, Math.min(100, t.percent));
+      const label = `${numberFormat.format(t.actual)} of ${numberFormat.format(t.target)} (${t.percent.toFixed(1)}%)`;
+      const wrap = el("div", { class: "target" });
+      const head = el("div", { class: "target-head" });
+      head.append(el("span", { id: `target-${name}` }, words(name)), el("span", {}, label));
+      const bar = el("div", {
+        class: "target-bar", role: "progressbar", "aria-labelledby": `target-${name}`,
+        "aria-valuemin": "0", "aria-valuemax": String(t.target), "aria-valuenow": String(Math.min(t.actual, t.target)),
+        "aria-valuetext": label,
+      });
+      const fill = el("div", { class: "target-fill" });
+      fill.style.width = `${percent}%`;
+      bar.append(fill);
+      wrap.append(head, bar);
+      return wrap;
+    }));
+  }
+
+  function shareLabel(share) {
+    if (share.suppressed || share.percent === null) return "fewer than 5";
+    return `${share.percent.toFixed(1)}% (${numberFormat.format(share.count)})`;
+  }
+
+  function showDimension(dimension, categories) {
+    const box = el("div", { class: "share-dimension" });
+    box.append(el("h4", {}, words(dimension)));
+    const entries = Object.entries(categories);
+    const stack = el("div", { class: "stack", role: "img",
+      "aria-label": entries.map(([c, s]) => `${words(c)} ${shareLabel(s)}`).join(", ") });
+    const list = el("ul", { class: "share-list" });
+    entries.forEach(([category, share], index) => {
+      const pattern = `p${index % 6}`;
+      const percent = share.suppressed || share.percent === null ? 0 : share.percent;
+      if (percent > 0) {
+        const segment = el("div", { class: `segment ${pattern}`, title: `${words(category)}: ${shareLabel(share)}` },
+          percent >= 12 ? `${words(category)} ${Math.round(percent)}%` : "");
+        segment.style.flex = `${percent} 0 0`;
+        stack.append(segment);
+      }
+      const item = el("li");
+      item.append(el("span", { class: `swatch ${pattern}`, "aria-hidden": "true" }),
+        el("span", {}, `${words(category)}: ${shareLabel(share)}`));
+      list.append(item);
+    });
+    box.append(stack, list);
+    return box;
+  }
+
+  function showShares(shares) {
+    const box = document.getElementById("shares");
+    const groups = Object.entries(shares || {});
+    if (!groups.length) {
+      box.replaceChildren(el("p", { class: "empty" }, "No one counted yet."));
+      return;
+    }
+    box.replaceChildren(...groups.map(([population, dimensions]) => {
+      const group = el("article", { class: "share-group" });
+      group.append(el("h3", {}, words(population)));
+      for (const [dimension, categories] of Object.entries(dimensions)) {
+        group.append(showDimension(dimension, categories));
+      }
+      return group;
+    }));
+  }
+
+  function showBreakdown(by, rows) {
+    const box = document.getElementById(`breakdown-${by}`);
+    const heading = box.querySelector("h3");
+    const entries = Object.entries(rows || {}).sort((a, b) => (b[1].attendances ?? 0) - (a[1].attendances ?? 0));
+    if (!entries.length) {
+      box.replaceChildren(heading, el("p", { class: "empty" }, "Nothing to show yet."));
+      return;
+    }
+    const table = el("table");
+    table.append(el("caption", {}, `${words(by === "kind" ? "event_kind" : by)} breakdown`));
+    const head = el("tr");
+    head.append(el("th", { scope: "col" }, words(by === "kind" ? "event_kind" : by)));
+    for (const column of BREAKDOWN_COLUMNS) head.append(el("th", { scope: "col" }, words(column)));
+    const thead = el("thead");
+    thead.append(head);
+    const tbody = el("tbody");
+    for (const [key, values] of entries) {
+      const row = el("tr");
+      row.append(el("th", { scope: "row" }, by === "partner" ? key : words(key)));
+      for (const column of BREAKDOWN_COLUMNS) {
+        const shown = cell(values[column]);
+        row.append(el("td", shown.suppressed ? { class: "suppressed" } : {}, shown.text));
+      }
+      tbody.append(row);
+    }
+    table.append(thead, tbody);
+    box.replaceChildren(heading, table);
+  }
+
+  function show(figures) {
+    showCounters(figures);
+    showTargets(figures.targets);
+    showShares(figures.shares);
+    for (const by of ["partner", "nation", "kind"]) showBreakdown(by, (figures.breakdowns || {})[by]);
+    const updated = document.getElementById("updated-at");
+    if (figures.updated_at) {
+      updated.dateTime = figures.updated_at;
+      updated.textContent = timeFormat.format(new Date(figures.updated_at));
+    }
+  }
+
+  function setConnection(state, text) {
+    const node = document.getElementById("connection");
+    node.dataset.state = state;
+    node.textContent = text;
+  }
+
+  function connect() {
+    const source = new EventSource(STREAM_URL);
+    source.onopen = () => setConnection("live", "Live");
+    source.onmessage = (message) => {
+      setConnection("live", "Live");
+      show(JSON.parse(message.data));
+    };
+    // EventSource reconnects by itself and sends Last-Event-ID, so only the status changes here.
+    source.onerror = () => setConnection("reconnecting", "Reconnecting…");
+  }
+
+  connect();
+})();

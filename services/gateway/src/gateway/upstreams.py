@@ -1,0 +1,130 @@
+"""One pooled HTTP client per service, and forwarding a request to it with the caller's identity."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+
+import httpx
+from starlette.background import BackgroundTask
+from starlette.responses import StreamingResponse
+
+from gateway.config import GatewaySettings
+from gateway.domain.access import Upstream
+from gateway.problems import unavailable
+from shared.http.identity import PRINCIPAL_HEADER, Principal
+from shared.http.request_id import REQUEST_ID_HEADER
+
+log = logging.getLogger(__name__)
+
+# Only these request headers travel upstream: the caller's own x-pulse-principal never does.
+_FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "accept-language", "if-none-match", "last-event-id")
+_RETURNED_RESPONSE_HEADERS = (
+    "content-type",
+    "content-disposition",
+    "location",
+    "cache-control",
+    "etag",
+    "retry-after",
+    "content-language",
+)
+
+
+class Upstreams:
+    """Pooled clients with connect and read timeouts, so a slow or dead service never hangs a request."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        timeout = httpx.Timeout(
+            settings.upstream_read_timeout_s,
+            connect=settings.upstream_connect_timeout_s,
+            pool=settings.upstream_connect_timeout_s,
+        )
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        urls = {
+            Upstream.REGISTRATION: settings.registration_url,
+            Upstream.EVENTS: settings.events_url,
+            Upstream.METRICS: settings.metrics_url,
+        }
+        self.clients = {
+            name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
+            for name, url in urls.items()
+        }
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+
+    async def send(
+        self,
+        upstream: Upstream,
+        method: str,
+        path: str,
+        *,
+        principal: Principal,
+        request_id: str | None,
+        query: str = "",
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+    ) -> httpx.Response:
+        """Send one request; connection failures become 503 and timeouts 504 problem details."""
+        client = self.clients[upstream]
+        out = {k: v for k, v in (headers or {}).items() if k.lower() in _FORWARDED_REQUEST_HEADERS}
+        out[PRINCIPAL_HEADER] = principal.header_value()
+        if request_id:
+            out[REQUEST_ID_HEADER] = request_id
+        url = f"{path}?{query}" if query else path
+        request = client.build_request(method, url, content=body or None, headers=out)
+        try:
+            return await client.send(request, stream=stream)
+        except httpx.TimeoutException as exc:
+            log.warning("%s timed out on %s %s: %r", upstream, method, path, exc)
+            raise unavailable(
+                f"The {upstream} service did not answer in time.", status=504, title="Gateway timeout"
+            ) from exc
+        except httpx.TransportError as exc:
+            log.warning("%s unreachable on %s %s: %r", upstream, method, path, exc)
+            raise unavailable(f"The {upstream} service is unavailable; try again shortly.") from exc
+
+    async def forward(
+        self,
+        upstream: Upstream,
+        method: str,
+        path: str,
+        *,
+        principal: Principal,
+        request_id: str | None,
+        query: str,
+        body: bytes,
+        headers: Mapping[str, str],
+    ) -> StreamingResponse:
+        """Forward and stream the service's answer back: status, body and the headers that matter."""
+        started = time.perf_counter()
+        response = await self.send(
+            upstream,
+            method,
+            path,
+            principal=principal,
+            request_id=request_id,
+            query=query,
+            body=body,
+            headers=headers,
+            stream=True,
+        )
+        log.info(
+            "forwarded %s %s to %s: %d in %.1f ms (key %s)",
+            method,
+            path,
+            upstream,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            principal.key_id or "-",
+        )
+        returned = {k: v for k, v in response.headers.items() if k.lower() in _RETURNED_RESPONSE_HEADERS}
+        return StreamingResponse(
+            response.aiter_bytes(),
+            status_code=response.status_code,
+            headers=returned,
+            background=BackgroundTask(response.aclose),
+        )
