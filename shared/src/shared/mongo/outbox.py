@@ -3,7 +3,8 @@
 A document carries `outbox` (its unpublished events, in order), `outbox_pending` (indexed, so the relay
 finds work cheaply) and `outbox_seq` (the number of events ever added). The relay publishes pending events,
 then clears the outbox of each document whose `outbox_seq` has not moved meanwhile; a document changed
-during the relay keeps its outbox and is sent again, which consumers absorb because they are idempotent.
+during the relay loses only the events just sent and keeps the new ones for the next pass. A relay that
+dies between sending and clearing sends again, which consumers absorb because they are idempotent.
 """
 
 from __future__ import annotations
@@ -111,9 +112,19 @@ class OutboxRelay:
         for doc in docs:
             ids_by_seq[doc.get("outbox_seq", 0)].append(doc["_id"])
         for seq, ids in ids_by_seq.items():
-            await collection.update_many(
+            cleared = await collection.update_many(
                 {"_id": {"$in": ids}, "outbox_seq": seq},
                 {"$set": {"outbox": [], "outbox_pending": False}},
             )
+            if cleared.matched_count < len(ids):
+                await _remove_sent(collection, [d for d in docs if d["_id"] in set(ids)], seq)
         PUBLISHED.labels(collection.name).inc(len(messages))
         return len(messages) or len(docs)
+
+
+async def _remove_sent(collection: AsyncCollection[Document], docs: list[Document], seq: int) -> None:
+    """Documents that gained events during the pass keep only those, so nothing is published twice."""
+    for doc in docs:
+        await collection.update_one(
+            {"_id": doc["_id"], "outbox_seq": {"$gt": seq}}, {"$pullAll": {"outbox": doc.get("outbox", [])}}
+        )
