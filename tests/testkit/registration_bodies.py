@@ -29,7 +29,8 @@ def participant_body(**overrides: Any) -> dict[str, Any]:
 
 def without_demographics(**overrides: Any) -> dict[str, Any]:
     """A valid body of someone who did not consent to demographics."""
-    body = participant_body(consent={"data_processing": True, "demographics": False}, **overrides)
+    overrides.setdefault("consent", {"data_processing": True, "demographics": False})
+    body = participant_body(**overrides)
     for field in ("gender", "ethnicity", "nation", "region"):
         if field not in overrides:
             del body[field]

@@ -3,33 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
-from testkit.registration_bodies import admin_headers
+from testkit.registration_harness import new_partner, running
 
-from registration.app import create_app
 from registration.config import RegistrationSettings
 from shared import qr_tokens
 
-QR_PRIVATE_KEY, QR_PUBLIC_KEY = qr_tokens.generate_keypair()
 
-
-@asynccontextmanager
-async def running(settings: RegistrationSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """The service with its lifespan (indexes, producer, outbox relay) and a client talking to it."""
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://registration") as client:
-            yield client
+@pytest.fixture(scope="session")
+def qr_keypair() -> tuple[str, str]:
+    """(private, public) QR signing keys for this run."""
+    return qr_tokens.generate_keypair()
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Any]) -> RegistrationSettings:
-    built: RegistrationSettings = make_settings(RegistrationSettings, qr_private_key=QR_PRIVATE_KEY)
+def settings(make_settings: Callable[..., Any], qr_keypair: tuple[str, str]) -> RegistrationSettings:
+    built: RegistrationSettings = make_settings(RegistrationSettings, qr_private_key=qr_keypair[0])
     return built
 
 
@@ -37,13 +29,6 @@ def settings(make_settings: Callable[..., Any]) -> RegistrationSettings:
 async def api(settings: RegistrationSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running(settings) as client:
         yield client
-
-
-async def new_partner(api: httpx.AsyncClient, name: str = "UCL") -> str:
-    response = await api.post("/v1/partners", json={"name": name}, headers=admin_headers())
-    assert response.status_code == 201, response.text
-    partner_id: str = response.json()["id"]
-    return partner_id
 
 
 @pytest.fixture
