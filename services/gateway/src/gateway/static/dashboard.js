@@ -41,7 +41,8 @@
   }
 
   function cell(value) {
-    if (value === null || value === undefined) return { text: "fewer than 5", suppressed: true };
+    if (value === undefined) return { text: "–", suppressed: false }; // not counted for this breakdown
+    if (value === null) return { text: "fewer than 5", suppressed: true };
     return { text: numberFormat.format(value), suppressed: false };
   }
 
@@ -102,7 +103,7 @@
       const percent = share.suppressed || share.percent === null ? 0 : share.percent;
       if (percent > 0) {
         const segment = el("div", { class: `segment ${pattern}`, title: `${words(category)}: ${shareLabel(share)}` },
-          percent >= 12 ? `${words(category)} ${Math.round(percent)}%` : "");
+          percent >= 18 ? `${words(category)} ${Math.round(percent)}%` : "");
         segment.style.flex = `${percent} 0 0`;
         stack.append(segment);
       }
@@ -140,8 +141,7 @@
       box.replaceChildren(heading, el("p", { class: "empty" }, "Nothing to show yet."));
       return;
     }
-    const table = el("table");
-    table.append(el("caption", {}, `${words(by === "kind" ? "event_kind" : by)} breakdown`));
+    const table = el("table", { "aria-labelledby": `breakdown-${by}-title` });
     const head = el("tr");
     head.append(el("th", { scope: "col" }, words(by === "kind" ? "event_kind" : by)));
     for (const column of BREAKDOWN_COLUMNS) head.append(el("th", { scope: "col" }, words(column)));

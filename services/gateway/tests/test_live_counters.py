@@ -1,0 +1,119 @@
+"""Counters from real Kafka snapshots: JSON reads, and Server-Sent Events to many clients with resume."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from testkit.gateway_kit import ADMIN_KEY, CountersPublisher, ServerThread, bearer, snapshot
+
+from gateway.app import create_app
+from gateway.config import GatewaySettings
+
+Served = tuple[ServerThread, CountersPublisher]
+
+
+@pytest.fixture(scope="module")
+async def served(gateway_settings: Callable[..., GatewaySettings]) -> AsyncIterator[Served]:
+    settings = gateway_settings()
+    publisher = CountersPublisher(settings)
+    await publisher.start()
+    try:
+        with ServerThread(create_app(settings)) as server:
+            yield server, publisher
+    finally:
+        await publisher.stop()
+
+
+async def wait_for_seq(client: httpx.AsyncClient, seq: int) -> dict[str, Any]:
+    async with asyncio.timeout(30):
+        while True:
+            response = await client.get("/v1/programme/counters")
+            if response.status_code == 200 and response.json()["seq"] >= seq:
+                body: dict[str, Any] = response.json()
+                return body
+            await asyncio.sleep(0.2)
+
+
+async def next_event(lines: AsyncIterator[str]) -> dict[str, str]:
+    """The fields of the next event or comment block of an SSE stream."""
+    fields: dict[str, str] = {}
+    async for line in lines:
+        if line == "":
+            if fields:
+                return fields
+            continue
+        name, _, value = line.partition(":")
+        fields[name or "comment"] = value.strip()
+    raise AssertionError("stream ended")
+
+
+async def test_counters_before_any_snapshot_are_unavailable(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    with ServerThread(create_app(gateway_settings())) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            response = await client.get("/v1/programme/counters")
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
+
+
+async def test_public_readers_get_controlled_figures_and_admins_exact_ones(served: Served) -> None:
+    server, publisher = served
+    await publisher.publish(snapshot(seq=1, trainees=12))
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+        public = await wait_for_seq(client, 1)
+        assert public["trainees_trained"] == 12
+        assert public["disclosure_controlled"] is True
+        assert public["breakdowns"]["partner"]["Teesside"]["leaders"] is None
+        exact = (await client.get("/v1/programme/counters", headers=bearer(ADMIN_KEY))).json()
+        assert exact["breakdowns"]["partner"]["Teesside"]["leaders"] == 3
+        by_kind = (await client.get("/v1/programme/breakdowns", params={"by": "kind"})).json()
+        assert by_kind["rows"]["accelerator"]["events_delivered"] is None
+        assert by_kind["rows"]["training"]["trainees_trained"] == 12
+        wrong = await client.get("/v1/programme/breakdowns", params={"by": "shoe_size"})
+        assert wrong.status_code == 422
+        bad_key = await client.get("/v1/programme/counters", headers=bearer("pk_wrong"))
+        assert bad_key.status_code == 401
+
+
+async def test_every_stream_client_sees_a_new_snapshot_and_resumes_from_its_last_id(served: Served) -> None:
+    server, publisher = served
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        current = (await wait_for_seq(client, 1))["seq"]
+        async with asyncio.timeout(60):
+            streams = [
+                client.stream("GET", "/v1/programme/counters/stream", headers=headers)
+                for headers in ({}, {}, {}, bearer(ADMIN_KEY))
+            ]
+            responses = [await s.__aenter__() for s in streams]
+            try:
+                assert all(r.headers["content-type"].startswith("text/event-stream") for r in responses)
+                lines = [r.aiter_lines() for r in responses]
+                first = [await next_event(it) for it in lines]
+                assert {e["id"] for e in first} == {str(current)}
+
+                await publisher.publish(snapshot(seq=current + 1, trainees=99))
+                pushed = await asyncio.gather(*(next_event(it) for it in lines))
+                assert {e["id"] for e in pushed} == {str(current + 1)}
+                public = [json.loads(e["data"]) for e in pushed[:3]]
+                assert all(p["trainees_trained"] == 99 and p["disclosure_controlled"] for p in public)
+                assert json.loads(pushed[3]["data"])["disclosure_controlled"] is False
+            finally:
+                for s in streams:
+                    await s.__aexit__(None, None, None)
+
+            behind = {"Last-Event-ID": str(current)}
+            async with client.stream("GET", "/v1/programme/counters/stream", headers=behind) as resumed:
+                event = await next_event(resumed.aiter_lines())
+                assert event["id"] == str(current + 1)
+                assert json.loads(event["data"])["trainees_trained"] == 99
+
+            up_to_date = {"Last-Event-ID": str(current + 1)}
+            async with client.stream("GET", "/v1/programme/counters/stream", headers=up_to_date) as resumed:
+                event = await next_event(resumed.aiter_lines())
+                assert event == {"comment": "connected", "retry": "3000"}
