@@ -26,10 +26,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install chromium"
+)
 
 
-async def test_dashboard_shows_counters_that_change_live(gateway_settings: Callable[..., GatewaySettings]) -> None:
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+async def test_dashboard_shows_counters_that_change_live(
+    gateway_settings: Callable[..., GatewaySettings], artifacts: Path
+) -> None:
     settings = gateway_settings()
     publisher = CountersPublisher(settings)
     await publisher.start()
@@ -48,21 +58,24 @@ async def test_dashboard_shows_counters_that_change_live(gateway_settings: Calla
 
                     await publisher.publish(snapshot(seq=2, trainees=1234))
                     await expect(trainees).to_have_text("1,234", timeout=30_000)
-                    await expect(page.locator('[data-counter="students_reached"] .value')).to_have_text("11,109")
+                    await expect(page.locator('[data-counter="students_reached"] .value')).to_have_text(
+                        "11,109"
+                    )
                     await expect(page.get_by_text("1,234 of 1,500 (82.3%)")).to_be_visible()
                     await expect(page.get_by_role("progressbar")).to_have_count(4)
                     # Suppressed public cells say so in words, never as a number.
-                    await expect(page.locator("#breakdown-partner").get_by_text("fewer than 5")).to_be_visible()
+                    await expect(
+                        page.locator("#breakdown-partner").get_by_text("fewer than 5")
+                    ).to_be_visible()
                     await expect(page.locator("#counters")).to_have_attribute("aria-live", "polite")
                     for landmark in ("banner", "main", "contentinfo"):
                         await expect(page.get_by_role(landmark)).to_have_count(1)
-                    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                    await page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+                    await page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
 
                     await page.set_viewport_size({"width": 375, "height": 800})
                     overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                     assert overflow <= 0  # readable on a phone without sideways scrolling
-                    await page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+                    await page.screenshot(path=str(artifacts / "dashboard-phone.png"), full_page=True)
                 finally:
                     await browser.close()
     finally:

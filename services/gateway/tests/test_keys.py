@@ -76,7 +76,9 @@ async def test_checkin_keys_belong_to_the_event_owner(gateway: tuple[FastAPI, ht
     by_admin = await client.post("/v1/events/eB1/checkin-keys", headers=ADMIN, json=body)
     assert by_admin.json()["partner_id"] == "pB"
     door = created.json()["key"]
-    assert (await client.post("/v1/events/eA1/checkin-keys", headers=bearer(door), json=body)).status_code == 403
+    assert (
+        await client.post("/v1/events/eA1/checkin-keys", headers=bearer(door), json=body)
+    ).status_code == 403
     assert (await client.post("/v1/events/nope/checkin-keys", headers=ADMIN, json=body)).status_code == 404
 
 
@@ -100,11 +102,15 @@ async def test_checkin_key_requests_are_validated(
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_partners_list_and_revoke_only_their_own_keys(gateway: tuple[FastAPI, httpx.AsyncClient]) -> None:
+async def test_partners_list_and_revoke_only_their_own_keys(
+    gateway: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
     _, client = gateway
     a, b = await partner_key(client, "pA"), await partner_key(client, "pB")
     door = (
-        await client.post("/v1/events/eA1/checkin-keys", headers=bearer(a["key"]), json={"expires_at": in_days(2)})
+        await client.post(
+            "/v1/events/eA1/checkin-keys", headers=bearer(a["key"]), json={"expires_at": in_days(2)}
+        )
     ).json()
     seen_by_a = {k["id"] for k in (await client.get("/v1/keys", headers=bearer(a["key"]))).json()["keys"]}
     assert {a["id"], door["id"]} <= seen_by_a
@@ -127,11 +133,17 @@ async def test_a_revoked_key_stops_working_at_once(gateway: tuple[FastAPI, httpx
     assert next(k for k in listed if k["id"] == a["id"])["revoked_at"] is not None
 
 
-async def test_a_checkin_key_stops_working_when_it_expires(gateway: tuple[FastAPI, httpx.AsyncClient]) -> None:
+async def test_a_checkin_key_stops_working_when_it_expires(
+    gateway: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
     app, client = gateway
-    door = (await client.post("/v1/events/eA1/checkin-keys", headers=ADMIN, json={"expires_at": in_days(1)})).json()
+    door = (
+        await client.post("/v1/events/eA1/checkin-keys", headers=ADMIN, json={"expires_at": in_days(1)})
+    ).json()
     checkin = {"participant_id": "p1"}
-    assert (await client.post("/v1/events/eA1/checkins", headers=bearer(door["key"]), json=checkin)).status_code == 200
+    assert (
+        await client.post("/v1/events/eA1/checkins", headers=bearer(door["key"]), json=checkin)
+    ).status_code == 200
     # Let a day pass for this key (in its stored expiry), and past the lookup cache.
     keys = app.state.gateway.keys
     await keys._keys.update_one({"_id": door["id"]}, {"$set": {"expires_at": datetime.now(UTC)}})

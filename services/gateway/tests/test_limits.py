@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 
-import httpx
 from testkit.gateway_kit import ADMIN_KEY, bearer, gateway_client
 
 from gateway.config import GatewaySettings
