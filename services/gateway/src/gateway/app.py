@@ -18,7 +18,6 @@ from gateway.domain.rate_limit import RateLimiter
 from gateway.limits import BodyLimitMiddleware
 from gateway.live_counters import SnapshotHub
 from gateway.openapi_merge import keep_openapi_current
-from gateway.problems import install_headered_problem_handler
 from gateway.repository import KeyRepository
 from gateway.upstreams import Upstreams
 from shared.http.service_app import Runtime, create_service_app
@@ -70,6 +69,5 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     # Inside the request-id middleware, so a refused body still gets its request id.
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
-    install_headered_problem_handler(app)
     app.mount("/static", StaticFiles(directory=dashboard_router.STATIC_DIR), name="static")
     return app

@@ -11,9 +11,9 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from gateway.consumers import SSE_CLIENTS
 from gateway.dependencies import GatewayDep, PrincipalDep
-from gateway.problems import HeaderedProblem
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.http.identity import Principal, Scope
+from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1/programme", tags=["counters"])
 ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9_-]+$")]
@@ -38,7 +38,7 @@ def _figures_json(principal: Principal, snapshot: CountersSnapshot) -> dict[str,
 def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
     snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
     if snapshot is None:
-        raise HeaderedProblem(
+        raise ProblemError(
             503,
             "Counters not available yet",
             "No counters snapshot has been received yet; try again shortly.",

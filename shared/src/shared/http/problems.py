@@ -19,13 +19,21 @@ class ProblemError(Exception):
     """Raise to answer with a problem document; `type_` is a short slug under /problems/."""
 
     def __init__(
-        self, status: int, title: str, detail: str | None = None, *, type_: str | None = None, **extra: Any
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        *,
+        type_: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
     ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
         self.detail = detail
         self.type_ = type_
+        self.headers = headers
         self.extra = extra
 
 
@@ -67,7 +75,13 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     return problem_response(
-        exc.status, exc.title, exc.detail, type_=exc.type_, instance=request.url.path, **exc.extra
+        exc.status,
+        exc.title,
+        exc.detail,
+        type_=exc.type_,
+        instance=request.url.path,
+        headers=exc.headers,
+        **exc.extra,
     )
 
 
