@@ -5,7 +5,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 
-.PHONY: up down status keys demo test lint bench clean
+.PHONY: up down status keys demo test lint browser bench clean
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
@@ -36,7 +36,11 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: lint  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
+browser:  # Debian's Chromium for the dashboard's browser test; Playwright drives it, no browser download
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
 	$(VENV)/bin/pytest
 
 clean:
