@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
 from events.config import EventsSettings
-from shared.http.service_app import create_service_app
+from events.consumers import participants_consumer
+from events.context import EventsContext
+from events.repository import Repository
+from events.router import router
+from shared.http.service_app import Runtime, create_service_app
+from shared.mongo.outbox import OutboxRelay
+from shared.qr_tokens import load_public_key
 
 
 def create_app(settings: EventsSettings | None = None) -> FastAPI:
-    return create_service_app(settings or EventsSettings(), title="Programme Pulse — events")
+    settings = settings or EventsSettings()
+    # Fail at start, not at the first scan, when the configured key is not a key.
+    qr_key = load_public_key(settings.qr_public_key) if settings.qr_public_key else None
+
+    async def setup(runtime: Runtime, app: FastAPI) -> None:
+        repo = Repository(runtime.db)
+        await repo.ensure_indexes()
+        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
+        runtime.spawn(relay.run(), "outbox-relay")
+        consumer = participants_consumer(settings, repo, runtime.producer)
+        consuming = runtime.spawn(consumer.run(), "participants-consumer")
+
+        async def stop_consumer() -> None:
+            # Let the loop leave its group cleanly rather than be cancelled mid-request.
+            consumer.stop()
+            await asyncio.wait([consuming], timeout=10)
+
+        runtime.shutdown_hooks.append(stop_consumer)
+        app.state.events = EventsContext(settings=settings, repo=repo, relay=relay, qr_key=qr_key)
+
+    return create_service_app(settings, title="Programme Pulse — events", routers=[router], setup=setup)

@@ -1,0 +1,24 @@
+"""What the handlers need from the running service, built once in the app's setup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from events.config import EventsSettings
+from events.repository import Repository
+from shared.mongo.outbox import OutboxRelay
+
+
+@dataclass(frozen=True)
+class EventsContext:
+    settings: EventsSettings
+    repo: Repository
+    relay: OutboxRelay
+    qr_key: Ed25519PublicKey | None
+
+    @property
+    def source(self) -> str:
+        """The CloudEvents `source` of what this service emits."""
+        return f"/{self.settings.service_name}"

@@ -1,0 +1,17 @@
+"""FastAPI dependencies of the events service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from events.context import EventsContext
+
+
+def get_context(request: Request) -> EventsContext:
+    context: EventsContext = request.app.state.events
+    return context
+
+
+ContextDep = Annotated[EventsContext, Depends(get_context)]

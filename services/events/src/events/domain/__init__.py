@@ -1,0 +1,1 @@
+"""Pure rules of events and attendance: no pymongo, aiokafka or fastapi here."""

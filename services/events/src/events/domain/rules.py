@@ -1,0 +1,46 @@
+"""Rules on times and identities of events and attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+# A device clock may run a little ahead; an offline app may sync long after the event, but not years later.
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_CHECKIN = timedelta(days=400)
+
+
+class RuleBroken(ValueError):
+    """An input breaks a rule of the domain; the message says which, without echoing personal data."""
+
+
+def to_millis(moment: datetime) -> datetime:
+    """MongoDB keeps milliseconds: truncate first so what we answer equals what we store and emit."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def check_year(moment: datetime) -> datetime:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise RuleBroken(f"year must be within {EARLIEST_YEAR}..{LATEST_YEAR}")
+    return moment
+
+
+def check_event_window(starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at >= ends_at:
+        raise RuleBroken("starts_at must be before ends_at")
+
+
+def check_checkin_time(checked_in_at: datetime, now: datetime) -> None:
+    if checked_in_at > now + CLOCK_SKEW:
+        raise RuleBroken("checked_in_at is in the future")
+    if checked_in_at < now - OLDEST_CHECKIN:
+        raise RuleBroken(f"checked_in_at is more than {OLDEST_CHECKIN.days} days ago")
+
+
+def attendance_id(event_id: str, participant_id: str) -> str:
+    """Deterministic, so the unique (event, participant) pair is the document's own key.
+
+    Ids never contain ':' (see schemas.ID_PATTERN), so the pair is recoverable and collisions impossible.
+    """
+    return f"{event_id}:{participant_id}"

@@ -1,0 +1,221 @@
+"""Door check-ins and bulk attendance: stored with their AttendanceRecorded event in one write each."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from pymongo.errors import DuplicateKeyError
+
+from events.context import EventsContext
+from events.domain.attendance import (
+    CHECKIN_ID_CONFLICT,
+    Claim,
+    EventRef,
+    Outcome,
+    RecordError,
+    Result,
+    plan_batch,
+)
+from events.domain.catalogue import CANCELLED
+from events.domain.rules import RuleBroken, check_checkin_time, to_millis
+from events.handlers.access import batch_partner, ensure_can_check_in
+from events.schemas import BatchRecord, CheckinCreate
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
+from shared.http.identity import Principal
+from shared.http.problems import ProblemError
+from shared.mongo.client import Document
+from shared.mongo.outbox import new_document_outbox, outbox_entry
+from shared.qr_tokens import InvalidToken, verify
+
+
+def attendance_document(ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome) -> Document:
+    """The attendance and its pending AttendanceRecorded event, to be stored in one write."""
+    aid = claim.attendance_id
+    payload = AttendanceRecorded(
+        attendance_id=aid,
+        programme_id=ctx.settings.programme_id,
+        event_id=claim.event_id,
+        participant_id=claim.participant_id,
+        partner_id=partner_id,
+        checkin_id=claim.checkin_id,
+        checked_in_at=claim.checked_in_at,
+    )
+    event = new_event(source=ctx.source, type=ATTENDANCE_RECORDED, subject=aid, data=payload)
+    return {
+        "_id": aid,
+        "programme_id": ctx.settings.programme_id,
+        "event_id": claim.event_id,
+        "participant_id": claim.participant_id,
+        "partner_id": partner_id,
+        "checkin_id": claim.checkin_id,
+        "checked_in_at": claim.checked_in_at,
+        "recorded_at": to_millis(datetime.now(UTC)),
+        "status": str(outcome),
+        **new_document_outbox([outbox_entry(ctx.settings.topics.attendance, claim.participant_id, event)]),
+    }
+
+
+# Single check-ins
+
+
+async def record_checkin(
+    *, ctx: EventsContext, caller: Principal, event_id: str, body: CheckinCreate
+) -> tuple[Document, bool]:
+    """The attendance and whether it is new (False: the first check-in of a re-scan or a replay)."""
+    event = await ctx.repo.get_event(event_id)
+    if event is None:
+        raise ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
+    ensure_can_check_in(caller, event)
+    if event["status"] == CANCELLED:
+        raise ProblemError(
+            409, "Event cancelled", "A cancelled event takes no check-ins.", type_="event-cancelled"
+        )
+    checked_in_at = body.checked_in_at or to_millis(datetime.now(UTC))
+    try:
+        check_checkin_time(checked_in_at, datetime.now(UTC))
+    except RuleBroken as exc:
+        raise ProblemError(422, "Invalid check-in time", str(exc), type_="validation") from exc
+    participant_id = await _participant_of(ctx, body)
+    claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
+    known = await ctx.repo.known_participants([participant_id])
+    outcome = Outcome.RECORDED if known else Outcome.PENDING
+    doc = attendance_document(ctx, claim, event["partner_id"], outcome)
+    try:
+        await ctx.repo.insert_attendance(doc)
+    except DuplicateKeyError:
+        return await _first_checkin(ctx, claim, client_checkin_id=body.checkin_id is not None), False
+    ctx.relay.wake()
+    if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
+        doc["status"] = str(Outcome.RECORDED)
+    return doc, True
+
+
+async def _participant_of(ctx: EventsContext, body: CheckinCreate) -> str:
+    """The participant named by id, or proven by a QR token (then remembered as known)."""
+    if body.participant_id is not None:
+        return body.participant_id
+    assert body.qr_token is not None
+    if ctx.qr_key is None:
+        raise ProblemError(503, "QR check-in unavailable", "No QR verification key is configured.")
+    try:
+        claims = verify(body.qr_token, ctx.qr_key)
+    except InvalidToken as exc:
+        raise ProblemError(422, "Invalid QR token", str(exc), type_="invalid-qr-token") from exc
+    if claims.prg != ctx.settings.programme_id:
+        raise ProblemError(
+            422, "Invalid QR token", "The token belongs to another programme.", type_="invalid-qr-token"
+        )
+    # A validly signed token proves registration made this participant, even before its event arrives.
+    await ctx.repo.remember_participants({claims.pid: {"partner_id": claims.prt, "programme_id": claims.prg}})
+    return claims.pid
+
+
+async def _first_checkin(ctx: EventsContext, claim: Claim, *, client_checkin_id: bool) -> Document:
+    if client_checkin_id:
+        owner = await ctx.repo.attendance_by_checkin(claim.checkin_id)
+        if owner is not None and owner["_id"] != claim.attendance_id:
+            raise _checkin_conflict()
+    first = await ctx.repo.get_attendance(claim.attendance_id)
+    if first is None:  # the key that collided was a checkin_id whose attendance is gone or moved
+        raise _checkin_conflict()
+    return first
+
+
+def _checkin_conflict() -> ProblemError:
+    error = CHECKIN_ID_CONFLICT
+    return ProblemError(error.status, error.title, error.detail, type_=error.type)
+
+
+async def _released(ctx: EventsContext, participant_ids: Sequence[str]) -> set[str]:
+    """Close the race with the participants consumer: release pending attendance of now-known participants."""
+    known = await ctx.repo.known_participants(set(participant_ids))
+    if known:
+        await ctx.repo.release_pending(known)
+    return known
+
+
+# Batches
+
+
+async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[Any]) -> list[Result]:
+    """A result per record, in request order; all storage in a handful of bulk round trips."""
+    partner_id = batch_partner(caller)
+    if len(records) > ctx.settings.max_batch_records:
+        raise ProblemError(
+            413,
+            "Batch too large",
+            f"A batch holds at most {ctx.settings.max_batch_records} records.",
+            type_="batch-too-large",
+        )
+    now = datetime.now(UTC)
+    items = [_claim_of(raw, now) for raw in records]
+    claims = [item for item in items if isinstance(item, Claim)]
+    event_docs, stored, known = await asyncio.gather(
+        ctx.repo.events_by_id({c.event_id for c in claims}),
+        ctx.repo.stored_attendance([c.attendance_id for c in claims], [c.checkin_id for c in claims]),
+        ctx.repo.known_participants({c.participant_id for c in claims}),
+    )
+    plan = plan_batch(
+        items,
+        events={
+            eid: EventRef(eid, doc["partner_id"], doc["status"] == CANCELLED)
+            for eid, doc in event_docs.items()
+        },
+        partner_id=partner_id,
+        stored_ids={doc["_id"] for doc in stored},
+        stored_checkins={doc["checkin_id"]: doc["_id"] for doc in stored},
+        known_participants=known,
+    )
+    docs = [
+        attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome)
+        for _, claim, outcome in plan.to_insert
+    ]
+    refused = set(await ctx.repo.insert_attendance_many(docs))
+    if docs:
+        ctx.relay.wake()
+    raced = await ctx.repo.existing_ids([docs[i]["_id"] for i in refused]) if refused else set()
+    pending = {claim.participant_id for _, claim, outcome in plan.to_insert if outcome is Outcome.PENDING}
+    released = await _released(ctx, list(pending)) if pending else set()
+    for position, (index, claim, outcome) in enumerate(plan.to_insert):
+        plan.results[index] = _inserted_result(claim, outcome, position in refused, raced, released)
+    return [result for result in plan.results if result is not None]
+
+
+def _inserted_result(
+    claim: Claim, outcome: Outcome, refused: bool, raced: set[str], released: set[str]
+) -> Result:
+    aid = claim.attendance_id
+    if refused:  # another request stored the same pair or checkin_id between our read and our write
+        return (
+            Result(Outcome.DUPLICATE, aid)
+            if aid in raced
+            else Result(Outcome.ERROR, error=CHECKIN_ID_CONFLICT)
+        )
+    if outcome is Outcome.PENDING and claim.participant_id in released:
+        return Result(Outcome.RECORDED, aid)
+    return Result(outcome, aid)
+
+
+def _claim_of(raw: Any, now: datetime) -> Claim | RecordError:
+    try:
+        record = BatchRecord.model_validate(raw)
+        check_checkin_time(record.checked_in_at, now)
+    except ValidationError as exc:
+        return RecordError(422, "validation", "Invalid record", _summary(exc))
+    except RuleBroken as exc:
+        return RecordError(422, "validation", "Invalid record", f"checked_in_at: {exc}")
+    checkin_id = str(record.checkin_id or uuid.uuid4())
+    return Claim(record.event_id, record.participant_id, checkin_id, record.checked_in_at)
+
+
+def _summary(exc: ValidationError) -> str:
+    """Where and why, without echoing the input back."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or 'record'}: {err['msg']}" for err in exc.errors()[:5]
+    )

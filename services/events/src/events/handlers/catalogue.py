@@ -1,0 +1,131 @@
+"""Scheduling, changing, reading and listing programme events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from events.context import EventsContext
+from events.domain.catalogue import CANCELLED, SCHEDULED, apply_changes, decode_cursor, encode_cursor
+from events.domain.rules import RuleBroken, to_millis
+from events.handlers.access import ensure_can_change, ensure_can_list, ensure_can_read, owner_of_new_event
+from events.schemas import EventCreate, EventUpdate
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import EVENT_CANCELLED, EVENT_SCHEDULED, EVENT_UPDATED, EventChanged
+from shared.contracts.vocabulary import EventKind, Nation
+from shared.http.identity import Principal
+from shared.http.problems import ProblemError
+from shared.mongo.client import Document
+from shared.mongo.outbox import new_document_outbox, outbox_entry
+
+
+def _not_found() -> ProblemError:
+    return ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
+
+
+def _changed_entry(ctx: EventsContext, event: Document, type_: str) -> Document:
+    payload = EventChanged(
+        event_id=event["_id"],
+        programme_id=event["programme_id"],
+        partner_id=event["partner_id"],
+        version=event["version"],
+        kind=event["kind"],
+        title=event["title"],
+        starts_at=event["starts_at"],
+        ends_at=event["ends_at"],
+        nation=event["nation"],
+        region=event.get("region"),
+        status=event["status"],
+    )
+    cloud_event = new_event(source=ctx.source, type=type_, subject=event["_id"], data=payload)
+    return outbox_entry(ctx.settings.topics.events, event["_id"], cloud_event)
+
+
+async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCreate) -> Document:
+    owner = owner_of_new_event(caller, body.partner_id)
+    now = to_millis(datetime.now(UTC))
+    event: Document = {
+        "_id": str(uuid.uuid4()),
+        "programme_id": ctx.settings.programme_id,
+        "partner_id": owner,
+        **body.model_dump(mode="python", exclude={"partner_id"}),
+        "status": SCHEDULED,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    await ctx.repo.insert_event(
+        {**event, **new_document_outbox([_changed_entry(ctx, event, EVENT_SCHEDULED)])}
+    )
+    ctx.relay.wake()
+    return event
+
+
+async def read_event(*, ctx: EventsContext, caller: Principal, event_id: str) -> Document:
+    ensure_can_read(caller, event_id)
+    event = await ctx.repo.get_event(event_id)
+    if event is None:
+        raise _not_found()
+    return event
+
+
+async def change_event(
+    *, ctx: EventsContext, caller: Principal, event_id: str, body: EventUpdate
+) -> Document:
+    event = await ctx.repo.get_event(event_id)
+    if event is None:
+        raise _not_found()
+    ensure_can_change(caller, event)
+    try:
+        changed = apply_changes(event, body.model_dump(mode="python", exclude_unset=True))
+    except RuleBroken as exc:
+        status = 409 if event["status"] == CANCELLED else 422
+        raise ProblemError(status, "Change refused", str(exc), type_="event-change-refused") from exc
+    if not changed:
+        return event
+    changed["updated_at"] = to_millis(datetime.now(UTC))
+    after = {**event, **changed, "version": event["version"] + 1}
+    type_ = EVENT_CANCELLED if changed.get("status") == CANCELLED else EVENT_UPDATED
+    if not await ctx.repo.update_event(
+        event_id, event["version"], changed, [_changed_entry(ctx, after, type_)]
+    ):
+        raise ProblemError(
+            409, "Concurrent change", "The event changed meanwhile; read it and try again.", type_="conflict"
+        )
+    ctx.relay.wake()
+    return after
+
+
+async def list_events(
+    *,
+    ctx: EventsContext,
+    caller: Principal,
+    kind: EventKind | None,
+    partner_id: str | None,
+    nation: Nation | None,
+    starts_from: datetime | None,
+    starts_before: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Document], str | None]:
+    """A page of the programme's events by start time, and the cursor of the next page if there is one."""
+    ensure_can_list(caller)
+    try:
+        after = decode_cursor(cursor) if cursor else None
+    except RuleBroken as exc:
+        raise ProblemError(400, "Bad cursor", str(exc), type_="bad-cursor") from exc
+    query: dict[str, Any] = {"programme_id": ctx.settings.programme_id}
+    for name, value in (("kind", kind), ("partner_id", partner_id), ("nation", nation)):
+        if value is not None:
+            query[name] = str(value)
+    window = {
+        op: moment for op, moment in (("$gte", starts_from), ("$lt", starts_before)) if moment is not None
+    }
+    if window:
+        query["starts_at"] = window
+    docs = await ctx.repo.list_events(query, after, limit + 1)
+    if len(docs) <= limit:
+        return docs, None
+    last = docs[limit - 1]
+    return docs[:limit], encode_cursor(last["starts_at"], last["_id"])

@@ -1,0 +1,59 @@
+"""Keeps the projection of known participants from `pulse.participants` and releases pending attendance."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from events.repository import Repository
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.payloads import (
+    PARTICIPANT_ERASED,
+    PARTICIPANT_REGISTERED,
+    PARTICIPANT_UPDATED,
+    ParticipantChanged,
+    ParticipantErased,
+)
+from shared.kafka.consumer import Received
+from shared.mongo.client import Document
+
+log = logging.getLogger(__name__)
+
+
+def projected_fields(event: CloudEvent) -> tuple[str, Document] | None:
+    """The participant id and the fields this service keeps of it, or None for other event types."""
+    if event.type in (PARTICIPANT_REGISTERED, PARTICIPANT_UPDATED):
+        changed = ParticipantChanged.model_validate(event.data)
+        return changed.participant_id, {
+            "partner_id": changed.partner_id,
+            "programme_id": changed.programme_id,
+        }
+    if event.type == PARTICIPANT_ERASED:
+        erased = ParticipantErased.model_validate(event.data)
+        # Erasure removes personal data elsewhere; the pseudonymous id stays a known participant.
+        return erased.participant_id, {
+            "partner_id": erased.partner_id,
+            "programme_id": erased.programme_id,
+            "erased": True,
+        }
+    return None
+
+
+async def apply_participant_facts(batch: Sequence[Received], repo: Repository) -> None:
+    """Idempotent: upserts keyed by participant id, then one update of their pending attendance."""
+    changes: dict[str, Document] = {}
+    for received in batch:
+        try:
+            projected = projected_fields(received.event)
+        except ValidationError:
+            # Retrying cannot fix a payload that breaks the contract; blocking the partition would be worse.
+            log.warning("ignored a malformed %s payload (event %s)", received.event.type, received.event.id)
+            continue
+        if projected is not None:
+            pid, fields = projected
+            changes[pid] = {**changes.get(pid, {}), **fields}
+    if changes:
+        await repo.remember_participants(changes)
+        await repo.release_pending(changes)

@@ -1,0 +1,131 @@
+"""MongoDB access of the events service: events, attendance and the projection of known participants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from shared.mongo.client import Document
+from shared.mongo.outbox import ensure_outbox_index, push_outbox
+
+# Fields the attendance endpoints read back; the outbox never leaves the database.
+_ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
+_EVENT_FIELDS = _ATTENDANCE_FIELDS
+
+
+class Repository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.events: AsyncCollection[Document] = db["events"]
+        self.attendance: AsyncCollection[Document] = db["attendance"]
+        self.participants: AsyncCollection[Document] = db["participants"]
+
+    async def ensure_indexes(self) -> None:
+        await self.events.create_index(
+            [("programme_id", ASCENDING), ("starts_at", ASCENDING), ("_id", ASCENDING)]
+        )
+        await self.attendance.create_index([("checkin_id", ASCENDING)], unique=True)
+        await self.attendance.create_index([("participant_id", ASCENDING), ("status", ASCENDING)])
+        await ensure_outbox_index(self.events)
+        await ensure_outbox_index(self.attendance)
+
+    # events
+
+    async def insert_event(self, doc: Document) -> None:
+        await self.events.insert_one(doc)
+
+    async def get_event(self, event_id: str) -> Document | None:
+        return await self.events.find_one({"_id": event_id}, _EVENT_FIELDS)
+
+    async def events_by_id(self, event_ids: Iterable[str]) -> dict[str, Document]:
+        docs = await self.events.find(
+            {"_id": {"$in": list(event_ids)}}, {"partner_id": 1, "status": 1}
+        ).to_list()
+        return {doc["_id"]: doc for doc in docs}
+
+    async def update_event(
+        self, event_id: str, version: int, fields: Mapping[str, Any], outbox: list[Document]
+    ) -> bool:
+        """Apply the change if nobody changed the event since `version` was read."""
+        update = push_outbox(outbox)
+        update["$set"] = {**update["$set"], **fields}
+        update["$inc"] = {**update["$inc"], "version": 1}
+        result = await self.events.update_one({"_id": event_id, "version": version}, update)
+        return result.modified_count == 1
+
+    async def list_events(
+        self, query: Document, after: tuple[datetime, str] | None, limit: int
+    ) -> list[Document]:
+        if after is not None:
+            starts_at, event_id = after
+            query = {
+                **query,
+                "$or": [
+                    {"starts_at": {"$gt": starts_at}},
+                    {"starts_at": starts_at, "_id": {"$gt": event_id}},
+                ],
+            }
+        cursor = self.events.find(query, _EVENT_FIELDS).sort([("starts_at", ASCENDING), ("_id", ASCENDING)])
+        return await cursor.limit(limit).to_list()
+
+    # attendance
+
+    async def insert_attendance(self, doc: Document) -> None:
+        await self.attendance.insert_one(doc)
+
+    async def get_attendance(self, attendance_id: str) -> Document | None:
+        return await self.attendance.find_one({"_id": attendance_id}, _ATTENDANCE_FIELDS)
+
+    async def attendance_by_checkin(self, checkin_id: str) -> Document | None:
+        return await self.attendance.find_one({"checkin_id": checkin_id}, _ATTENDANCE_FIELDS)
+
+    async def stored_attendance(
+        self, attendance_ids: Sequence[str], checkin_ids: Sequence[str]
+    ) -> list[Document]:
+        """The stored attendance with any of these ids or checkin ids, as (_id, checkin_id) only."""
+        query = {"$or": [{"_id": {"$in": list(attendance_ids)}}, {"checkin_id": {"$in": list(checkin_ids)}}]}
+        return await self.attendance.find(query, {"checkin_id": 1}).to_list()
+
+    async def insert_attendance_many(self, docs: list[Document]) -> list[int]:
+        """Insert all that can be; returns the positions refused for a duplicate key."""
+        if not docs:
+            return []
+        try:
+            await self.attendance.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != 11000 for e in errors):
+                raise
+            return sorted(int(e["index"]) for e in errors)
+        return []
+
+    async def existing_ids(self, attendance_ids: Sequence[str]) -> set[str]:
+        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {"_id": 1}).to_list()
+        return {doc["_id"] for doc in docs}
+
+    async def release_pending(self, participant_ids: Iterable[str]) -> int:
+        """Attendance waiting for these participants becomes recorded, in one write."""
+        result = await self.attendance.update_many(
+            {"participant_id": {"$in": list(participant_ids)}, "status": "pending"},
+            {"$set": {"status": "recorded"}},
+        )
+        return result.modified_count
+
+    # participants projection
+
+    async def known_participants(self, participant_ids: Iterable[str]) -> set[str]:
+        docs = await self.participants.find({"_id": {"$in": list(participant_ids)}}, {"_id": 1}).to_list()
+        return {doc["_id"] for doc in docs}
+
+    async def remember_participants(self, changes: Mapping[str, Document]) -> None:
+        """Upsert each participant's projected fields, in one round trip."""
+        if changes:
+            await self.participants.bulk_write(
+                [UpdateOne({"_id": pid}, {"$set": fields}, upsert=True) for pid, fields in changes.items()],
+                ordered=False,
+            )
