@@ -1,0 +1,166 @@
+"""Bulk attendance: a result per record, replays counted once, pending until the participant is known."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+
+import pytest
+from testkit.events_bodies import (
+    as_admin,
+    as_door,
+    as_partner,
+    attendance_record,
+    batch_body,
+    event_body,
+    participant_ids,
+)
+from testkit.events_service import EventsService, published
+
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import PARTICIPANT_REGISTERED, ParticipantChanged
+from shared.kafka.producer import EventProducer, Outgoing
+
+pytestmark = pytest.mark.integration
+
+
+async def schedule(service: EventsService, partner_id: str = "ucl", **overrides: str) -> str:
+    created = await service.client.post(
+        "/v1/events", json=event_body(**overrides), headers=as_partner(partner_id)
+    )
+    assert created.status_code == 201
+    event_id: str = created.json()["id"]
+    return event_id
+
+
+async def test_a_mixed_batch_answers_each_record_in_order(service: EventsService) -> None:
+    mine, theirs, cancelled = (
+        await schedule(service),
+        await schedule(service, "teesside"),
+        await schedule(service),
+    )
+    await service.client.patch(
+        f"/v1/events/{cancelled}", json={"status": "cancelled"}, headers=as_partner("ucl")
+    )
+    a, b, c = participant_ids(3)
+    already = attendance_record(mine, a)
+    first = await service.client.post(
+        "/v1/attendance:batch", json=batch_body([already]), headers=as_partner("ucl")
+    )
+    assert first.json()["results"][0]["status"] == "pending"
+
+    records = [
+        attendance_record(mine, b),  # 0 new
+        {**already, "checkin_id": str(uuid.uuid4())},  # 1 a re-scan stored earlier
+        attendance_record(mine, b),  # 2 the same pair again in this batch
+        attendance_record(theirs, c),  # 3 another partner's event
+        attendance_record("no-such-event", c),  # 4
+        attendance_record(cancelled, c),  # 5
+        attendance_record(mine, c, checkin_id=already["checkin_id"]),  # 6 checkin_id of another attendance
+        attendance_record(mine, c, checked_in_at="2026-03-01T10:00:00"),  # 7 no time zone
+        attendance_record(mine, c, surprise=True),  # 8 unknown field
+        "not a record",  # 9
+        attendance_record(mine, c),  # 10 new
+    ]
+    answer = await service.client.post(
+        "/v1/attendance:batch", json=batch_body(records), headers=as_partner("ucl")
+    )
+
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["index"] for r in results] == list(range(len(records)))
+    assert [r["status"] for r in results] == [
+        "pending", "duplicate", "duplicate", "error", "error", "error", "error", "error", "error", "error", "pending",
+    ]  # fmt: skip
+    assert results[1]["id"] == first.json()["results"][0]["id"]
+    assert results[2]["id"] == results[0]["id"]
+    assert [results[i]["error"]["status"] for i in (3, 4, 5, 6, 7, 8, 9)] == [
+        403,
+        404,
+        409,
+        409,
+        422,
+        422,
+        422,
+    ]
+    assert "surprise" in results[8]["error"]["detail"]
+    assert await service.stored_attendance() == 3  # a, b and c once each
+
+
+async def test_a_replayed_batch_is_counted_once(service: EventsService) -> None:
+    event_id = await schedule(service)
+    records = [attendance_record(event_id, pid) for pid in participant_ids(50)]
+
+    first = await service.client.post(
+        "/v1/attendance:batch", json=batch_body(records), headers=as_partner("ucl")
+    )
+    replay = await service.client.post("/v1/attendance:batch", json=batch_body(records), headers=as_admin())
+
+    assert Counter(r["status"] for r in first.json()["results"]) == {"pending": 50}
+    assert Counter(r["status"] for r in replay.json()["results"]) == {"duplicate": 50}
+    assert [r["id"] for r in replay.json()["results"]] == [r["id"] for r in first.json()["results"]]
+    await service.settled()
+    recorded = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    assert sorted(e["data"]["checkin_id"] for e in recorded) == sorted(r["checkin_id"] for r in records)
+
+
+async def test_batches_need_a_partner_or_admin_key(service: EventsService) -> None:
+    event_id = await schedule(service)
+    body = batch_body([attendance_record(event_id, "p-1")])
+
+    assert (await service.client.post("/v1/attendance:batch", json=body)).status_code == 401
+    door = await service.client.post("/v1/attendance:batch", json=body, headers=as_door(event_id, "ucl"))
+    assert door.status_code == 403
+    assert await service.stored_attendance() == 0
+
+
+async def test_attendance_before_registration_is_pending_emitted_then_recorded(
+    service: EventsService,
+) -> None:
+    event_id = await schedule(service)
+    early, other = participant_ids(2)
+    records = [attendance_record(event_id, early), attendance_record(event_id, other)]
+    answer = await service.client.post(
+        "/v1/attendance:batch", json=batch_body(records), headers=as_partner("ucl")
+    )
+    assert [r["status"] for r in answer.json()["results"]] == ["pending", "pending"]
+    await service.settled()
+    emitted = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    assert sorted(e["data"]["participant_id"] for e in emitted) == sorted([early, other])
+
+    await register(service, early)
+
+    repo = service.context.repo
+    async with asyncio.timeout(60):
+        while True:  # the participants consumer applies the registration in its own time
+            attendance = await repo.get_attendance(f"{event_id}:{early}")
+            if attendance is not None and attendance["status"] == "recorded":
+                break
+            await asyncio.sleep(0.2)
+    assert (await repo.get_attendance(f"{event_id}:{other}") or {}).get("status") == "pending"
+    later = await service.client.post(
+        "/v1/attendance:batch",
+        json=batch_body([attendance_record(await schedule(service), early)]),
+        headers=as_partner("ucl"),
+    )
+    assert later.json()["results"][0]["status"] == "recorded"
+
+
+async def register(service: EventsService, participant_id: str) -> None:
+    """What registration publishes for a new participant, produced onto the real topic."""
+    fact = ParticipantChanged(
+        participant_id=participant_id,
+        programme_id="resilience",
+        partner_id="ucl",
+        version=1,
+        role="student",
+        consent_data_processing=True,
+        consent_demographics=False,
+    )
+    event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
+    producer = EventProducer(service.settings.kafka_bootstrap, "test-registration")
+    try:
+        await producer.send([Outgoing(service.settings.topics.participants, participant_id, event)])
+    finally:
+        await producer.stop()

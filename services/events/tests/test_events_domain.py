@@ -1,0 +1,107 @@
+"""Pure rules of the events domain: batch planning, the listing cursor, check-in times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from events.domain.attendance import (
+    CHECKIN_ID_CONFLICT,
+    EVENT_CANCELLED,
+    EVENT_NOT_FOUND,
+    NOT_YOUR_EVENT,
+    Claim,
+    EventRef,
+    Outcome,
+    plan_batch,
+)
+from events.domain.catalogue import decode_cursor, encode_cursor
+from events.domain.rules import RuleBroken, check_checkin_time
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+EVENTS = {
+    "e1": EventRef("e1", "ucl", cancelled=False),
+    "e2": EventRef("e2", "teesside", cancelled=False),
+    "e3": EventRef("e3", "ucl", cancelled=True),
+}
+
+
+def claim(event_id: str, participant_id: str, checkin_id: str) -> Claim:
+    return Claim(event_id, participant_id, checkin_id, NOW)
+
+
+def test_the_plan_decides_each_record_against_storage_and_the_batch_itself() -> None:
+    items = [
+        claim("e1", "p1", "c1"),  # known participant: recorded
+        claim("e1", "p2", "c2"),  # unknown: pending
+        claim("e1", "p1", "c3"),  # same pair again: duplicate
+        claim("e1", "p9", "c9"),  # stored earlier: duplicate
+        claim("e1", "p3", "c1"),  # checkin id taken in this batch
+        claim("e1", "p4", "c-old"),  # checkin id taken in storage
+        claim("e2", "p1", "c5"),
+        claim("e3", "p1", "c6"),
+        claim("e404", "p1", "c7"),
+    ]
+
+    plan = plan_batch(
+        items,
+        events=EVENTS,
+        partner_id="ucl",
+        stored_ids={"e1:p9"},
+        stored_checkins={"c-old": "e1:p8", "c9": "e1:p9"},
+        known_participants={"p1"},
+    )
+
+    assert [(index, outcome) for index, _, outcome in plan.to_insert] == [
+        (0, Outcome.RECORDED),
+        (1, Outcome.PENDING),
+    ]
+    decided = [(r.outcome, r.attendance_id, r.error) if r else None for r in plan.results]
+    assert decided == [
+        None,
+        None,
+        (Outcome.DUPLICATE, "e1:p1", None),
+        (Outcome.DUPLICATE, "e1:p9", None),
+        (Outcome.ERROR, None, CHECKIN_ID_CONFLICT),
+        (Outcome.ERROR, None, CHECKIN_ID_CONFLICT),
+        (Outcome.ERROR, None, NOT_YOUR_EVENT),
+        (Outcome.ERROR, None, EVENT_CANCELLED),
+        (Outcome.ERROR, None, EVENT_NOT_FOUND),
+    ]
+
+
+def test_an_admin_records_at_any_partners_event() -> None:
+    plan = plan_batch(
+        [claim("e2", "p1", "c1")],
+        events=EVENTS,
+        partner_id=None,
+        stored_ids=set(),
+        stored_checkins={},
+        known_participants=set(),
+    )
+    assert [outcome for _, _, outcome in plan.to_insert] == [Outcome.PENDING]
+
+
+def test_the_cursor_round_trips_and_refuses_forgeries() -> None:
+    assert decode_cursor(encode_cursor(NOW, "e1")) == (NOW, "e1")
+    for forged in ("", "!!!", "WzFd", "eyJhIjogMX0"):
+        with pytest.raises(RuleBroken):
+            decode_cursor(forged)
+
+
+@pytest.mark.parametrize(
+    ("offset", "accepted"),
+    [
+        (timedelta(minutes=4), True),
+        (timedelta(minutes=6), False),
+        (-timedelta(days=399), True),
+        (-timedelta(days=401), False),
+    ],
+)
+def test_checkin_times_allow_clock_skew_and_late_sync_but_not_more(offset: timedelta, accepted: bool) -> None:
+    if accepted:
+        check_checkin_time(NOW + offset, NOW)
+    else:
+        with pytest.raises(RuleBroken):
+            check_checkin_time(NOW + offset, NOW)
