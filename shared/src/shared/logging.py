@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+_ce_id: ContextVar[str | None] = ContextVar("ce_id", default=None)
 
 
 def current_request_id() -> str | None:
@@ -17,6 +18,15 @@ def current_request_id() -> str | None:
 
 def set_request_id(request_id: str | None) -> None:
     _request_id.set(request_id)
+
+
+def current_ce_id() -> str | None:
+    return _ce_id.get()
+
+
+def set_ce_id(ce_id: str | None) -> None:
+    """The CloudEvent being handled, so a consumer's log lines name it."""
+    _ce_id.set(ce_id)
 
 
 class JsonFormatter(logging.Formatter):
@@ -35,6 +45,9 @@ class JsonFormatter(logging.Formatter):
         request_id = current_request_id()
         if request_id:
             entry["request_id"] = request_id
+        ce_id = current_ce_id()
+        if ce_id:
+            entry["ce_id"] = ce_id
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)

@@ -21,12 +21,22 @@ class BaseServiceSettings(BaseSettings):
         default="mongodb://127.0.0.1:27017/", validation_alias="MONGO_URL", description="MongoDB URL"
     )
     mongo_db: str = Field(default="", description="database name; defaults to the service name")
-    mongo_db_prefix: str = Field(default="", description="prefix of the default database name, to isolate runs")
+    mongo_db_prefix: str = Field(
+        default="", description="prefix of the default database name, to isolate runs"
+    )
     topic_prefix: str = Field(default="", description="prefix of every topic name, to isolate test runs")
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     log_level: str = "INFO"
     startup_timeout_s: float = Field(default=30.0, gt=0)
+    shutdown_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="bound on stopping consumers, flushing the producer and closing clients",
+    )
+    otel_enabled: bool = Field(
+        default=False, description="export OpenTelemetry traces to OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
 
     @property
     def database_name(self) -> str:

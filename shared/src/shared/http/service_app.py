@@ -22,6 +22,7 @@ from shared.kafka.topics_admin import ensure_topics
 from shared.logging import configure_logging
 from shared.mongo.client import Document, make_mongo_client, ping
 from shared.settings import BaseServiceSettings
+from shared.tracing import enable_tracing
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +46,36 @@ class Runtime:
         self.tasks.append(task)
         return task
 
-    async def close(self) -> None:
-        for hook in reversed(self.shutdown_hooks):
-            await hook()
+    async def close(self, timeout_s: float = 10.0) -> None:
+        """Run the shutdown hooks, stop the background tasks, flush the producer and close, within timeout_s.
+
+        A consumer cancelled here finishes and commits the batch in hand first (see ConsumerLoop); what
+        the bound cuts short is delivered again after the restart, and handlers are idempotent.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        async with _bounded(deadline, "shutdown hooks"):
+            for hook in reversed(self.shutdown_hooks):
+                await hook()
         for task in self.tasks:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
-        await self.producer.stop()  # flushes what is buffered
+        async with _bounded(deadline, "background tasks"):
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+        async with _bounded(deadline + _FLUSH_GRACE_S, "producer flush"):
+            await self.producer.stop()  # flushes what is buffered
         await self.mongo.close()
+
+
+_FLUSH_GRACE_S = 5.0  # the producer always gets a moment to flush, even after slow hooks
+
+
+@asynccontextmanager
+async def _bounded(deadline: float, what: str) -> AsyncIterator[None]:
+    """Give up on a shutdown step at the deadline (logged), so the process exits in bounded time."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            yield
+    except TimeoutError:
+        log.warning("shutdown: %s did not finish in time; going on", what)
 
 
 Setup = Callable[[Runtime, FastAPI], Awaitable[None]]
@@ -99,7 +122,9 @@ def create_service_app(
             log.info("%s started", settings.service_name)
             yield
         finally:
-            await runtime.close()
+            await runtime.close(settings.shutdown_timeout_s)
+            if tracer_provider is not None:
+                await asyncio.to_thread(tracer_provider.shutdown)  # exports the last spans
             log.info("%s stopped", settings.service_name)
 
     app = FastAPI(title=title, lifespan=lifespan)
@@ -111,6 +136,7 @@ def create_service_app(
     Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
         app, include_in_schema=False
     )
+    tracer_provider = enable_tracing(app, settings.service_name) if settings.otel_enabled else None
     return app
 
 

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.producer import EventProducer
+from shared.logging import set_ce_id, set_request_id
+from shared.tracing import batch_span
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,11 @@ DEADLETTERED = Counter(
     "pulse_kafka_deadlettered_total", "Messages sent to the dead-letter topic", ["group", "topic"]
 )
 HANDLER_ERRORS = Counter("pulse_kafka_handler_errors_total", "Failed attempts to apply a batch", ["group"])
+CONSUME_ERRORS = Counter(
+    "pulse_kafka_consume_errors_total",
+    "Consumer failures (broker away, commit refused); it reconnects",
+    ["group"],
+)
 LAG = Gauge(
     "pulse_kafka_consumer_lag", "Messages behind the end of the partition", ["group", "topic", "partition"]
 )
@@ -75,6 +82,7 @@ class ConsumerLoop:
         producer: EventProducer,
         deadletter_topic: str,
         max_records: int = 5000,
+        drain_timeout_s: float = 10.0,
     ) -> None:
         self._bootstrap = bootstrap
         self._group_id = group_id
@@ -83,6 +91,7 @@ class ConsumerLoop:
         self._producer = producer
         self._deadletter_topic = deadletter_topic
         self._max_records = max_records
+        self._drain_timeout_s = drain_timeout_s
         self._stopping = asyncio.Event()
         self.consumer: AIOKafkaConsumer | None = None
         self._next_offsets: dict[TopicPartition, int] = {}
@@ -95,6 +104,7 @@ class ConsumerLoop:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                CONSUME_ERRORS.labels(self._group_id).inc()
                 log.exception("consumer %s failed; restarting in 1s", self._group_id)
                 await asyncio.sleep(1)
 
@@ -118,12 +128,32 @@ class ConsumerLoop:
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
                 records = [r for part in batches.values() for r in part]
                 if records:
-                    await self._apply(records)
-                    await consumer.commit()
+                    await self._finish_batch(consumer, records)
                 self._export_lag(consumer, records)
         finally:
             self.consumer = None
             await consumer.stop()  # commits nothing more: only applied batches were committed
+
+    async def _finish_batch(
+        self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        """Apply and commit a batch; a shutdown (cancellation) lets the batch in hand finish, within a bound.
+
+        The batch runs in its own task, so the log context it sets ends with it.
+        """
+
+        async def apply_then_commit() -> None:
+            await self._apply(records)
+            await consumer.commit()
+
+        work = asyncio.ensure_future(apply_then_commit())
+        try:
+            await asyncio.shield(work)
+        except asyncio.CancelledError:
+            done, _ = await asyncio.wait({work}, timeout=self._drain_timeout_s)
+            if not done:
+                work.cancel()  # redelivered after the restart; handlers are idempotent
+            raise
 
     async def _apply(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         valid: list[Received] = []
@@ -133,10 +163,17 @@ class ConsumerLoop:
                 valid.append(decode(record))
             except (ValueError, ValidationError) as exc:
                 await self._deadletter(record, exc)
+        if valid:
+            _log_context(valid)
+            with batch_span(f"{self._group_id} apply", [dict(r.headers or ()) for r in records]):
+                await self._apply_valid(valid)
+
+    async def _apply_valid(self, valid: list[Received]) -> None:
         attempt = 0
-        while valid:
+        while True:
             try:
                 await self._handler(valid)
+                _log_applied(self._group_id, valid)
                 return
             except asyncio.CancelledError:
                 raise
@@ -166,3 +203,22 @@ class ConsumerLoop:
             position = self._next_offsets.get(tp)
             if highwater is not None and position is not None:
                 LAG.labels(self._group_id, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+
+
+def _log_context(batch: Sequence[Received]) -> None:
+    """While a batch is handled, log lines carry its request id and CloudEvent id when it has only one."""
+    request_ids = {r.request_id for r in batch}
+    set_request_id(request_ids.pop() if len(request_ids) == 1 else None)
+    set_ce_id(batch[0].event.id if len(batch) == 1 else None)
+
+
+def _log_applied(group_id: str, batch: Sequence[Received]) -> None:
+    """One line per request whose events were applied, so a request can be followed into its consumers."""
+    by_request: dict[str | None, list[Received]] = {}
+    for received in batch:
+        by_request.setdefault(received.request_id, []).append(received)
+    for request_id, applied in by_request.items():
+        set_request_id(request_id)
+        set_ce_id(applied[0].event.id if len(applied) == 1 else None)
+        types = sorted({r.event.type for r in applied})
+        log.info("%s applied %d event(s): %s", group_id, len(applied), ", ".join(types))

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter as Tally
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter
 
 from shared.contracts.envelope import CloudEvent
 from shared.logging import current_request_id
+from shared.tracing import inject_trace
+
+PRODUCED = Counter("pulse_kafka_produced_total", "Messages acknowledged by the broker", ["topic"])
+PRODUCE_ERRORS = Counter(
+    "pulse_kafka_produce_errors_total",
+    "Messages the broker did not acknowledge (sent again later)",
+    ["topic"],
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[
     request_id = request_id or current_request_id()
     if request_id:
         headers.append(("x-request-id", request_id.encode()))
+    inject_trace(headers)
     return headers
 
 
@@ -87,22 +98,38 @@ class EventProducer:
 
     async def send(self, messages: Sequence[Outgoing], request_id: str | None = None) -> None:
         """Send all messages and wait until the broker has acknowledged every one."""
-        await self.start()
-        assert self._producer is not None
-        futures = [
-            await self._producer.send(
-                m.topic,
-                value=encode(m.event),
-                key=m.key.encode(),
-                headers=headers_for(m.event, request_id),
-            )
-            for m in messages
-        ]
-        await asyncio.gather(*futures)
+        by_topic = Tally(m.topic for m in messages)
+        try:
+            await self.start()
+            assert self._producer is not None
+            futures = [
+                await self._producer.send(
+                    m.topic,
+                    value=encode(m.event),
+                    key=m.key.encode(),
+                    headers=headers_for(m.event, request_id),
+                )
+                for m in messages
+            ]
+            await asyncio.gather(*futures)
+        except Exception:
+            _count(PRODUCE_ERRORS, by_topic)
+            raise
+        _count(PRODUCED, by_topic)
 
     async def send_raw(
         self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
     ) -> None:
-        await self.start()
-        assert self._producer is not None
-        await self._producer.send_and_wait(topic, value=value, key=key, headers=headers)
+        try:
+            await self.start()
+            assert self._producer is not None
+            await self._producer.send_and_wait(topic, value=value, key=key, headers=headers)
+        except Exception:
+            PRODUCE_ERRORS.labels(topic).inc()
+            raise
+        PRODUCED.labels(topic).inc()
+
+
+def _count(counter: Counter, by_topic: Tally[str]) -> None:
+    for topic, n in by_topic.items():
+        counter.labels(topic).inc(n)

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from prometheus_client import Histogram
+from pymongo import AsyncMongoClient, monitoring
 
 Document = dict[str, Any]
+
+COMMAND_SECONDS = Histogram(
+    "pulse_mongo_command_seconds",
+    "MongoDB command latency by command name (find, insert, update, aggregate...) and outcome",
+    ["command", "outcome"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+
+class CommandTimer(monitoring.CommandListener):
+    """Times every command by its name only: no filter, document or collection name reaches the metric."""
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        """Nothing to do until the command ends."""
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        COMMAND_SECONDS.labels(event.command_name, "ok").observe(event.duration_micros / 1e6)
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        COMMAND_SECONDS.labels(event.command_name, "error").observe(event.duration_micros / 1e6)
 
 
 def make_mongo_client(url: str) -> AsyncMongoClient[Document]:
@@ -19,6 +40,7 @@ def make_mongo_client(url: str) -> AsyncMongoClient[Document]:
         socketTimeoutMS=60000,
         retryWrites=False,  # FerretDB v1 has no retryable writes; our writes are idempotent instead
         appname="programme-pulse",
+        event_listeners=[CommandTimer()],
     )
 
 

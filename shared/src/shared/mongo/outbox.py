@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter, Gauge
@@ -29,6 +30,11 @@ log = logging.getLogger(__name__)
 PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
 BACKLOG = Gauge(
     "pulse_outbox_backlog", "Documents with unpublished events seen by the last relay pass", ["collection"]
+)
+BACKLOG_AGE = Gauge(
+    "pulse_outbox_backlog_age_seconds",
+    "Age of the oldest unpublished event seen by the last relay pass (0 when none)",
+    ["collection"],
 )
 
 
@@ -101,12 +107,16 @@ class OutboxRelay:
         ).to_list()
         BACKLOG.labels(collection.name).set(len(docs))
         if not docs:
+            BACKLOG_AGE.labels(collection.name).set(0)
             return 0
         messages = [
             Outgoing(topic=e["topic"], key=e["key"], event=CloudEvent.model_validate(e["event"]))
             for doc in docs
             for e in doc.get("outbox", [])
         ]
+        oldest = min((m.event.time for m in messages), default=None)
+        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+        BACKLOG_AGE.labels(collection.name).set(max(age, 0.0))
         await self._producer.send(messages)
         ids_by_seq: dict[int, list[Any]] = defaultdict(list)
         for doc in docs:
