@@ -29,6 +29,7 @@ class Outgoing:
     topic: str
     key: str
     event: CloudEvent
+    request_id: str | None = None  # the request that caused it, when sent later than that request (outbox)
 
 
 def encode(event: CloudEvent) -> bytes:
@@ -107,7 +108,7 @@ class EventProducer:
                     m.topic,
                     value=encode(m.event),
                     key=m.key.encode(),
-                    headers=headers_for(m.event, request_id),
+                    headers=headers_for(m.event, m.request_id or request_id),
                 )
                 for m in messages
             ]

@@ -23,6 +23,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.producer import EventProducer, Outgoing
+from shared.logging import current_request_id
 from shared.mongo.client import Document
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,12 @@ BACKLOG_AGE = Gauge(
 
 
 def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
-    return {"topic": topic, "key": key, "event": event.model_dump(mode="json", exclude_none=True)}
+    """An event to publish later, with the id of the request being handled so consumers' logs can name it."""
+    entry: Document = {"topic": topic, "key": key, "event": event.model_dump(mode="json", exclude_none=True)}
+    request_id = current_request_id()
+    if request_id:
+        entry["request_id"] = request_id
+    return entry
 
 
 def new_document_outbox(entries: list[Document]) -> Document:
@@ -110,7 +116,12 @@ class OutboxRelay:
             BACKLOG_AGE.labels(collection.name).set(0)
             return 0
         messages = [
-            Outgoing(topic=e["topic"], key=e["key"], event=CloudEvent.model_validate(e["event"]))
+            Outgoing(
+                topic=e["topic"],
+                key=e["key"],
+                event=CloudEvent.model_validate(e["event"]),
+                request_id=e.get("request_id"),
+            )
             for doc in docs
             for e in doc.get("outbox", [])
         ]
