@@ -20,6 +20,8 @@ from gateway.live_counters import SnapshotHub
 from gateway.openapi_merge import keep_openapi_current
 from gateway.repository import KeyRepository
 from gateway.upstreams import Upstreams
+from shared.contracts.counters import CountersSnapshot
+from shared.figures_metrics import export_counters
 from shared.http.service_app import Runtime, create_service_app
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,16 @@ async def _ensure_indexes(keys: KeyRepository) -> None:
             await asyncio.sleep(2)
 
 
+class _ExportingHub(SnapshotHub):
+    """The hub that also shows the latest public counters on /metrics, for Prometheus and Grafana."""
+
+    def publish(self, snapshot: CountersSnapshot) -> None:
+        super().publish(snapshot)
+        latest = self.latest(snapshot.programme_id)  # an older snapshot arriving late is not shown
+        if latest is not None:
+            export_counters(latest)
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
 
@@ -43,7 +55,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         keys = KeyRepository(runtime.db)
         upstreams = Upstreams(settings)
         runtime.shutdown_hooks.append(upstreams.close)
-        hub = SnapshotHub()
+        hub = _ExportingHub()
         authenticator = Authenticator(
             admin_key=settings.admin_key.get_secret_value(),
             repository=keys,
