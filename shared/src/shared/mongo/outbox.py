@@ -76,8 +76,12 @@ class OutboxRelay:
         *,
         batch_size: int = 10000,
         poll_interval_s: float = 1.0,
+        write_lock: asyncio.Lock | None = None,
     ) -> None:
         self._producer = producer
+        # FerretDB v1 can lose one of two concurrent updates of a document; a service that also updates
+        # outbox documents shares this lock with the relay's clearing writes.
+        self._write_lock = write_lock or asyncio.Lock()
         self._collections = list(collections)
         self._batch_size = batch_size
         self._poll_interval_s = poll_interval_s
@@ -132,13 +136,14 @@ class OutboxRelay:
         ids_by_seq: dict[int, list[Any]] = defaultdict(list)
         for doc in docs:
             ids_by_seq[doc.get("outbox_seq", 0)].append(doc["_id"])
-        for seq, ids in ids_by_seq.items():
-            cleared = await collection.update_many(
-                {"_id": {"$in": ids}, "outbox_seq": seq},
-                {"$set": {"outbox": [], "outbox_pending": False}},
-            )
-            if cleared.matched_count < len(ids):
-                await _remove_sent(collection, [d for d in docs if d["_id"] in set(ids)], seq)
+        async with self._write_lock:
+            for seq, ids in ids_by_seq.items():
+                cleared = await collection.update_many(
+                    {"_id": {"$in": ids}, "outbox_seq": seq},
+                    {"$set": {"outbox": [], "outbox_pending": False}},
+                )
+                if cleared.matched_count < len(ids):
+                    await _remove_sent(collection, [d for d in docs if d["_id"] in set(ids)], seq)
         PUBLISHED.labels(collection.name).inc(len(messages))
         return len(messages) or len(docs)
 
