@@ -27,9 +27,7 @@ async def test_a_replayed_registration_keeps_its_id_and_a_changed_one_updates_it
 
     first = await api.post("/v1/participants", json=body, headers=headers)
     replay = await api.post("/v1/participants", json=body, headers=headers)
-    changed = await api.post(
-        "/v1/participants", json={**body, "family_name": "King"}, headers=headers
-    )
+    changed = await api.post("/v1/participants", json={**body, "family_name": "King"}, headers=headers)
 
     assert (first.status_code, first.json()["status"]) == (201, "created")
     assert (replay.status_code, replay.json()["status"]) == (200, "unchanged")
@@ -100,9 +98,7 @@ def _bad_bodies() -> dict[str, dict[str, Any]]:
 async def test_refused_registrations_are_problems_and_store_nothing(
     api: httpx.AsyncClient, partner: str, settings: RegistrationSettings, case: str
 ) -> None:
-    response = await api.post(
-        "/v1/participants", json=_bad_bodies()[case], headers=partner_headers(partner)
-    )
+    response = await api.post("/v1/participants", json=_bad_bodies()[case], headers=partner_headers(partner))
 
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -127,9 +123,7 @@ async def test_only_partner_keys_register_and_only_admins_create_partners(
     body = participant_body()
     assert (await api.post("/v1/participants", json=body)).status_code == 401
     assert (await api.post("/v1/participants", json=body, headers=admin_headers())).status_code == 403
-    partner_post = await api.post(
-        "/v1/partners", json={"name": "Rogue"}, headers=partner_headers(partner)
-    )
+    partner_post = await api.post("/v1/partners", json={"name": "Rogue"}, headers=partner_headers(partner))
     assert partner_post.status_code == 403
 
 
@@ -162,7 +156,5 @@ async def test_a_leader_registers_with_an_organisation_that_two_partners_share(
         headers=partner_headers(partner),
     )
     assert [o["id"] for o in listed.json()["items"]] == [org_id]
-    schools = await api.get(
-        "/v1/organisations", params={"kind": "school"}, headers=partner_headers(partner)
-    )
+    schools = await api.get("/v1/organisations", params={"kind": "school"}, headers=partner_headers(partner))
     assert schools.json()["items"] == []

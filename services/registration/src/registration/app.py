@@ -22,7 +22,9 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
         organisation_store = OrganisationStore(db["organisations"])
         await participant_store.ensure_indexes()
         await organisation_store.ensure_indexes()
-        relay = OutboxRelay(runtime.producer, [participant_store.collection])
+        relay = OutboxRelay(
+            runtime.producer, [participant_store.collection], write_lock=participant_store.write_lock
+        )
         app.state.registration = RegistrationContext(
             settings=settings,
             participants=participant_store,

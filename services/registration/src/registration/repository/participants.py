@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
+from pymongo.errors import OperationFailure
 
 from registration.domain.participants import Participant, Tombstone
 from registration.repository.documents import (
@@ -21,8 +23,11 @@ from registration.repository.documents import (
 from shared.mongo.client import Document
 from shared.mongo.outbox import ensure_outbox_index, new_document_outbox, push_outbox
 
+log = logging.getLogger(__name__)
+
 _LOOKUP_CHUNK = 1000  # keeps each $in query of a large batch to a moderate size
-_DUPLICATE_KEY = 11000
+# FerretDB on SQLite answers "database is locked" when writers collide; such writes are retried.
+_WRITE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class Change:
 class ParticipantStore:
     def __init__(self, collection: AsyncCollection[Document]) -> None:
         self.collection = collection
+        # Shared with the outbox relay: FerretDB v1 may lose one of two concurrent updates of a document.
+        self.write_lock = asyncio.Lock()
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("partner_id", ASCENDING), ("ref_key", ASCENDING)], unique=True)
@@ -75,38 +82,84 @@ class ParticipantStore:
         if new:
             lost |= await self._insert(new)
         if known:
-            lost |= await self._update(known)
+            async with self.write_lock:
+                lost |= await self._update(known)
         return lost
 
     async def _insert(self, changes: Sequence[Change]) -> set[str]:
-        docs = [
-            InsertOne({"_id": c.after.id, **participant_fields(c.after), **new_document_outbox(c.outbox)})
-            for c in changes
-        ]
-        try:
-            await self.collection.bulk_write(docs, ordered=False)
-        except BulkWriteError as exc:
-            failed = exc.details.get("writeErrors", [])
-            if any(e.get("code") != _DUPLICATE_KEY for e in failed):
-                raise
-            return {changes[e["index"]].after.id for e in failed}
-        return set()
+        """Insert new participants; a transient failure retries only what is not stored yet."""
+        remaining = list(changes)
+        lost: set[str] = set()
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                await self.collection.bulk_write([_insert_op(c) for c in remaining], ordered=False)
+                return lost
+            except OperationFailure as exc:
+                if attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+                log.warning(
+                    "bulk insert of %d participants failed, retrying the rest: %s", len(remaining), exc
+                )
+            ours = await self._ids_present([c.after.id for c in remaining], {})
+            remaining = [c for c in remaining if c.after.id not in ours]
+            taken = await self._refs_taken(remaining)
+            lost |= {c.after.id for c in remaining if c.after.id in taken}
+            remaining = [c for c in remaining if c.after.id not in taken]
+            if not remaining:
+                return lost
+            await asyncio.sleep(0.05 * 2**attempt)
+        return lost
 
     async def _update(self, changes: Sequence[Change]) -> set[str]:
+        """Update known participants at their expected version; returns those another writer changed."""
         write_id = uuid.uuid4().hex  # tells our writes from a concurrent writer's
-        ops = [
-            UpdateOne({"_id": c.after.id, "version": c.before_version}, _set_with_outbox(c, write_id))
-            for c in changes
-        ]
-        result = await self.collection.bulk_write(ops, ordered=False)
-        if result.matched_count == len(ops):
-            return set()
+        remaining = list(changes)
+        for attempt in range(_WRITE_ATTEMPTS):
+            ops = [
+                UpdateOne({"_id": c.after.id, "version": c.before_version}, _set_with_outbox(c, write_id))
+                for c in remaining
+            ]
+            try:
+                result = await self.collection.bulk_write(ops, ordered=False)
+                if attempt == 0 and result.matched_count == len(ops):
+                    return set()
+                break
+            except OperationFailure as exc:
+                if attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+                log.warning("bulk update of %d participants failed, retrying the rest: %s", len(ops), exc)
+            ours = await self._ids_present([c.after.id for c in remaining], {"write_id": write_id})
+            versions = await self._versions({c.after.id for c in remaining} - ours)
+            remaining = [c for c in remaining if versions.get(c.after.id) == c.before_version]
+            if not remaining:
+                break
+            await asyncio.sleep(0.05 * 2**attempt)
         ids = [c.after.id for c in changes]
-        ours = {
-            d["_id"]
-            async for d in self.collection.find({"_id": {"$in": ids}, "write_id": write_id}, {"_id": 1})
+        return set(ids) - await self._ids_present(ids, {"write_id": write_id})
+
+    async def _ids_present(self, ids: list[str], extra: Document) -> set[str]:
+        if not ids:
+            return set()
+        query = {"_id": {"$in": ids}, **extra}
+        return {d["_id"] async for d in self.collection.find(query, {"_id": 1})}
+
+    async def _versions(self, ids: set[str]) -> dict[str, int]:
+        if not ids:
+            return {}
+        cursor = self.collection.find({"_id": {"$in": sorted(ids)}}, {"version": 1})
+        return {d["_id"]: d["version"] async for d in cursor}
+
+    async def _refs_taken(self, changes: Sequence[Change]) -> set[str]:
+        """Ids of new participants whose partner_ref another writer has registered meanwhile."""
+        if not changes:
+            return set()
+        by_key = {(c.after.partner_id, ref_key(c.after.partner_ref)): c.after.id for c in changes}
+        query = {
+            "partner_id": {"$in": sorted({p for p, _ in by_key})},
+            "ref_key": {"$in": sorted({k for _, k in by_key})},
         }
-        return set(ids) - ours
+        found = self.collection.find(query, {"partner_id": 1, "ref_key": 1})
+        return {by_key[key] async for d in found if (key := (d["partner_id"], d["ref_key"])) in by_key}
 
     async def erase(self, tombstone: Tombstone, before_version: int, outbox: list[Document]) -> bool:
         """Remove the personal fields for good, keeping a tombstone and the erasure event, in one write."""
@@ -118,10 +171,17 @@ class ParticipantStore:
             "erased_at": tombstone.erased_at,
         }
         ops["$unset"] = dict.fromkeys(PERSONAL_FIELDS, "")
-        result = await self.collection.update_one(
-            {"_id": tombstone.id, "version": before_version, "erased_at": {"$exists": False}}, ops
-        )
+        async with self.write_lock:
+            result = await self.collection.update_one(
+                {"_id": tombstone.id, "version": before_version, "erased_at": {"$exists": False}}, ops
+            )
         return result.matched_count == 1
+
+
+def _insert_op(change: Change) -> InsertOne[Document]:
+    return InsertOne(
+        {"_id": change.after.id, **participant_fields(change.after), **new_document_outbox(change.outbox)}
+    )
 
 
 def _set_with_outbox(change: Change, write_id: str) -> Document:
