@@ -1,12 +1,55 @@
-"""The metrics service's app factory."""
+"""The metrics service's app factory: load the facts, consume, publish snapshots, answer reads."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
 
 from fastapi import FastAPI
 
 from metrics.config import MetricsSettings
-from shared.http.service_app import create_service_app
+from metrics.consumers import fact_consumer
+from metrics.projection import Projection
+from metrics.repository import FactSegments
+from metrics.router import router
+from metrics.snapshots import SnapshotPublisher
+from shared.http.service_app import Runtime, create_service_app
+
+log = logging.getLogger(__name__)
+
+
+async def _load_until_done(projection: Projection) -> None:
+    """Load the stored facts as soon as MongoDB answers; the service may start before it."""
+    while True:
+        try:
+            await projection.load()
+            return
+        except Exception as exc:
+            log.warning("cannot load facts yet (%s); retrying", exc)
+            await asyncio.sleep(2)
 
 
 def create_app(settings: MetricsSettings | None = None) -> FastAPI:
-    return create_service_app(settings or MetricsSettings(), title="Programme Pulse — metrics")
+    settings = settings or MetricsSettings()
+
+    async def setup(runtime: Runtime, app: FastAPI) -> None:
+        projection = Projection(FactSegments(runtime.db), settings)
+        app.state.settings = settings
+        app.state.projection = projection
+        consumer = fact_consumer(settings, projection, runtime.producer)
+        publisher = SnapshotPublisher(
+            projection, runtime.producer, settings.topics.counters, settings.snapshot_min_interval_s
+        )
+
+        async def run() -> None:
+            await _load_until_done(projection)
+            runtime.spawn(publisher.run(), "counter-snapshots")
+            await consumer.run()
+
+        async def stop_consuming() -> None:
+            consumer.stop()
+
+        runtime.shutdown_hooks.append(stop_consuming)
+        runtime.spawn(run(), "fact-consumer")
+
+    return create_service_app(settings, title="Programme Pulse — metrics", routers=[router], setup=setup)

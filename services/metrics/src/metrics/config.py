@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+from pydantic import Field, PositiveInt
+
 from shared.settings import BaseServiceSettings
+
+RESILIENCE_TARGETS = {
+    "trainees_trained": 1500,
+    "students_reached": 15000,
+    "events_delivered": 170,
+    "leaders": 75,
+    "leader_organisations": 23,
+}
 
 
 class MetricsSettings(BaseServiceSettings):
     service_name: str = "metrics"
+    programme_id: str = Field(default="resilience", min_length=1, description="programme served by default")
+    targets: dict[str, dict[str, PositiveInt]] = Field(
+        default_factory=lambda: {"resilience": dict(RESILIENCE_TARGETS)},
+        description="programme id -> counter -> target (env PULSE_TARGETS as JSON)",
+    )
+    batch_max_records: int = Field(default=20000, ge=1, description="records folded per consumer batch")
+    snapshot_min_interval_s: float = Field(default=0.25, gt=0, description="coalescing of snapshots")
+
+    @property
+    def consumer_group(self) -> str:
+        # The topic prefix isolates test runs, so it isolates their consumer groups too.
+        return f"{self.topic_prefix}metrics"

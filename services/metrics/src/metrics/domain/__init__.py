@@ -1,0 +1,1 @@
+"""Pure rules of the metrics service: fact merging, figure computation, disclosure control."""

@@ -1,0 +1,41 @@
+"""Statistical disclosure control of public figures: small cells are suppressed, never shown."""
+
+from __future__ import annotations
+
+from shared.contracts.counters import ProgrammeFigures, Share
+
+SMALLEST_SHOWN = 5
+
+
+def is_small(value: int | None) -> bool:
+    """A cell from 1 to 4 could identify people; zero and larger cells are safe to show."""
+    return value is not None and 0 < value < SMALLEST_SHOWN
+
+
+def _public_share(share: Share) -> Share:
+    if is_small(share.count):
+        return Share(count=None, percent=None, suppressed=True)
+    return share
+
+
+def public_figures(exact: ProgrammeFigures) -> ProgrammeFigures:
+    """Headline counters and targets as they are; breakdown and share cells of 1 to 4 suppressed."""
+    return exact.model_copy(
+        update={
+            "shares": {
+                population: {
+                    dimension: {name: _public_share(share) for name, share in by_name.items()}
+                    for dimension, by_name in by_dimension.items()
+                }
+                for population, by_dimension in exact.shares.items()
+            },
+            "breakdowns": {
+                by: {
+                    key: {name: None if is_small(value) else value for name, value in counters.items()}
+                    for key, counters in rows.items()
+                }
+                for by, rows in exact.breakdowns.items()
+            },
+            "disclosure_controlled": True,
+        }
+    )

@@ -1,0 +1,83 @@
+"""Rebuild: replay every fact topic from the beginning into empty projections and print the figures.
+
+`python -m metrics.rebuild [--keep]` reads the same settings as the service. It writes into a fresh
+database, never the live one, stops at the end offsets it found when it began, and then derives the
+figures from what it stored, so the output can be compared with the live counters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import uuid
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pydantic import ValidationError
+
+from metrics.config import MetricsSettings
+from metrics.projection import Projection
+from metrics.repository import FactSegments
+from shared.contracts.counters import ProgrammeFigures
+from shared.kafka.consumer import Received, decode
+from shared.mongo.client import make_mongo_client
+
+
+async def replay_topics(settings: MetricsSettings, projection: Projection) -> int:
+    """Fold every message up to the current end of the fact topics; returns how many were read."""
+    topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()  # loads the metadata partitions_for_topic reads
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+        read = 0
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batches = await consumer.getmany(timeout_ms=500, max_records=settings.batch_max_records)
+            valid: list[Received] = []
+            for tp, records in batches.items():
+                for record in records:
+                    if record.offset >= ends[tp]:
+                        continue
+                    read += 1
+                    try:
+                        valid.append(decode(record))
+                    except (ValueError, ValidationError):
+                        continue  # the live consumer dead-lettered it; it never counted
+            await projection.apply(valid)
+        return read
+    finally:
+        await consumer.stop()
+
+
+async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str, ProgrammeFigures]:
+    """Replay into a fresh database and return every programme's exact figures derived from it."""
+    name = f"{settings.database_name}_rebuild_{uuid.uuid4().hex[:8]}"
+    mongo = make_mongo_client(settings.mongo_url)
+    try:
+        db = mongo[name]
+        await replay_topics(settings, Projection(FactSegments(db), settings))
+        stored = Projection(FactSegments(db), settings)
+        await stored.load()
+        return stored.refresh()
+    finally:
+        if not keep:
+            await mongo.drop_database(name)
+        await mongo.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the rebuilt database instead of dropping it"
+    )
+    args = parser.parse_args()
+    figures = asyncio.run(rebuild(MetricsSettings(), keep=args.keep))
+    print(json.dumps({pid: f.model_dump(mode="json") for pid, f in figures.items()}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

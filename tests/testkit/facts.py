@@ -1,0 +1,251 @@
+"""A generated programme's messages and its final facts, with a direct recomputation of its figures.
+
+Used by the metrics tests (property-based and with real process kills), its benchmark, and reusable by
+a demo. The recomputation is deliberately naive and independent of the metrics service's own code.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from shared.contracts.counters import ProgrammeFigures
+from shared.contracts.envelope import CloudEvent, new_event
+from shared.contracts.payloads import (
+    ATTENDANCE_RECORDED,
+    EVENT_CANCELLED,
+    EVENT_SCHEDULED,
+    EVENT_UPDATED,
+    PARTICIPANT_ERASED,
+    PARTICIPANT_REGISTERED,
+    PARTICIPANT_UPDATED,
+    AttendanceRecorded,
+    EventChanged,
+    ParticipantChanged,
+    ParticipantErased,
+    Payload,
+)
+from shared.contracts.topics import Topics
+from shared.kafka.producer import Outgoing
+
+PARTNERS = ("ucl", "teesside", "heriot-watt", "cardiff")
+NATIONS = ("england", "scotland", "wales", "northern_ireland")
+KINDS = ("training", "outreach", "accelerator")
+ROLES = ("trainee", "student", "leader")
+GENDERS = (None, "female", "male", "non_binary", "self_described", "prefer_not_to_say")
+ETHNICITIES = (None, "asian", "black", "mixed", "white", "other", "prefer_not_to_say")
+COUNTERS = (
+    "trainees_trained",
+    "students_reached",
+    "events_delivered",
+    "attendances",
+    "leaders",
+    "leader_organisations",
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One fact message: which topic (participants|events|attendance), its key, type and payload."""
+
+    topic: str
+    key: str
+    type: str
+    payload: Payload
+
+    def event(self) -> CloudEvent:
+        return new_event(source="/testkit", type=self.type, subject=self.key, data=self.payload)
+
+    def outgoing(self, topics: Topics) -> Outgoing:
+        return Outgoing(getattr(topics, self.topic), self.key, self.event())
+
+
+@dataclass
+class GeneratedProgramme:
+    programme_id: str
+    messages: list[Message] = field(default_factory=list)
+    participants: dict[str, ParticipantChanged] = field(default_factory=dict)
+    events: dict[str, EventChanged] = field(default_factory=dict)
+    attendance: dict[tuple[str, str], AttendanceRecorded] = field(default_factory=dict)
+
+
+def _participant(rng: random.Random, pid: str, programme_id: str, version: int, orgs: list[str]) -> Any:
+    return ParticipantChanged.model_validate(
+        {
+            "participant_id": pid,
+            "programme_id": programme_id,
+            "partner_id": rng.choice(PARTNERS),
+            "version": version,
+            "role": rng.choice(ROLES),
+            "organisation_id": rng.choice([*orgs, None]),
+            "gender": rng.choice(GENDERS),
+            "ethnicity": rng.choice(ETHNICITIES),
+            "nation": rng.choice(NATIONS),
+            "consent_data_processing": True,
+            "consent_demographics": rng.random() < 0.8,
+        }
+    )
+
+
+def _event(rng: random.Random, eid: str, programme_id: str, version: int, cancelled: bool) -> Any:
+    starts = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(days=rng.randrange(120))
+    return EventChanged.model_validate(
+        {
+            "event_id": eid,
+            "programme_id": programme_id,
+            "partner_id": rng.choice(PARTNERS),
+            "version": version,
+            "kind": rng.choice(KINDS),
+            "title": f"Event {eid}",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=3),
+            "nation": rng.choice(NATIONS),
+            "status": "cancelled" if cancelled else "scheduled",
+        }
+    )
+
+
+def generate_programme(
+    rng: random.Random,
+    *,
+    participants: int = 30,
+    events: int = 8,
+    attendances: int = 120,
+    programme_id: str = "resilience",
+    duplicate_share: float = 0.1,
+) -> GeneratedProgramme:
+    """Participants with role, organisation and demographic changes and erasures; events of every kind,
+    some cancelled (and some of those re-scheduled); attendance including unknown sides and redeliveries."""
+    out = GeneratedProgramme(programme_id)
+    tag = f"{rng.getrandbits(32):08x}"
+    orgs = [f"org-{tag}-{i}" for i in range(max(3, participants // 8))]
+    pids = [f"p-{tag}-{i}" for i in range(participants)]
+    eids = [f"e-{tag}-{i}" for i in range(events)]
+    for pid in pids:
+        versions = rng.choice((1, 1, 1, 2, 3))
+        for version in range(1, versions + 1):
+            fact = _participant(rng, pid, programme_id, version, orgs)
+            kind = PARTICIPANT_REGISTERED if version == 1 else PARTICIPANT_UPDATED
+            out.messages.append(Message("participants", pid, kind, fact))
+            out.participants[pid] = fact
+        if rng.random() < 0.15:
+            erased = ParticipantErased(
+                participant_id=pid, programme_id=programme_id, partner_id="ucl", version=versions + 1
+            )
+            out.messages.append(Message("participants", pid, PARTICIPANT_ERASED, erased))
+    for eid in eids:
+        history = rng.choice(((False,), (False,), (False, False), (False, True), (False, True, False)))
+        for version, cancelled in enumerate(history, start=1):
+            fact = _event(rng, eid, programme_id, version, cancelled)
+            kind = EVENT_CANCELLED if cancelled else EVENT_SCHEDULED if version == 1 else EVENT_UPDATED
+            out.messages.append(Message("events", eid, kind, fact))
+            out.events[eid] = fact
+    # Some attendance names a participant or event that never arrives: it must never count.
+    unknown_pids = [f"p-{tag}-unknown-{i}" for i in range(max(1, participants // 20))]
+    unknown_eids = [f"e-{tag}-unknown-0"]
+    pairs = {(e, p) for e in eids + unknown_eids for p in pids + unknown_pids}
+    chosen = rng.sample(sorted(pairs), min(attendances, len(pairs)))
+    for n, (eid, pid) in enumerate(chosen):
+        zone = timezone(timedelta(hours=rng.choice((-5, 0, 1, 9))))
+        moment = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(60 * 24 * 120))
+        record = AttendanceRecorded(
+            attendance_id=f"a-{tag}-{n}",
+            programme_id=programme_id,
+            event_id=eid,
+            participant_id=pid,
+            partner_id=rng.choice(PARTNERS),
+            checkin_id=f"c-{tag}-{n}",
+            checked_in_at=moment.astimezone(zone),
+        )
+        message = Message("attendance", pid, ATTENDANCE_RECORDED, record)
+        out.messages.append(message)
+        if rng.random() < duplicate_share:
+            out.messages.append(message)  # redelivered by the producer's outbox relay
+        out.attendance[(eid, pid)] = record
+    return out
+
+
+def _category(p: ParticipantChanged, dimension: str) -> str:
+    gender = p.gender.value if p.consent_demographics and p.gender else "prefer_not_to_say"
+    ethnicity = p.ethnicity.value if p.consent_demographics and p.ethnicity else "prefer_not_to_say"
+    if dimension == "gender":
+        return "not_disclosed" if gender == "prefer_not_to_say" else gender
+    if ethnicity == "prefer_not_to_say":
+        return "not_disclosed"
+    if dimension == "ethnicity":
+        return ethnicity
+    return "no" if ethnicity == "white" else "yes"
+
+
+def _counters(rows: list[tuple[AttendanceRecorded, EventChanged, ParticipantChanged]]) -> dict[str, int]:
+    leaders = {p.participant_id for _, e, p in rows if p.role == "leader" and e.kind == "accelerator"}
+    organisations = {
+        p.organisation_id for _, e, p in rows if p.participant_id in leaders and p.organisation_id
+    }
+    return {
+        "trainees_trained": len(
+            {p.participant_id for _, e, p in rows if p.role == "trainee" and e.kind == "training"}
+        ),
+        "students_reached": len({p.participant_id for _, _, p in rows if p.role == "student"}),
+        "events_delivered": len({a.event_id for a, _, _ in rows}),
+        "attendances": len(rows),
+        "leaders": len(leaders),
+        "leader_organisations": len(organisations),
+    }
+
+
+def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
+    """Counters, share counts and breakdowns recomputed directly from the final facts."""
+    rows = [
+        (a, programme.events[a.event_id], programme.participants[a.participant_id])
+        for a in programme.attendance.values()
+        if a.event_id in programme.events
+        and a.participant_id in programme.participants
+        and programme.events[a.event_id].status.value != "cancelled"
+    ]
+    populations = {
+        "trainees_trained": {
+            p.participant_id for _, e, p in rows if p.role == "trainee" and e.kind == "training"
+        },
+        "students_reached": {p.participant_id for _, _, p in rows if p.role == "student"},
+        "leaders": {p.participant_id for _, e, p in rows if p.role == "leader" and e.kind == "accelerator"},
+    }
+    shares = {
+        name: {
+            dimension: dict(Counter(_category(programme.participants[m], dimension) for m in members))
+            for dimension in ("gender", "ethnicity", "ethnic_minority")
+        }
+        for name, members in populations.items()
+    }
+    slice_keys = {
+        "partner": lambda a, e: e.partner_id,
+        "nation": lambda a, e: e.nation.value,
+        "kind": lambda a, e: e.kind.value,
+        "month": lambda a, e: a.checked_in_at.astimezone(UTC).strftime("%Y-%m"),
+    }
+    breakdowns = {
+        by: {
+            key: _counters([r for r in rows if key_of(r[0], r[1]) == key])
+            for key in {key_of(a, e) for a, e, _ in rows}
+        }
+        for by, key_of in slice_keys.items()
+    }
+    return {"counters": _counters(rows), "shares": shares, "breakdowns": breakdowns}
+
+
+def observed_figures(figures: ProgrammeFigures) -> dict[str, Any]:
+    """The same shape as expected_figures, read from exact ProgrammeFigures (zero share cells dropped)."""
+    return {
+        "counters": {name: getattr(figures, name) for name in COUNTERS},
+        "shares": {
+            name: {
+                dimension: {c: s.count for c, s in cells.items() if s.count}
+                for dimension, cells in by_dimension.items()
+            }
+            for name, by_dimension in figures.shares.items()
+        },
+        "breakdowns": figures.breakdowns,
+    }
