@@ -60,6 +60,7 @@ def keys(layout: platform.Layout) -> None:
     print(f"PULSE_ADMIN_KEY=pulse_admin_{secrets.token_urlsafe(32)}")
     print(f"PULSE_QR_PRIVATE_KEY={private}")
     print(f"PULSE_QR_PUBLIC_KEY={public}")
+    print(f"GRAFANA_ADMIN_PASSWORD={secrets.token_urlsafe(18)}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,13 @@ from pulse_local.process import InfraError, ManagedProcess, port_open, require_p
 
 SERVICES = ("registration", "events", "metrics", "gateway")
 DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
+# Operator settings every service reads, passed on from the environment with these defaults.
+OPERATOR_SETTINGS = {
+    "PULSE_LOG_LEVEL": "INFO",
+    "PULSE_TOPIC_PARTITIONS": "3",
+    "PULSE_OTEL_ENABLED": "false",
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318",
+}
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,7 @@ def service_env(
         "PULSE_EVENTS_URL": layout.url("events"),
         "PULSE_METRICS_URL": layout.url("metrics"),
     }
+    env.update({name: os.environ.get(name, default) for name, default in OPERATOR_SETTINGS.items()})
     env.update(extra or {})
     return env
 
