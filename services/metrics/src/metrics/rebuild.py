@@ -23,15 +23,30 @@ from shared.kafka.consumer import Received, decode
 from shared.mongo.client import make_mongo_client
 
 
+async def _all_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:
+    """The consumer's assignment once it covers every topic (the metadata arrives just after start)."""
+    for _ in range(300):
+        partitions: set[TopicPartition] = consumer.assignment()
+        if {tp.topic for tp in partitions} == set(topics):
+            return partitions
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"no partitions assigned for {topics}")
+
+
 async def replay_topics(settings: MetricsSettings, projection: Projection) -> int:
     """Fold every message up to the current end of the fact topics; returns how many were read."""
     topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    # Without a group, a subscribing consumer is given every partition and starts from the beginning.
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
     await consumer.start()
     try:
-        await consumer.topics()  # loads the metadata partitions_for_topic reads
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
-        consumer.assign(partitions)
+        partitions = await _all_partitions(consumer, topics)
         await consumer.seek_to_beginning(*partitions)
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
         read = 0

@@ -7,7 +7,7 @@ an earlier one, which the merge absorbs, so no write ever needs to be undone or 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,43 +22,37 @@ SEGMENTS = "fact_segments"
 FACTS_PER_DOCUMENT = 20000
 
 
+_PARTICIPANT_FIELDS = ParticipantFact.__slots__
+_EVENT_FIELDS = EventFact.__slots__
+_ATTENDANCE_FIELDS = AttendanceFact.__slots__
+
+
+def _columns(facts: Sequence[Fact], fields: Sequence[str]) -> dict[str, list[Any]]:
+    # Column per field: compact, and FerretDB v1 stores no nested arrays.
+    return {name: [getattr(f, name) for f in facts] for name in fields}
+
+
 def encode_segment(segment_id: str, facts: Sequence[Fact]) -> Document:
-    """Compact rows, one list per kind of fact, in field order."""
-    participants: list[list[Any]] = []
-    events: list[list[Any]] = []
-    attendance: list[list[Any]] = []
-    for f in facts:
-        if isinstance(f, AttendanceFact):
-            attendance.append([f.programme_id, f.event_id, f.participant_id, f.checked_in_at])
-        elif isinstance(f, ParticipantFact):
-            participants.append(
-                [
-                    f.participant_id,
-                    f.programme_id,
-                    f.version,
-                    f.role,
-                    f.organisation_id,
-                    f.gender,
-                    f.ethnicity,
-                ]
-            )
-        else:
-            events.append(
-                [f.event_id, f.programme_id, f.version, f.partner_id, f.kind, f.nation, f.cancelled]
-            )
+    """One document holding the facts column by column, one sub-document per kind of fact."""
     return {
         "_id": segment_id,
         "stored_at": datetime.now(UTC),
-        "participants": participants,
-        "events": events,
-        "attendance": attendance,
+        "participants": _columns([f for f in facts if isinstance(f, ParticipantFact)], _PARTICIPANT_FIELDS),
+        "events": _columns([f for f in facts if isinstance(f, EventFact)], _EVENT_FIELDS),
+        "attendance": _columns([f for f in facts if isinstance(f, AttendanceFact)], _ATTENDANCE_FIELDS),
     }
 
 
+def _rows(columns: Document, fields: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    return zip(*(columns[name] for name in fields), strict=True)
+
+
 def decode_segment(document: Document) -> list[Fact]:
-    facts: list[Fact] = [ParticipantFact(*row) for row in document.get("participants", ())]
-    facts.extend(EventFact(*row) for row in document.get("events", ()))
-    facts.extend(AttendanceFact(*row) for row in document.get("attendance", ()))
+    facts: list[Fact] = [
+        ParticipantFact(*row) for row in _rows(document["participants"], _PARTICIPANT_FIELDS)
+    ]
+    facts.extend(EventFact(*row) for row in _rows(document["events"], _EVENT_FIELDS))
+    facts.extend(AttendanceFact(*row) for row in _rows(document["attendance"], _ATTENDANCE_FIELDS))
     return facts
 
 

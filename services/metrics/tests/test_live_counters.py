@@ -1,0 +1,113 @@
+"""The running service on the real broker and database: exact live counters, snapshots, API, rebuild."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+
+import pytest
+from testkit.facts import expected_figures, generate_programme
+from testkit.kafka_reading import read_all
+from testkit.metrics_kit import produce, running, wait_for_figures
+
+from metrics.config import MetricsSettings
+from metrics.rebuild import rebuild
+from shared.contracts.counters import ProgrammeFigures
+
+pytestmark = pytest.mark.integration
+
+
+def timeless(figures: ProgrammeFigures) -> ProgrammeFigures:
+    return figures.model_copy(update={"updated_at": None})
+
+
+async def test_live_counters_are_exact_and_public_ones_disclosure_controlled(
+    metrics_settings: MetricsSettings,
+) -> None:
+    programme = generate_programme(random.Random(11), participants=60, events=10, attendances=400)
+    await produce(metrics_settings, programme.messages)
+
+    async with running(metrics_settings) as (_, client):
+        exact = await wait_for_figures(client, expected_figures(programme))
+        public = (await client.get("/v1/programme/counters")).json()
+        breakdown = (await client.get("/v1/programme/breakdowns", params={"by": "partner"})).json()
+        targets = (await client.get("/v1/programme/targets")).json()
+        lag = (await client.get("/metrics")).text
+
+    small = [
+        (by, k, c)
+        for by, rows in exact.breakdowns.items()
+        for k, row in rows.items()
+        for c, v in row.items()
+        if 0 < v < 5
+    ]
+    small_shares = [
+        (p, d, c)
+        for p, dims in exact.shares.items()
+        for d, cells in dims.items()
+        for c, s in cells.items()
+        if s.count and s.count < 5
+    ]
+    assert small, "the generated programme has small breakdown cells"
+    assert small_shares, "the generated programme has small share cells"
+    assert all(public["breakdowns"][by][k][c] is None for by, k, c in small)
+    assert all(
+        public["shares"][p][d][c] == {"count": None, "percent": None, "suppressed": True}
+        for p, d, c in small_shares
+    )
+    assert None not in {
+        v for rows in exact.breakdowns.values() for row in rows.values() for v in row.values()
+    }
+    assert public["disclosure_controlled"] is True
+    assert exact.disclosure_controlled is False
+    assert public["attendances"] == exact.attendances
+    assert (breakdown["by"], breakdown["programme_id"]) == ("partner", "resilience")
+    assert breakdown["rows"].keys() == exact.breakdowns["partner"].keys()
+    assert targets["targets"]["events_delivered"] == {
+        "target": 170,
+        "actual": exact.events_delivered,
+        "percent": round(100 * exact.events_delivered / 170, 1),
+    }
+    assert f'pulse_kafka_consumer_lag{{group="{metrics_settings.consumer_group}"' in lag
+
+
+async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_reproduces_them(
+    metrics_settings: MetricsSettings,
+) -> None:
+    programme = generate_programme(random.Random(12), participants=200, events=12, attendances=1500)
+    await produce(metrics_settings, programme.messages)
+
+    async with running(metrics_settings) as (_, client):
+        live = await wait_for_figures(client, expected_figures(programme))
+        await asyncio.sleep(1)  # lets the coalesced snapshot of the final figures go out
+        records = await read_all(metrics_settings.kafka_bootstrap, metrics_settings.topics.counters, 1)
+        await asyncio.sleep(0.5)
+        records = await read_all(
+            metrics_settings.kafka_bootstrap, metrics_settings.topics.counters, len(records)
+        )
+
+    latest = json.loads(records[-1].value)
+    assert records[-1].key == b"resilience"
+    assert latest["type"] == "pulse.counters.snapshot.v1"
+    assert timeless(ProgrammeFigures.model_validate(latest["data"]["exact"])) == timeless(live)
+    assert latest["data"]["public"]["disclosure_controlled"] is True
+    assert len(records) < len(programme.messages) / 100, "snapshots are coalesced, not one per message"
+
+    rebuilt = await rebuild(metrics_settings)
+    assert timeless(rebuilt["resilience"]) == timeless(live)
+
+
+async def test_unknown_programme_and_bad_query_are_refused(metrics_settings: MetricsSettings) -> None:
+    async with running(metrics_settings) as (_, client):
+        await wait_for_figures(
+            client,
+            expected_figures(generate_programme(random.Random(1), attendances=0, participants=0, events=0)),
+        )
+        unknown = await client.get("/v1/programme/counters", params={"programme_id": "nope"})
+        bad_by = await client.get("/v1/programme/breakdowns", params={"by": "colour"})
+        bad_id = await client.get("/v1/programme/counters", params={"programme_id": "x" * 65})
+
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert (bad_by.status_code, bad_id.status_code) == (422, 422)
