@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, OperationFailure
 
 from shared.mongo.client import Document
 from shared.mongo.outbox import ensure_outbox_index, push_outbox
@@ -17,6 +18,23 @@ from shared.mongo.outbox import ensure_outbox_index, push_outbox
 # Fields the attendance endpoints read back; the outbox never leaves the database.
 _ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
 _EVENT_FIELDS = _ATTENDANCE_FIELDS
+
+T = TypeVar("T")
+
+
+async def retrying(write: Callable[[], Awaitable[T]], attempts: int = 8) -> T:
+    """Retry a write that FerretDB's SQLite backend refused because another write held the database.
+
+    Such a write was not applied (SQLite rolls the statement back), so trying again is safe.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return await write()
+        except OperationFailure as exc:
+            if "database is locked" not in str(exc):
+                raise
+            await asyncio.sleep(0.02 * 2**attempt)
+    return await write()
 
 
 class Repository:
@@ -37,7 +55,7 @@ class Repository:
     # events
 
     async def insert_event(self, doc: Document) -> None:
-        await self.events.insert_one(doc)
+        await retrying(lambda: self.events.insert_one(doc))
 
     async def get_event(self, event_id: str) -> Document | None:
         return await self.events.find_one({"_id": event_id}, _EVENT_FIELDS)
@@ -55,7 +73,7 @@ class Repository:
         update = push_outbox(outbox)
         update["$set"] = {**update["$set"], **fields}
         update["$inc"] = {**update["$inc"], "version": 1}
-        result = await self.events.update_one({"_id": event_id, "version": version}, update)
+        result = await retrying(lambda: self.events.update_one({"_id": event_id, "version": version}, update))
         return result.modified_count == 1
 
     async def list_events(
@@ -76,7 +94,7 @@ class Repository:
     # attendance
 
     async def insert_attendance(self, doc: Document) -> None:
-        await self.attendance.insert_one(doc)
+        await retrying(lambda: self.attendance.insert_one(doc))
 
     async def get_attendance(self, attendance_id: str) -> Document | None:
         return await self.attendance.find_one({"_id": attendance_id}, _ATTENDANCE_FIELDS)
@@ -96,7 +114,7 @@ class Repository:
         if not docs:
             return []
         try:
-            await self.attendance.insert_many(docs, ordered=False)
+            await retrying(lambda: self.attendance.insert_many(docs, ordered=False))
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if any(e.get("code") != 11000 for e in errors):
@@ -104,16 +122,15 @@ class Repository:
             return sorted(int(e["index"]) for e in errors)
         return []
 
-    async def existing_ids(self, attendance_ids: Sequence[str]) -> set[str]:
-        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {"_id": 1}).to_list()
-        return {doc["_id"] for doc in docs}
+    async def batches_of(self, attendance_ids: Sequence[str]) -> dict[str, str | None]:
+        """The request (batch_id) that stored each of these attendance ids, for those that are stored."""
+        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {"batch_id": 1}).to_list()
+        return {doc["_id"]: doc.get("batch_id") for doc in docs}
 
     async def release_pending(self, participant_ids: Iterable[str]) -> int:
         """Attendance waiting for these participants becomes recorded, in one write."""
-        result = await self.attendance.update_many(
-            {"participant_id": {"$in": list(participant_ids)}, "status": "pending"},
-            {"$set": {"status": "recorded"}},
-        )
+        query = {"participant_id": {"$in": list(participant_ids)}, "status": "pending"}
+        result = await retrying(lambda: self.attendance.update_many(query, {"$set": {"status": "recorded"}}))
         return result.modified_count
 
     # participants projection
@@ -125,7 +142,5 @@ class Repository:
     async def remember_participants(self, changes: Mapping[str, Document]) -> None:
         """Upsert each participant's projected fields, in one round trip."""
         if changes:
-            await self.participants.bulk_write(
-                [UpdateOne({"_id": pid}, {"$set": fields}, upsert=True) for pid, fields in changes.items()],
-                ordered=False,
-            )
+            ops = [UpdateOne({"_id": pid}, {"$set": fields}, upsert=True) for pid, fields in changes.items()]
+            await retrying(lambda: self.participants.bulk_write(ops, ordered=False))

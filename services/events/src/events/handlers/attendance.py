@@ -34,8 +34,13 @@ from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.qr_tokens import InvalidToken, verify
 
 
-def attendance_document(ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome) -> Document:
-    """The attendance and its pending AttendanceRecorded event, to be stored in one write."""
+def attendance_document(
+    ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str
+) -> Document:
+    """The attendance and its pending AttendanceRecorded event, to be stored in one write.
+
+    `batch_id` names the request that stored it, so a retried bulk insert recognises its own documents.
+    """
     aid = claim.attendance_id
     payload = AttendanceRecorded(
         attendance_id=aid,
@@ -57,6 +62,7 @@ def attendance_document(ctx: EventsContext, claim: Claim, partner_id: str, outco
         "checked_in_at": claim.checked_in_at,
         "recorded_at": to_millis(datetime.now(UTC)),
         "status": str(outcome),
+        "batch_id": batch_id,
         **new_document_outbox([outbox_entry(ctx.settings.topics.attendance, claim.participant_id, event)]),
     }
 
@@ -85,7 +91,7 @@ async def record_checkin(
     claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
     known = await ctx.repo.known_participants([participant_id])
     outcome = Outcome.RECORDED if known else Outcome.PENDING
-    doc = attendance_document(ctx, claim, event["partner_id"], outcome)
+    doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
     try:
         await ctx.repo.insert_attendance(doc)
     except DuplicateKeyError:
@@ -172,14 +178,18 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         stored_checkins={doc["checkin_id"]: doc["_id"] for doc in stored},
         known_participants=known,
     )
+    batch_id = str(uuid.uuid4())
     docs = [
-        attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome)
+        attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id)
         for _, claim, outcome in plan.to_insert
     ]
     refused = set(await ctx.repo.insert_attendance_many(docs))
     if docs:
         ctx.relay.wake()
-    raced = await ctx.repo.existing_ids([docs[i]["_id"] for i in refused]) if refused else set()
+    stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
+    # A retried insert may find documents its own earlier attempt stored: those count as inserted.
+    refused = {i for i in refused if stored_by.get(docs[i]["_id"]) != batch_id}
+    raced = set(stored_by)
     pending = {claim.participant_id for _, claim, outcome in plan.to_insert if outcome is Outcome.PENDING}
     released = await _released(ctx, list(pending)) if pending else set()
     for position, (index, claim, outcome) in enumerate(plan.to_insert):
