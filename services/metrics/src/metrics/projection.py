@@ -1,8 +1,8 @@
 """The live projection: folds consumer batches into stored fact segments and the in-memory fact set.
 
 Why this shape (measured on FerretDB v1 with SQLite): one conditional upsert per entity costs ~100 ms,
-an insert of many small documents ~0.15 ms each, while one document holding a whole batch costs a few
-milliseconds. So each batch is reduced in memory (highest version per entity, one attendance per
+an insert of many small documents ~0.15 ms each, while one document holding a whole batch as a
+compressed blob costs ~15 ms for 20,000 facts. So each batch is reduced in memory (highest version per entity, one attendance per
 (event, participant)) and stored as ONE segment document before its offsets are committed. The fact
 set is the merge of all segments, and merging is idempotent and order-free; a crash at any instant
 leaves at worst a segment whose batch is redelivered and merged again, changing nothing. The in-memory
