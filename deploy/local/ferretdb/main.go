@@ -2,6 +2,7 @@
 //
 // The embeddable package is used instead of cmd/ferretdb because the latter needs the generated
 // build/version/version.txt, which is not part of the published module and makes it panic at start.
+// pulse_local/ferretdb.py builds it against a patched copy of the module (see _PATCHES there).
 package main
 
 import (
