@@ -102,7 +102,11 @@ def running_platform(infra: platform.Infra) -> Iterator[tuple[platform.Layout, d
         infra,
         admin=f"pulse_admin_{uuid.uuid4().hex}",
         qr=generate_keypair(),
-        extra={"PULSE_TOPIC_PREFIX": f"{run}.", "PULSE_MONGO_DB_PREFIX": f"{run}_", "PULSE_TOPIC_PARTITIONS": "2"},
+        extra={
+            "PULSE_TOPIC_PREFIX": f"{run}.",
+            "PULSE_MONGO_DB_PREFIX": f"{run}_",
+            "PULSE_TOPIC_PARTITIONS": "2",
+        },
     )
     try:
         platform.start_services(TEST_LAYOUT, env, progress=lambda _: None)
