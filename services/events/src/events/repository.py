@@ -20,6 +20,7 @@ _ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
 _EVENT_FIELDS = _ATTENDANCE_FIELDS
 
 T = TypeVar("T")
+INSERT_SLICE = 1000
 
 
 async def retrying(write: Callable[[], Awaitable[T]], attempts: int = 8) -> T:
@@ -111,8 +112,14 @@ class Repository:
 
     async def insert_attendance_many(self, docs: list[Document]) -> list[int]:
         """Insert all that can be; returns the positions refused for a duplicate key."""
-        if not docs:
-            return []
+        refused: list[int] = []
+        # FerretDB's SQLite backend slows sharply on very large insert commands; slices keep it linear.
+        for start in range(0, len(docs), INSERT_SLICE):
+            chunk = docs[start : start + INSERT_SLICE]
+            refused.extend(start + i for i in await self._insert_slice(chunk))
+        return refused
+
+    async def _insert_slice(self, docs: list[Document]) -> list[int]:
         try:
             await retrying(lambda: self.attendance.insert_many(docs, ordered=False))
         except BulkWriteError as exc:
