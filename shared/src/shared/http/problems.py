@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,19 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    # A write the database may or may not have applied: the client retries it (every write is idempotent).
+    log.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(
+        503,
+        "Service unavailable",
+        "The database is unreachable; try again shortly.",
+        type_="database-unavailable",
+        instance=request.url.path,
+        headers={"Retry-After": "2"},
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -137,4 +151,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(ConnectionFailure, _on_database_unreachable)
     app.add_exception_handler(Exception, _on_unexpected)
