@@ -62,7 +62,7 @@ def check_batch_length(path: str, body: bytes, max_items: int) -> None:
         return
     try:
         document: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
         return  # the service answers malformed JSON with its own problem
     if not isinstance(document, dict):
         return
