@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pulse_demo.programme import MINORITY, Programme
-from shared.contracts.vocabulary import EventKind, Role
+from shared.contracts.vocabulary import Ethnicity, EventKind, Role
 
 POPULATIONS = {"trainees_trained": Role.TRAINEE, "students_reached": Role.STUDENT, "leaders": Role.LEADER}
 NOT_DISCLOSED = "not_disclosed"
@@ -46,8 +47,8 @@ def expected_figures(programme: Programme) -> ExpectedFigures:
     for population, keys in members.items():
         group = [people[k] for k in keys]
         shares[population] = {
-            "gender": dict(Counter(p.gender.value if p.gender else NOT_DISCLOSED for p in group)),
-            "ethnicity": dict(Counter(p.ethnicity.value if p.ethnicity else NOT_DISCLOSED for p in group)),
+            "gender": dict(Counter(_disclosed(p.gender) for p in group)),
+            "ethnicity": dict(Counter(_disclosed(p.ethnicity) for p in group)),
             "ethnic_minority": dict(Counter(_minority(p.ethnicity) for p in group)),
         }
     attendances_by = {
@@ -59,7 +60,11 @@ def expected_figures(programme: Programme) -> ExpectedFigures:
     return ExpectedFigures(counters, shares, attendances_by)
 
 
-def _minority(ethnicity: object) -> str:
-    if ethnicity is None or getattr(ethnicity, "value", None) == "prefer_not_to_say":
-        return NOT_DISCLOSED
-    return "yes" if ethnicity in MINORITY else "no"
+def _disclosed(category: StrEnum | None) -> str:
+    """Consent withheld, nothing given and "prefer not to say" are all one category: not disclosed."""
+    return NOT_DISCLOSED if category is None or category.value == "prefer_not_to_say" else category.value
+
+
+def _minority(ethnicity: Ethnicity | None) -> str:
+    category = _disclosed(ethnicity)
+    return category if category == NOT_DISCLOSED else "yes" if ethnicity in MINORITY else "no"
