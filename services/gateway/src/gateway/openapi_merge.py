@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 from typing import Any
 
@@ -60,5 +61,8 @@ async def keep_openapi_current(app: FastAPI, upstreams: Upstreams, interval_s: f
             if document is not None:
                 known[upstream] = document
         own = get_openapi(title=app.title, version=app.version, description=DESCRIPTION, routes=app.routes)
-        app.openapi_schema = merge(own, list(known.values()))
+        merged = merge(own, list(known.values()))
+        # FastAPI regenerates a stored openapi_schema whenever its routes version differs, so the merged
+        # document is served by replacing the method, as FastAPI's docs show for custom documents.
+        app.openapi = functools.partial(dict, merged)  # type: ignore[method-assign]
         await asyncio.sleep(interval_s)
