@@ -14,6 +14,7 @@ from gateway.config import GatewaySettings
 from gateway.domain.access import Upstream
 from gateway.problems import unavailable
 from shared.http.identity import PRINCIPAL_HEADER, Principal
+from shared.http.problems import ProblemError
 from shared.http.request_id import REQUEST_ID_HEADER
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,10 @@ class Upstreams:
         if request_id:
             out[REQUEST_ID_HEADER] = request_id
         url = f"{path}?{query}" if query else path
-        request = client.build_request(method, url, content=body or None, headers=out)
+        try:
+            request = client.build_request(method, url, content=body or None, headers=out)
+        except httpx.InvalidURL as exc:  # e.g. a percent-encoded control character in an id
+            raise ProblemError(400, "Bad request", "The path or query is not a valid URL.") from exc
         try:
             return await client.send(request, stream=stream)
         except httpx.TimeoutException as exc:
