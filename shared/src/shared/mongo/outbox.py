@@ -27,6 +27,7 @@ from shared.logging import current_request_id
 from shared.mongo.client import Document
 
 log = logging.getLogger(__name__)
+CLEAR_SLICE = 500
 
 PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
 BACKLOG = Gauge(
@@ -137,13 +138,18 @@ class OutboxRelay:
         for doc in docs:
             ids_by_seq[doc.get("outbox_seq", 0)].append(doc["_id"])
         async with self._write_lock:
-            for seq, ids in ids_by_seq.items():
-                cleared = await collection.update_many(
-                    {"_id": {"$in": ids}, "outbox_seq": seq},
-                    {"$set": {"outbox": [], "outbox_pending": False}},
-                )
-                if cleared.matched_count < len(ids):
-                    await _remove_sent(collection, [d for d in docs if d["_id"] in set(ids)], seq)
+            for seq, all_ids in ids_by_seq.items():
+                # FerretDB v1 clears ~120-1,000 documents/s; one update of 10,000 outlived the socket
+                # timeout, so the relay re-sent the same batch forever. Slices keep each write bounded.
+                for start in range(0, len(all_ids), CLEAR_SLICE):
+                    ids = all_ids[start : start + CLEAR_SLICE]
+                    cleared = await collection.update_many(
+                        {"_id": {"$in": ids}, "outbox_seq": seq},
+                        {"$set": {"outbox": [], "outbox_pending": False}},
+                    )
+                    if cleared.matched_count < len(ids):
+                        wanted = set(ids)
+                        await _remove_sent(collection, [d for d in docs if d["_id"] in wanted], seq)
         PUBLISHED.labels(collection.name).inc(len(messages))
         return len(messages) or len(docs)
 
