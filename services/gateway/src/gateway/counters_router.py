@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from gateway.consumers import SSE_CLIENTS
@@ -31,10 +31,6 @@ def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFi
     return snapshot.exact if principal.scope is Scope.ADMIN else snapshot.public
 
 
-def _figures_json(principal: Principal, snapshot: CountersSnapshot) -> dict[str, Any]:
-    return {"seq": snapshot.seq, **figures_for(principal, snapshot).model_dump(mode="json")}
-
-
 def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
     snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
     if snapshot is None:
@@ -48,12 +44,14 @@ def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
     return snapshot
 
 
-@router.get("/counters")
+@router.get("/counters", response_model=dict[str, Any])
 async def counters(
     gateway: GatewayDep, principal: PrincipalDep, programme_id: ProgrammeQuery = None
-) -> dict[str, Any]:
+) -> Response:
     """The programme's counters, shares, breakdowns and targets (exact for an admin key)."""
-    return _figures_json(principal, _latest(gateway, programme_id))
+    snapshot = _latest(gateway, programme_id)
+    body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/breakdowns")

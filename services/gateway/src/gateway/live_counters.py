@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from shared.contracts.counters import CountersSnapshot
 
@@ -31,9 +32,29 @@ class SnapshotHub:
     def __init__(self) -> None:
         self._latest: dict[str, CountersSnapshot] = {}
         self._subscribers: set[Subscription] = set()
+        self._encoded: dict[tuple[str, bool], tuple[CountersSnapshot, bytes]] = {}
 
     def latest(self, programme_id: str) -> CountersSnapshot | None:
         return self._latest.get(programme_id)
+
+    def figures_json(self, snapshot: CountersSnapshot, exact: bool) -> bytes:
+        """The snapshot's exact or public figures with its seq as a JSON body, encoded once per snapshot.
+
+        Encoding the nested figures costs milliseconds; every counters read between two snapshots shares it.
+        """
+        key = (snapshot.programme_id, exact)
+        cached = self._encoded.get(key)
+        if cached is not None and cached[0] is snapshot:
+            return cached[1]
+        figures = snapshot.exact if exact else snapshot.public
+        body = json.dumps(
+            {"seq": snapshot.seq, **figures.model_dump(mode="json")},
+            ensure_ascii=False,
+            allow_nan=False,
+            separators=(",", ":"),
+        ).encode()
+        self._encoded[key] = (snapshot, body)
+        return body
 
     def publish(self, snapshot: CountersSnapshot) -> None:
         """Keep the snapshot as the latest of its programme (the topic's order is the truth) and push it."""
