@@ -10,7 +10,7 @@ from pulse_demo.loader import Loader
 from pulse_demo.programme import Shape, generate
 from pulse_local import platform
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
 async def test_the_gateway_shows_exactly_the_planned_figures(
@@ -21,7 +21,9 @@ async def test_the_gateway_shows_exactly_the_planned_figures(
     expected = expected_figures(programme)
 
     async with httpx.AsyncClient(base_url=layout.url("gateway"), timeout=120) as client:
-        loader = Loader(client, env["PULSE_ADMIN_KEY"], progress=lambda _: None)
+        loader = Loader(
+            client, env["PULSE_ADMIN_KEY"], progress=print, door_scans_per_event=12
+        )  # shown when the test fails
         await loader.load(programme)
         exact = await loader.wait_for_counters(expected.counters["attendances"], timeout_s=240)
         public = (await client.get("/v1/programme/counters")).json()

@@ -9,6 +9,7 @@ them (reported as `pending`).
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,7 +23,6 @@ from pulse_demo.programme import Attendance, Event, Person, Programme
 
 BATCH = 5000
 DOOR_EVENTS_PER_PARTNER = 2
-DOOR_SCANS_PER_EVENT = 60
 T = TypeVar("T")
 _NAMESPACE = uuid.UUID("6f1c2a52-8b8e-4c57-9a55-0d2a4f3b9e10")
 
@@ -57,11 +57,17 @@ def checkin_id(visit: Attendance) -> str:
 
 class Loader:
     def __init__(
-        self, client: httpx.AsyncClient, admin_key: str, progress: Callable[[str], None] = print
+        self,
+        client: httpx.AsyncClient,
+        admin_key: str,
+        progress: Callable[[str], None] = print,
+        door_scans_per_event: int = 60,
     ) -> None:
         self._client = client
+        self._door_scans = door_scans_per_event
         self._admin = admin_key
-        self._progress = progress
+        self._started = time.monotonic()
+        self._print = progress
         self.ids = Ids()
         self.tally = Tally()
 
@@ -79,13 +85,17 @@ class Loader:
         )
         self._progress(f"registered {len(self.ids.people):,} participants")
         door, offline, batch = (
-            [v for v in channel if v.person not in held_back] for channel in _channels(programme)
+            [v for v in channel if v.person not in held_back]
+            for channel in _channels(programme, self._door_scans)
         )
         early = [v for v in programme.attendance if v.person in held_back]
         await self._attendance_batches(programme, batch)
         await self._door(programme, door)
         await self._offline_backlog(programme, offline)
         await self._late_registrations(programme, held_back, early)
+
+    def _progress(self, line: str) -> None:
+        self._print(f"[{time.monotonic() - self._started:6.1f}s] {line}")
 
     async def _call(self, method: str, path: str, key: str, body: Any = None) -> Any:
         return (await self._request(method, path, key, body))[1]
@@ -304,7 +314,9 @@ def _event_body(event: Event) -> dict[str, Any]:
     }
 
 
-def _channels(programme: Programme) -> tuple[list[Attendance], list[Attendance], list[Attendance]]:
+def _channels(
+    programme: Programme, scans_per_event: int
+) -> tuple[list[Attendance], list[Attendance], list[Attendance]]:
     """Split attendance into door scans, one offline device's backlog, and partner batch uploads."""
     events = {e.key: e for e in programme.events}
     by_event = _group(programme.attendance, lambda v: v.event)
@@ -315,7 +327,7 @@ def _channels(programme: Programme) -> tuple[list[Attendance], list[Attendance],
     door: list[Attendance] = []
     offline: list[Attendance] = []
     for n, key in enumerate(door_events):
-        scans = by_event[key][:DOOR_SCANS_PER_EVENT]
+        scans = by_event[key][:scans_per_event]
         (offline if n == 0 else door).extend(scans)
     taken = {(v.event, v.person) for v in door + offline}
     batch = [v for v in programme.attendance if (v.event, v.person) not in taken]
