@@ -25,7 +25,10 @@ TEST_LAYOUT = platform.Layout(
     kafka_port=int(os.environ.get("PULSE_TEST_KAFKA_PORT", "19092")),
     kafka_controller_port=int(os.environ.get("PULSE_TEST_KAFKA_CONTROLLER_PORT", "19093")),
     mongo_port=int(os.environ.get("PULSE_TEST_MONGO_PORT", "37017")),
-    service_ports=(("gateway", 18000), ("registration", 18001), ("events", 18002), ("metrics", 18003)),
+    service_ports=tuple(
+        (name, int(os.environ.get("PULSE_TEST_PORT_BASE", "18000")) + offset)
+        for offset, name in enumerate(("gateway", "registration", "events", "metrics"))
+    ),
 )
 
 S = TypeVar("S")
