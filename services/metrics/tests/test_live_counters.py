@@ -34,6 +34,8 @@ async def test_live_counters_are_exact_and_public_ones_disclosure_controlled(
         breakdown = (await client.get("/v1/programme/breakdowns", params={"by": "partner"})).json()
         targets = (await client.get("/v1/programme/targets")).json()
         lag = (await client.get("/metrics")).text
+        report_csv = await client.get("/v1/programme/report", params={"format": "csv"})
+        report_page = await client.get("/v1/programme/report")
 
     small = [
         (by, k, c)
@@ -70,6 +72,12 @@ async def test_live_counters_are_exact_and_public_ones_disclosure_controlled(
         "percent": round(100 * exact.events_delivered / 170, 1),
     }
     assert f'pulse_kafka_consumer_lag{{group="{metrics_settings.consumer_group}"' in lag
+    assert report_csv.headers["content-type"].startswith("text/csv")
+    assert f"headline,,,attendances,{exact.attendances}\n" in report_csv.text
+    assert "breakdown:" in report_csv.text
+    assert "suppressed" in report_csv.text
+    assert report_page.headers["content-type"].startswith("text/html")
+    assert "Cells between 1 and 4 are suppressed" in report_page.text
 
 
 async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_reproduces_them(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from metrics.dependencies import FiguresDep
+from metrics.report import report_csv, report_html
 from metrics.schemas import BreakdownBy, BreakdownRead, TargetsRead
 from shared.contracts.counters import ProgrammeFigures
 
@@ -29,3 +33,21 @@ async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead
 @router.get("/targets")
 async def read_targets(figures: FiguresDep) -> TargetsRead:
     return TargetsRead(programme_id=figures.programme_id, targets=figures.targets)
+
+
+class ReportFormat(StrEnum):
+    CSV = "csv"
+    HTML = "html"
+
+
+@router.get("/report", response_class=Response)
+async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.HTML) -> Response:
+    """The programme report for a funder: CSV, or one printable HTML page (print it to PDF)."""
+    name = f"{figures.programme_id}-report"
+    if format is ReportFormat.CSV:
+        return PlainTextResponse(
+            report_csv(figures),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return HTMLResponse(report_html(figures, figures.programme_id.upper()))
