@@ -21,7 +21,7 @@ import httpx
 
 from pulse_demo.programme import Attendance, Event, Person, Programme
 
-BATCH = 5000
+BATCH = 1000
 DOOR_EVENTS_PER_PARTNER = 2
 T = TypeVar("T")
 _NAMESPACE = uuid.UUID("6f1c2a52-8b8e-4c57-9a55-0d2a4f3b9e10")
@@ -106,7 +106,8 @@ class Loader:
             response = await self._client.request(
                 method, path, json=body, headers={"Authorization": f"Bearer {key}"}
             )
-            if response.status_code in (429, 503) and attempt < 5:
+            # Busy or slow: a real client waits and sends the same (idempotent) request again.
+            if response.status_code in (429, 503, 504) and attempt < 5:
                 await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
                 continue
             if response.status_code not in (200, 201):
