@@ -21,7 +21,7 @@ import httpx
 
 from pulse_demo.programme import Attendance, Event, Person, Programme
 
-BATCH = 1000
+BATCH = 500
 DOOR_EVENTS_PER_PARTNER = 2
 T = TypeVar("T")
 _NAMESPACE = uuid.UUID("6f1c2a52-8b8e-4c57-9a55-0d2a4f3b9e10")
@@ -102,13 +102,13 @@ class Loader:
 
     async def _request(self, method: str, path: str, key: str, body: Any = None) -> tuple[int, Any]:
         """Send one request, waiting politely on 429/503; anything but 200/201 is a LoadError."""
-        for attempt in range(6):
+        for attempt in range(10):
             response = await self._client.request(
                 method, path, json=body, headers={"Authorization": f"Bearer {key}"}
             )
             # Busy or slow: a real client waits and sends the same (idempotent) request again.
-            if response.status_code in (429, 503, 504) and attempt < 5:
-                await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+            if response.status_code in (429, 503, 504) and attempt < 9:
+                await asyncio.sleep(float(response.headers.get("Retry-After", min(2**attempt, 15))))
                 continue
             if response.status_code not in (200, 201):
                 raise LoadError(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
