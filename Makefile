@@ -43,5 +43,8 @@ browser:  # Debian's Chromium for the dashboard's browser test; Playwright drive
 test: lint browser  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
 	$(VENV)/bin/pytest
 
+bench: $(VENV)/.synced  ## Start a private platform and run the benchmarks beside their floors (bench/run_all.py)
+	$(VENV)/bin/python bench/run_all.py $(BENCH_ARGS)
+
 clean:
 	rm -rf .pulse $(VENV) $(TOOLS)

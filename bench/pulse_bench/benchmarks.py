@@ -1,0 +1,403 @@
+"""The six benchmarks of issue 9, each with its floor measured in the same run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from testkit.events_bodies import recent
+from testkit.facts import expected_figures, generate_programme
+from testkit.metrics_kit import MetricsProcess, admin_figures, produce, wait_for_figures
+
+from metrics.config import MetricsSettings
+from pulse_bench.http_load import Pool, closed_loop, open_loop
+from pulse_bench.programme import (
+    BenchError,
+    Programme,
+    attendance_records,
+    attendances,
+    wait_for_attendances,
+)
+from pulse_bench.stack import Stack, cpu_seconds, cpu_used, rss_mib
+from shared.contracts.envelope import CloudEvent, new_event
+from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
+from shared.contracts.topics import Topics
+from shared.kafka.producer import EventProducer, Outgoing
+from shared.kafka.topics_admin import ensure_topics
+from shared.mongo.client import make_mongo_client
+
+INGEST_BATCH = 10_000
+FLOOR_INSERT_SLICE = 1000
+FLOOR_PRODUCE_CHUNK = 5000
+
+
+def _bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+# 1. Bulk ingest
+
+
+async def bulk_ingest(stack: Stack, gateway: Pool, programme: Programme, clients: int) -> dict[str, Any]:
+    records = attendance_records(programme)
+    bodies = [
+        json.dumps({"records": records[i : i + INGEST_BATCH]}).encode()
+        for i in range(0, len(records), INGEST_BATCH)
+    ]
+    base = await attendances(gateway, stack.admin_key)
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    statuses: dict[str, int] = {}
+
+    async def client() -> None:
+        pool = Pool(stack.url("gateway"))
+        while not queue.empty():
+            body = queue.get_nowait()
+            status, answer = await pool.request(
+                "POST", "/v1/attendance:batch", _bearer(programme.partner_key), body
+            )
+            if status != 200:
+                raise BenchError(f"attendance batch answered {status}: {answer[:300]!r}")
+            for result in json.loads(answer)["results"]:
+                statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+        pool.close()
+
+    cpu_before = stack.cpu()
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    answered = time.perf_counter()
+    shown = await wait_for_attendances(gateway, stack.admin_key, base + len(records))
+    cpu = cpu_used(cpu_before, stack.cpu())
+    ours_s = shown - started
+    floor = await _ingest_floor(stack, records)
+    ours_rate = len(records) / ours_s
+    return {
+        "records": len(records),
+        "batch": INGEST_BATCH,
+        "clients": clients,
+        "statuses": statuses,
+        "answered_s": round(answered - started, 2),
+        "counters_show_all_s": round(ours_s, 2),
+        "records_per_s": round(ours_rate),
+        "accepted_per_s": round(len(records) / (answered - started)),
+        "cpu_s": cpu,
+        "cpu_ms_per_record": round(1000 * cpu["total"] / len(records), 3),
+        "floor": floor,
+        "ratio_to_floor": round(ours_rate / floor["records_per_s"], 3),
+        "targets": {
+            "records_per_s >= 20000": ours_rate >= 20_000,
+            "ratio_to_floor >= 0.5": ours_rate >= 0.5 * floor["records_per_s"],
+        },
+    }
+
+
+async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same records once into the database (insert_many) and once into Kafka (batched), concurrently."""
+    run = f"floor{uuid.uuid4().hex[:6]}"
+    topics = Topics(prefix=f"{run}.")
+    await ensure_topics(stack.infra.kafka_bootstrap, topics, partitions=3, replication=1)
+    docs = [{"_id": f"{r['event_id']}:{r['participant_id']}", **r} for r in records]
+    events = [
+        new_event(
+            source="/bench",
+            type=ATTENDANCE_RECORDED,
+            subject=d["_id"],
+            data=AttendanceRecorded(
+                attendance_id=d["_id"], programme_id="resilience", partner_id="bench", **r
+            ),
+        )
+        for d, r in zip(docs, records, strict=True)
+    ]
+    mongo = make_mongo_client(stack.infra.mongo_url)
+    producer = EventProducer(stack.infra.kafka_bootstrap, client_id=run)
+    await producer.start()
+    collection = mongo[run]["attendance"]
+
+    async def write() -> float:
+        t0 = time.perf_counter()
+        for i in range(0, len(docs), FLOOR_INSERT_SLICE):
+            await collection.insert_many(docs[i : i + FLOOR_INSERT_SLICE], ordered=False)
+        return time.perf_counter() - t0
+
+    async def send() -> float:
+        t0 = time.perf_counter()
+        for i in range(0, len(events), FLOOR_PRODUCE_CHUNK):
+            chunk = events[i : i + FLOOR_PRODUCE_CHUNK]
+            await producer.send([Outgoing(topics.attendance, e.subject or "", e) for e in chunk])
+        return time.perf_counter() - t0
+
+    try:
+        started = time.perf_counter()
+        write_s, send_s = await asyncio.gather(write(), send())
+        both_s = time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await mongo.drop_database(run)
+        await mongo.close()
+    n = len(records)
+    return {
+        "how": f"insert_many (unordered, slices of {FLOOR_INSERT_SLICE}) and EventProducer.send "
+        f"(acks=all, idempotent, chunks of {FLOOR_PRODUCE_CHUNK}) concurrently",
+        "records_per_s": round(n / both_s),
+        "insert_many_per_s": round(n / write_s),
+        "kafka_produce_per_s": round(n / send_s),
+    }
+
+
+# 2. Door check-ins
+
+
+async def door_checkins(stack: Stack, programme: Programme, rate: float, duration_s: float) -> dict[str, Any]:
+    doors = len(programme.door_events)
+    needed = int(rate * duration_s) // doors + 1
+    if needed > len(programme.participants):
+        raise BenchError(f"door check-ins need {needed} participants per door; raise --participants")
+
+    def request(i: int) -> tuple[str, str, dict[str, str], Any]:
+        door = i % doors
+        body = {
+            "participant_id": programme.participants[i // doors],
+            "checkin_id": str(uuid.uuid4()),
+            "checked_in_at": recent(1),
+        }
+        path = f"/v1/events/{programme.door_events[door]}/checkins"
+        return "POST", path, _bearer(programme.door_keys[door]), body
+
+    bare = Pool(stack.bare_url)
+    floor = (await open_loop(bare, rate, duration_s, request)).summary()
+    bare.close()
+    gateway = Pool(stack.url("gateway"))
+    cpu_before = stack.cpu()
+    ours = (await open_loop(gateway, rate, duration_s, request)).summary()
+    cpu = cpu_used(cpu_before, stack.cpu())
+    gateway.close()
+    return {
+        "rate_per_s": rate,
+        "duration_s": duration_s,
+        "doors": doors,
+        "ours": ours,
+        "cpu_s": cpu,
+        "cpu_ms_per_checkin": round(1000 * cpu["total"] / max(ours["requests"], 1), 2),
+        "floor": floor,
+        "p50_ratio_to_floor": round(ours["p50_ms"] / floor["p50_ms"], 2),
+        "targets": {
+            "p99 <= 15 ms": ours["p99_ms"] <= 15,
+            "p50 <= 3x floor": ours["p50_ms"] <= 3 * floor["p50_ms"],
+        },
+        "new_checkins": ours["statuses"].get("201", 0),
+    }
+
+
+# 3. Freshness
+
+
+async def freshness(stack: Stack, programme: Programme, count: int, rate: float) -> dict[str, Any]:
+    seen: list[tuple[float, int]] = []
+    connected = asyncio.Event()
+
+    async def listen() -> None:
+        async with (
+            httpx.AsyncClient(timeout=None) as client,
+            client.stream(
+                "GET",
+                stack.url("gateway") + "/v1/programme/counters/stream",
+                headers=_bearer(stack.admin_key),
+            ) as response,
+        ):
+            async for line in response.aiter_lines():
+                if line.startswith("data:"):
+                    seen.append((time.perf_counter(), int(json.loads(line[5:])["attendances"])))
+                    connected.set()
+
+    listener = asyncio.create_task(listen())
+    await asyncio.wait_for(connected.wait(), 30)
+    await asyncio.sleep(1)
+    base = seen[-1][1]
+    answered: list[float] = []
+    doors = len(programme.fresh_events)
+
+    def request(i: int) -> tuple[str, str, dict[str, str], Any]:
+        body = {
+            "participant_id": programme.participants[i // doors],
+            "checkin_id": str(uuid.uuid4()),
+            "checked_in_at": recent(1),
+        }
+        return (
+            "POST",
+            f"/v1/events/{programme.fresh_events[i % doors]}/checkins",
+            _bearer(programme.fresh_keys[i % doors]),
+            body,
+        )
+
+    pool = Pool(stack.url("gateway"))
+    original = pool.request
+
+    async def timed(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, body = await original(*args, **kwargs)
+        if status == 201:
+            answered.append(time.perf_counter())
+        return status, body
+
+    pool.request = timed  # type: ignore[method-assign]
+    await open_loop(pool, rate, count / rate, request)
+    pool.close()
+    await asyncio.sleep(5)  # the last check-ins' snapshots; a missing one fails below
+    listener.cancel()
+    answered.sort()
+    delays = []
+    for k, at in enumerate(answered, start=1):
+        shown = next((t for t, n in seen if n >= base + k), None)
+        if shown is None:
+            raise BenchError(f"check-in {k} never showed on the stream")
+        delays.append(max(0.0, shown - at))
+    delays.sort()
+
+    def pct(p: float) -> float:
+        return round(1000 * delays[min(len(delays) - 1, int(p * len(delays)))], 1)
+
+    p50, p99 = pct(0.5), pct(0.99)
+    return {
+        "checkins": len(answered),
+        "rate_per_s": rate,
+        "p50_ms": p50,
+        "p95_ms": pct(0.95),
+        "p99_ms": p99,
+        "max_ms": round(1000 * delays[-1], 1),
+        "sse_events": len(seen),
+        "how": "the k-th 201 is shown by the first SSE event whose exact attendances reach base + k",
+        "targets": {"p50 <= 100 ms": p50 <= 100, "p99 <= 300 ms": p99 <= 300},
+    }
+
+
+# 4. Counter reads
+
+
+async def counter_reads(stack: Stack, clients: int, duration_s: float) -> dict[str, Any]:
+    gateway = Pool(stack.url("gateway"))
+    cpu_before = stack.cpu()
+    ours = await closed_loop(gateway, clients, duration_s, "GET", "/v1/programme/counters")
+    ours["gateway_cpu_ms_per_request"] = round(
+        1000 * cpu_used(cpu_before, stack.cpu())["gateway"] / max(ours["requests"], 1), 3
+    )
+    gateway.close()
+    bare = Pool(stack.bare_url)
+    bare_cpu = cpu_seconds(stack.pid("bare"))
+    floor = await closed_loop(bare, clients, duration_s, "GET", "/hello")
+    floor["cpu_ms_per_request"] = round(
+        1000 * (cpu_seconds(stack.pid("bare")) - bare_cpu) / max(floor["requests"], 1), 3
+    )
+    bare.close()
+    ratio = ours["requests_per_s"] / floor["requests_per_s"]
+    return {
+        "clients": clients,
+        "duration_s": duration_s,
+        "ours": ours,
+        "floor": floor,
+        "ratio_to_floor": round(ratio, 3),
+        "targets": {"ratio_to_floor >= 0.8": ratio >= 0.8},
+    }
+
+
+# 5. Catch-up
+
+
+async def catch_up(stack: Stack, attendances_count: int, state_dir: Path) -> dict[str, Any]:
+    name = f"catchup{uuid.uuid4().hex[:6]}"
+    settings = MetricsSettings(
+        kafka_bootstrap=stack.infra.kafka_bootstrap,
+        mongo_url=stack.infra.mongo_url,
+        mongo_db=name,
+        topic_prefix=f"{name}.",
+        topic_partitions=3,
+    )
+    programme = generate_programme(
+        random.Random(1),
+        participants=attendances_count // 10,
+        events=max(attendances_count // 1000, 10),
+        attendances=attendances_count,
+    )
+    count = len(programme.messages)
+    wanted = expected_figures(programme)
+    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=3, replication=1)
+    t0 = time.perf_counter()
+    await produce(settings, programme.messages)
+    produced_s = time.perf_counter() - t0
+    floor = await _consume_floor(settings, count)
+
+    service = MetricsProcess(settings, state_dir / f"{name}-metrics.log")
+    rss, metrics_cpu = None, 0.0
+    try:
+        async with httpx.AsyncClient(base_url=service.url, timeout=30) as client:
+            started = time.perf_counter()
+            service.start()
+            answering = None
+            while answering is None:
+                if await admin_figures(client) is not None:
+                    answering = time.perf_counter()
+                else:
+                    await asyncio.sleep(0.05)
+            await wait_for_figures(client, wanted, timeout_s=1800)
+            done = time.perf_counter()
+            pid = service.process.pid if service.process else None
+            rss, metrics_cpu = rss_mib(pid), cpu_seconds(pid)
+    finally:
+        service.stop()
+        mongo = make_mongo_client(settings.mongo_url)
+        await mongo.drop_database(name)
+        await mongo.close()
+    rate = count / (done - started)
+    return {
+        "events": count,
+        "attendances": attendances_count,
+        "produced_per_s": round(count / produced_s),
+        "events_per_s": round(rate),
+        "events_per_s_after_answering": round(count / (done - answering)),
+        "seconds": round(done - started, 1),
+        "floor": floor,
+        "ratio_to_floor": round(rate / floor["raw_consume_per_s"], 3),
+        "metrics_rss_mib_after": rss,
+        "metrics_cpu_s": round(metrics_cpu, 2),
+        "metrics_cpu_us_per_event": round(1e6 * metrics_cpu / count, 1),
+        "targets": {"events_per_s >= 50000": rate >= 50_000},
+    }
+
+
+async def _consume_floor(settings: MetricsSettings, count: int) -> dict[str, Any]:
+    """The same backlog read by one raw consumer; and read plus parsed as CloudEvents."""
+    topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
+    result: dict[str, Any] = {}
+    for parse in (False, True):
+        consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=settings.kafka_bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+            fetch_max_bytes=32 * 1024 * 1024,
+        )
+        await consumer.start()
+        seen = 0
+        started = time.perf_counter()
+        while seen < count:
+            batches = await consumer.getmany(timeout_ms=500, max_records=20_000)
+            for records in batches.values():
+                seen += len(records)
+                if parse:
+                    for record in records:
+                        CloudEvent.model_validate_json(record.value or b"")
+        elapsed = time.perf_counter() - started
+        await consumer.stop()
+        result["parsed_consume_per_s" if parse else "raw_consume_per_s"] = round(count / elapsed)
+    result["how"] = (
+        "one aiokafka consumer reading the three topics from the start, then the same parsing each CloudEvent"
+    )
+    return result

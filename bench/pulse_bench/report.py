@@ -1,0 +1,135 @@
+"""Results as JSON under bench/results/ and as the table of docs/performance.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS_DIR = REPO / "bench" / "results"
+DOC = REPO / "docs" / "performance.md"
+START, END = "<!-- bench:results -->", "<!-- /bench:results -->"
+
+
+def machine() -> dict[str, Any]:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "arch": platform.machine(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in load],
+    }
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "bench", "shared", "services"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return out.stdout.strip() + ("+dirty" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def write_json(results: dict[str, Any]) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    path = RESULTS_DIR / f"{stamp}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    return path
+
+
+def _yes(flag: bool) -> str:
+    return "met" if flag else "**not met**"
+
+
+def table(results: dict[str, Any], json_name: str) -> str:
+    b = results["benchmarks"]
+    m = results["machine"]
+    rows = [
+        "| benchmark | ours | floor (same run) | ratio | target | met? |",
+        "|---|---|---|---|---|---|",
+    ]
+    if "bulk_ingest" in b:
+        x = b["bulk_ingest"]
+        rows.append(
+            f"| 1. bulk ingest, {x['records']:,} records, {x['clients']} clients × {x['batch']:,}-record batches, "
+            f"until the gateway's counters show them | {x['records_per_s']:,} records/s "
+            f"(accepted at {x['accepted_per_s']:,}/s) | {x['floor']['records_per_s']:,} records/s "
+            f"(insert_many {x['floor']['insert_many_per_s']:,}/s, produce {x['floor']['kafka_produce_per_s']:,}/s) "
+            f"| {x['ratio_to_floor']:.2f} | ≥ 20,000/s; ≥ 0.5 of floor | "
+            f"{_yes(x['targets']['records_per_s >= 20000'])}; {_yes(x['targets']['ratio_to_floor >= 0.5'])} |"
+        )
+    if "door_checkins" in b:
+        x = b["door_checkins"]
+        o, f = x["ours"], x["floor"]
+        rows.append(
+            f"| 2. door check-ins, open loop {x['rate_per_s']:g}/s for {x['duration_s']:g} s over {x['doors']} doors "
+            f"| p50 {o['p50_ms']} / p95 {o['p95_ms']} / p99 {o['p99_ms']} / max {o['max_ms']} ms "
+            f"| p50 {f['p50_ms']} / p95 {f['p95_ms']} / p99 {f['p99_ms']} / max {f['max_ms']} ms "
+            f"| p50 ×{x['p50_ratio_to_floor']} | p99 ≤ 15 ms; p50 ≤ 3× floor | "
+            f"{_yes(x['targets']['p99 <= 15 ms'])}; {_yes(x['targets']['p50 <= 3x floor'])} |"
+        )
+    if "freshness" in b:
+        x = b["freshness"]
+        rows.append(
+            f"| 3. freshness, 201 → SSE, {x['checkins']:,} check-ins at {x['rate_per_s']:g}/s "
+            f"| p50 {x['p50_ms']} / p95 {x['p95_ms']} / p99 {x['p99_ms']} / max {x['max_ms']} ms | – | – "
+            f"| p50 ≤ 100 ms; p99 ≤ 300 ms | {_yes(x['targets']['p50 <= 100 ms'])}; "
+            f"{_yes(x['targets']['p99 <= 300 ms'])} |"
+        )
+    if "counter_reads" in b:
+        x = b["counter_reads"]
+        rows.append(
+            f"| 4. `GET /v1/programme/counters`, {x['clients']} clients, {x['duration_s']:g} s "
+            f"| {x['ours']['requests_per_s']:,} req/s | {x['floor']['requests_per_s']:,} req/s (bare `/hello`) "
+            f"| {x['ratio_to_floor']:.2f} | ≥ 0.8 of bare | {_yes(x['targets']['ratio_to_floor >= 0.8'])} |"
+        )
+    if "catch_up" in b:
+        x = b["catch_up"]
+        rows.append(
+            f"| 5. metrics catch-up, backlog of {x['events']:,} events ({x['attendances']:,} attendances) "
+            f"| {x['events_per_s']:,} events/s | {x['floor']['raw_consume_per_s']:,} events/s raw consume "
+            f"({x['floor']['parsed_consume_per_s']:,}/s with CloudEvent parsing) | {x['ratio_to_floor']:.2f} "
+            f"| ≥ 50,000/s | {_yes(x['targets']['events_per_s >= 50000'])} |"
+        )
+    memory = results.get("memory_mib", {})
+    mem_rows = []
+    if memory:
+        services = list(next(iter(memory.values())).keys())
+        mem_rows = [
+            "",
+            "Resident memory (MiB) of each service process:",
+            "",
+            "| after | " + " | ".join(services) + " |",
+            "|---|" + "---|" * len(services),
+        ]
+        for moment, values in memory.items():
+            mem_rows.append(f"| {moment} | " + " | ".join(str(values.get(s)) for s in services) + " |")
+    head = (
+        f"Run of {results['finished_at']} on commit `{results['commit']}`: {m['cores']} cores, "
+        f"{m['memory_gib']} GiB, {m['arch']}, Python {m['python']}, load average at start "
+        f"{m['load_average_at_start'][0]} (the machine is shared). Sizes: `{results['sizes']}`. "
+        f"Raw figures: `bench/results/{json_name}`."
+    )
+    return "\n".join([head, "", *rows, *mem_rows])
+
+
+def update_doc(results: dict[str, Any], json_name: str) -> None:
+    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
+    block = f"{START}\n{table(results, json_name)}\n{END}"
+    text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    DOC.write_text(text)
