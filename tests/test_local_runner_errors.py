@@ -71,7 +71,12 @@ def test_an_unreachable_mongo_url_is_named(tmp_path: Path, busy_port: int) -> No
 
 
 def test_a_port_in_use_is_named(tmp_path: Path, busy_port: int) -> None:
-    result = run_cli("infra", PULSE_KAFKA_PORT=str(busy_port), PULSE_STATE_DIR=str(tmp_path))
+    result = run_cli(
+        "infra",
+        PULSE_KAFKA_PORT=str(busy_port),
+        PULSE_KAFKA_CONTROLLER_PORT=str(closed_port()),
+        PULSE_STATE_DIR=str(tmp_path),
+    )
     assert_one_sentence_error(result, f"Port {busy_port} is already in use")
 
 
@@ -83,6 +88,7 @@ def test_missing_java_is_named(tmp_path: Path) -> None:
         PATH=path,
         PULSE_STATE_DIR=str(tmp_path),
         PULSE_KAFKA_PORT=str(closed_port()),
+        PULSE_KAFKA_CONTROLLER_PORT=str(closed_port()),
         PULSE_CACHE_DIR=str(tmp_path / "cache"),
     )
     assert_one_sentence_error(result)

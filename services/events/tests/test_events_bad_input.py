@@ -40,7 +40,7 @@ BAD_CHECKINS = {
     "neither-way": checkin_body(),
     "not-a-uuid": checkin_body("p-1", checkin_id="123"),
     "future": checkin_body("p-1", checked_in_at="2099-01-01T00:00:00+00:00"),
-    "too-old": checkin_body("p-1", checked_in_at="2020-01-01T00:00:00+00:00"),
+    "last-century": checkin_body("p-1", checked_in_at="1999-12-31T23:00:00+00:00"),
     "id-with-colon": checkin_body("p:1"),
 }
 
