@@ -71,27 +71,8 @@ def _layout(state_dir: Path) -> platform.Layout:
 @contextmanager
 def services_on(layout: platform.Layout, infra: platform.Infra, **settings: str) -> Iterator[PrivatePlatform]:
     """The four services on the layout's ports against `infra`, with their own topics and databases."""
-    from shared.qr_tokens import generate_keypair
-
-    run = f"rel{uuid.uuid4().hex[:8]}"
-    env = platform.service_env(
-        layout,
-        infra,
-        admin=f"pulse_admin_{uuid.uuid4().hex}",
-        qr=generate_keypair(),
-        extra={
-            "PULSE_TOPIC_PREFIX": f"{run}.",
-            "PULSE_MONGO_DB_PREFIX": f"{run}_",
-            "PULSE_TOPIC_PARTITIONS": "2",
-            **settings,
-        },
-    )
-    try:
-        platform.start_services(layout, env, progress=lambda _: None)
-        platform.wait_ready(layout, timeout=120)
+    with platform.isolated_services(layout, infra, f"rel{uuid.uuid4().hex[:8]}", **settings) as env:
         yield PrivatePlatform(layout, env)
-    finally:
-        platform.stop_services(layout)
 
 
 @contextmanager

@@ -6,7 +6,8 @@ import os
 import secrets
 import sys
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -208,6 +209,31 @@ def start_services(layout: Layout, env: dict[str, str], progress: Callable[[str]
 def stop_services(layout: Layout) -> None:
     for service in reversed(SERVICES):
         layout.service_process(service).stop()
+
+
+@contextmanager
+def isolated_services(layout: Layout, infra: Infra, run: str, **settings: str) -> Iterator[dict[str, str]]:
+    """The four services on the layout's ports with their own topics, databases and secrets; stopped on exit."""
+    from shared.qr_tokens import generate_keypair
+
+    env = service_env(
+        layout,
+        infra,
+        admin=f"pulse_admin_{secrets.token_hex(16)}",
+        qr=generate_keypair(),
+        extra={
+            "PULSE_TOPIC_PREFIX": f"{run}.",
+            "PULSE_MONGO_DB_PREFIX": f"{run}_",
+            "PULSE_TOPIC_PARTITIONS": "2",
+            **settings,
+        },
+    )
+    try:
+        start_services(layout, env, progress=lambda _: None)
+        wait_ready(layout, timeout=120)
+        yield env
+    finally:
+        stop_services(layout)
 
 
 def wait_ready(layout: Layout, timeout: float = 90) -> None:

@@ -97,23 +97,5 @@ def make_settings(infra: platform.Infra, unique_name: str) -> Callable[..., Any]
 @pytest.fixture(scope="session")
 def running_platform(infra: platform.Infra) -> Iterator[tuple[platform.Layout, dict[str, str]]]:
     """The four services as separate processes on test ports, with this run's own topics and databases."""
-    from shared.qr_tokens import generate_keypair
-
-    run = f"e2e{uuid.uuid4().hex[:8]}"
-    env = platform.service_env(
-        TEST_LAYOUT,
-        infra,
-        admin=f"pulse_admin_{uuid.uuid4().hex}",
-        qr=generate_keypair(),
-        extra={
-            "PULSE_TOPIC_PREFIX": f"{run}.",
-            "PULSE_MONGO_DB_PREFIX": f"{run}_",
-            "PULSE_TOPIC_PARTITIONS": "2",
-        },
-    )
-    try:
-        platform.start_services(TEST_LAYOUT, env, progress=lambda _: None)
-        platform.wait_ready(TEST_LAYOUT)
+    with platform.isolated_services(TEST_LAYOUT, infra, f"e2e{uuid.uuid4().hex[:8]}") as env:
         yield TEST_LAYOUT, env
-    finally:
-        platform.stop_services(TEST_LAYOUT)
