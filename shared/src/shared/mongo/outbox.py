@@ -68,7 +68,11 @@ async def ensure_outbox_index(collection: AsyncCollection[Document]) -> None:
 
 
 class OutboxRelay:
-    """Publishes the pending events of some collections; woken after writes, and polling as a fallback."""
+    """Publishes the pending events of some collections: at start, when woken after a write, and on failure retry.
+
+    Finding pending documents scans a whole collection on FerretDB v1 (it indexes only `_id` lookups), so
+    an idle relay scans only every `idle_scan_interval_s`, for documents another instance left behind.
+    """
 
     def __init__(
         self,
@@ -76,7 +80,8 @@ class OutboxRelay:
         collections: Iterable[AsyncCollection[Document]],
         *,
         batch_size: int = 10000,
-        poll_interval_s: float = 1.0,
+        retry_interval_s: float = 1.0,
+        idle_scan_interval_s: float = 30.0,
         write_lock: asyncio.Lock | None = None,
     ) -> None:
         self._producer = producer
@@ -85,7 +90,8 @@ class OutboxRelay:
         self._write_lock = write_lock or asyncio.Lock()
         self._collections = list(collections)
         self._batch_size = batch_size
-        self._poll_interval_s = poll_interval_s
+        self._retry_interval_s = retry_interval_s
+        self._idle_scan_interval_s = idle_scan_interval_s
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -94,14 +100,16 @@ class OutboxRelay:
 
     async def run(self) -> None:
         while True:
+            wait_s = self._idle_scan_interval_s
             try:
                 await self.drain()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
                 log.warning("outbox relay pass failed, will retry: %s", exc)
+                wait_s = self._retry_interval_s
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval_s)
+                await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
             self._wake.clear()
 
     async def drain(self) -> int:
