@@ -33,7 +33,11 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # One spelling per token: base64 ignores a last character's spare bits, so check the round trip.
+    if _b64(data) != text:
+        raise binascii.Error("not canonical base64url")
+    return data
 
 
 def generate_keypair() -> tuple[str, str]:
@@ -44,11 +48,11 @@ def generate_keypair() -> tuple[str, str]:
 
 
 def load_private_key(encoded: str) -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(_unb64(encoded))
+    return Ed25519PrivateKey.from_private_bytes(_unb64(encoded.strip().rstrip("=")))
 
 
 def load_public_key(encoded: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(_unb64(encoded))
+    return Ed25519PublicKey.from_public_bytes(_unb64(encoded.strip().rstrip("=")))
 
 
 def sign(claims: QrClaims, key: Ed25519PrivateKey) -> str:
