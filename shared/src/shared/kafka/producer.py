@@ -71,7 +71,7 @@ class EventProducer:
             )
             try:
                 await producer.start()
-            except Exception:
+            except BaseException:  # also when cancelled mid-start (shutdown, a ping's timeout)
                 await producer.stop()
                 raise
             self._producer = producer
@@ -81,10 +81,11 @@ class EventProducer:
         return self._producer is not None
 
     async def stop(self) -> None:
-        """Flush what is buffered and close."""
-        if self._producer is not None:
-            await self._producer.stop()
-            self._producer = None
+        """Flush what is buffered and close; waits for a start in progress so it cannot leak."""
+        async with self._lock:
+            if self._producer is not None:
+                await self._producer.stop()
+                self._producer = None
 
     async def ping(self, timeout_s: float = 3.0) -> bool:
         """True when the broker answers a metadata request."""
