@@ -117,3 +117,13 @@ async def test_every_stream_client_sees_a_new_snapshot_and_resumes_from_its_last
             async with client.stream("GET", "/v1/programme/counters/stream", headers=up_to_date) as resumed:
                 event = await next_event(resumed.aiter_lines())
                 assert event == {"comment": "connected", "retry": "3000"}
+
+            # A gateway that has just restarted replays older snapshots than the client already has.
+            ahead = {"Last-Event-ID": str(current + 5)}
+            async with client.stream("GET", "/v1/programme/counters/stream", headers=ahead) as resumed:
+                events = resumed.aiter_lines()
+                assert (await next_event(events))["comment"] == "connected"
+                await publisher.publish(snapshot(seq=current + 3, trainees=100))
+                await wait_for_seq(client, current + 3)
+                await publisher.publish(snapshot(seq=current + 6, trainees=101))
+                assert (await next_event(events))["id"] == str(current + 6)

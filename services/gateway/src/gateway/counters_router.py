@@ -82,16 +82,19 @@ async def counters_stream(
     programme = programme_id or gateway.settings.programme_id
     subscription = gateway.hub.subscribe(programme)
     SSE_CLIENTS.inc()
+    # A reconnecting client is sent only snapshots newer than the one it has: a gateway that has just
+    # started replays the counters topic from its beginning, older snapshots first.
+    seen = int(last_event_id) if last_event_id and last_event_id.isdigit() else -1
     try:
         current = gateway.hub.latest(programme)
-        # A reconnecting client that already has this snapshot is not sent it again.
-        if current is not None and str(current.seq) != last_event_id:
+        if current is not None and current.seq > seen:
             yield _event(principal, current, gateway.settings.sse_retry_ms)
         else:
             yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
         while True:
             snapshot = await subscription.next()
-            yield _event(principal, snapshot, None)
+            if snapshot.seq > seen:
+                yield _event(principal, snapshot, None)
     finally:
         gateway.hub.unsubscribe(subscription)
         SSE_CLIENTS.dec()
