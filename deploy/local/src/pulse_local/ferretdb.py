@@ -20,7 +20,9 @@ VERSION = "v1.24.2"
 MODULE = "github.com/FerretDB/FerretDB"
 HOST = "127.0.0.1"
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "ferretdb"
-_SOURCE_FILES = ("go.mod", "go.sum", "main.go")
+_SOURCE_FILES = ("go.mod", "go.sum", "main.go", "pushdown.go.in")
+# Our own Go files added to FerretDB's packages, as (file in SOURCE_DIR, path in the module).
+_ADDED_FILES = (("pushdown.go.in", "internal/backends/sqlite/pushdown.go"),)
 
 # Fixes applied to a copy of the module source before building, as (file, old text, new text).
 _PATCHES: tuple[tuple[str, str, str], ...] = (
@@ -66,6 +68,21 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
         "MsgFindAndModify(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {\n",
         "MsgFindAndModify(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {\n"
         "\twriteMu.Lock()\n\tdefer writeMu.Unlock()\n\n",
+    ),
+    # Only a filter of exactly {_id: value} used an index; every other query scanned the whole table.
+    # pushdown.go.in narrows by equality and $in on any indexed top-level field (including _id).
+    (
+        "internal/backends/sqlite/collection.go",
+        "\tif params.Filter.Len() == 1 {\n"
+        '\t\tv, _ := params.Filter.Get("_id")\n'
+        "\t\tswitch v.(type) {\n"
+        "\t\tcase string, types.ObjectID:\n"
+        "\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n"
+        "\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n"
+        "\t\t}\n"
+        "\t}\n\n"
+        "\tq += whereClause\n",
+        "\twhereClause, args = pushdownWhere(params.Filter)\n\n\tq += whereClause\n",
     ),
     # $group shared one iterator between its accumulators, so all but the first one saw no documents.
     (
@@ -167,6 +184,8 @@ def _patched_source(go: str, work: Path, env: dict[str, str], log: IO[bytes]) ->
             log.write(f"patch for {name} does not apply: {old!r}\n".encode())
             return None
         (module / name).write_text(text.replace(old, new, 1))
+    for ours, theirs in _ADDED_FILES:
+        shutil.copyfile(SOURCE_DIR / ours, module / theirs)
     go_work = work / "go.work"
     go_work.write_text(f"go 1.24\n\nuse (\n\t{json.dumps(str(module))}\n\t{json.dumps(str(SOURCE_DIR))}\n)\n")
     return go_work

@@ -46,7 +46,7 @@ class ParticipantStore:
         self.write_lock = asyncio.Lock()
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("partner_id", ASCENDING), ("ref_key", ASCENDING)], unique=True)
+        await self.collection.create_index([("ref_key", ASCENDING), ("partner_id", ASCENDING)], unique=True)
         await ensure_outbox_index(self.collection)
 
     async def get(self, participant_id: str) -> Participant | Tombstone | None:
