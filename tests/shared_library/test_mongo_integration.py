@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pymongo import ASCENDING
 from testkit.builders import attendance
 from testkit.kafka_reading import read_all
 
@@ -69,3 +70,35 @@ async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Cal
     assert (
         AttendanceRecorded.model_validate(json.loads(records[0].value)["data"]).programme_id == "resilience"
     )
+
+
+async def test_indexed_lookups_find_every_match_including_arrays(make_settings: Callable[..., Any]) -> None:
+    # The local FerretDB build narrows such lookups with its indexes (pushdown.go.in); none may be lost.
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    client = make_mongo_client(settings.mongo_url)
+    try:
+        coll = client[settings.database_name]["indexed"]
+        await coll.create_index([("tag", ASCENDING), ("owner", ASCENDING)])
+        await coll.create_index([("pending", ASCENDING)])
+        await coll.insert_many(
+            [
+                {"_id": "plain", "tag": 'a<é"/', "owner": "o1", "pending": True},
+                {"_id": "other", "tag": "b", "owner": "o1", "pending": False},
+                {"_id": "listed", "tag": ["x", 'a<é"/'], "owner": ["o2", "o1"], "pending": [False, True]},
+                {"_id": "number", "tag": 1, "owner": "o1", "pending": 1},
+            ]
+        )
+
+        async def ids(query: dict[str, Any]) -> set[str]:
+            return {d["_id"] async for d in coll.find(query, {"_id": 1})}
+
+        assert await ids({"tag": 'a<é"/'}) == {"plain", "listed"}
+        assert await ids({"tag": {"$in": ['a<é"/', "b"]}, "owner": "o1"}) == {"plain", "other", "listed"}
+        assert await ids({"pending": True}) == {"plain", "listed"}
+        assert await ids({"_id": {"$in": ["plain", "listed", "nobody"]}, "owner": "o2"}) == {"listed"}
+        assert await ids({"_id": "number", "pending": 1}) == {"number"}
+        result = await coll.update_many({"_id": {"$in": ["plain", "other"]}}, {"$set": {"pending": False}})
+        assert result.matched_count == 2
+        assert await ids({"pending": True}) == {"listed"}
+    finally:
+        await client.close()
