@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from events.context import EventsContext
 
 
-def get_context(request: Request) -> EventsContext:
+async def get_context(request: Request) -> EventsContext:
     context: EventsContext = request.app.state.events
     return context
 

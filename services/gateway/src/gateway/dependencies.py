@@ -28,7 +28,8 @@ class Gateway:
     hub: SnapshotHub
 
 
-def get_gateway(request: Request) -> Gateway:
+# async although nothing is awaited: FastAPI runs a plain def dependency in a worker thread.
+async def get_gateway(request: Request) -> Gateway:
     gateway: Gateway = request.app.state.gateway
     return gateway
 

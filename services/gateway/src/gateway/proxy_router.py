@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import StreamingResponse
+from starlette.responses import Response
 
 from gateway.dependencies import GatewayDep, PrincipalDep, request_id_of
 from gateway.domain.access import Decision, decide, target_for
@@ -16,7 +16,7 @@ _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 @router.api_route("/v1/{rest:path}", methods=_METHODS, include_in_schema=False)
-async def forward(request: Request, gateway: GatewayDep, principal: PrincipalDep) -> StreamingResponse:
+async def forward(request: Request, gateway: GatewayDep, principal: PrincipalDep) -> Response:
     path = request.url.path
     target = target_for(request.method, path)
     if target is None:

@@ -18,14 +18,14 @@ ProgrammeQuery = Annotated[
 ]
 
 
-def get_projection(request: Request) -> Projection:
+async def get_projection(request: Request) -> Projection:
     projection: Projection = request.app.state.projection
     if not projection.loaded:
         raise ProblemError(503, "Figures not ready", "The metrics service is still loading its facts.")
     return projection
 
 
-def visible_figures(
+async def visible_figures(
     caller: CallerDep,
     request: Request,
     projection: Annotated[Projection, Depends(get_projection)],

@@ -11,12 +11,12 @@ from shared.http.identity import CallerDep, Scope, require_scope
 from shared.http.problems import ProblemError
 
 
-def get_context(request: Request) -> RegistrationContext:
+async def get_context(request: Request) -> RegistrationContext:
     context: RegistrationContext = request.app.state.registration
     return context
 
 
-def calling_partner(caller: CallerDep) -> str:
+async def calling_partner(caller: CallerDep) -> str:
     """The partner on whose behalf a partner key writes."""
     require_scope(caller, Scope.PARTNER)
     if not caller.partner_id:

@@ -40,7 +40,8 @@ class Principal(BaseModel):
 PUBLIC = Principal(scope=Scope.PUBLIC)
 
 
-def principal_from_header(
+# async although nothing is awaited: FastAPI runs a plain def dependency in a worker thread.
+async def principal_from_header(
     x_pulse_principal: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
     if not x_pulse_principal:
