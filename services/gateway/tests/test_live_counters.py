@@ -127,3 +127,9 @@ async def test_every_stream_client_sees_a_new_snapshot_and_resumes_from_its_last
                 await wait_for_seq(client, current + 3)
                 await publisher.publish(snapshot(seq=current + 6, trainees=101))
                 assert (await next_event(events))["id"] == str(current + 6)
+
+            # A superscript two ("\xb2" in latin-1) counts as a digit to str.isdigit but not to int().
+            odd = {"Last-Event-ID": b"\xb2"}
+            async with client.stream("GET", "/v1/programme/counters/stream", headers=odd) as resumed:
+                assert resumed.status_code == 200
+                assert (await next_event(resumed.aiter_lines()))["id"] == str(current + 6)

@@ -84,7 +84,7 @@ async def counters_stream(
     SSE_CLIENTS.inc()
     # A reconnecting client is sent only snapshots newer than the one it has: a gateway that has just
     # started replays the counters topic from its beginning, older snapshots first.
-    seen = int(last_event_id) if last_event_id and last_event_id.isdigit() else -1
+    seen = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
     try:
         current = gateway.hub.latest(programme)
         if current is not None and current.seq > seen:
