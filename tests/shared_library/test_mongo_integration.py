@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pymongo import ASCENDING
+from pymongo.errors import WriteError
 from testkit.builders import attendance
 from testkit.kafka_reading import read_all
 
@@ -100,5 +101,24 @@ async def test_indexed_lookups_find_every_match_including_arrays(make_settings: 
         result = await coll.update_many({"_id": {"$in": ["plain", "other"]}}, {"$set": {"pending": False}})
         assert result.matched_count == 2
         assert await ids({"pending": True}) == {"listed"}
+    finally:
+        await client.close()
+
+
+async def test_a_multi_document_update_changes_every_match(make_settings: Callable[..., Any]) -> None:
+    # The local FerretDB build writes modified documents in batches of 1,000; 2,500 spans three.
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    client = make_mongo_client(settings.mongo_url)
+    try:
+        coll = client[settings.database_name]["many"]
+        await coll.insert_many([{"_id": n, "v": 0, "n": "x" if n == 2400 else n} for n in range(2500)])
+        result = await coll.update_many({"_id": {"$in": list(range(0, 2500, 2))}}, {"$inc": {"v": 1}})
+        assert (result.matched_count, result.modified_count) == (1250, 1250)
+        assert await coll.count_documents({"v": 1}) == 1250
+        with pytest.raises(WriteError):  # stops at the document whose n is not a number
+            await coll.update_many({}, {"$inc": {"n": 1}})
+        # The documents before it (in insertion order, three batches of them) keep their change.
+        changed = [(await coll.find_one({"_id": n}) or {}).get("n") for n in (0, 1999, 2399, 2401)]
+        assert changed == [1, 2000, 2400, 2401]
     finally:
         await client.close()
