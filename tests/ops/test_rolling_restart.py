@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from testkit.ops_calls import bearer, new_partner_key
+from testkit.ops_calls import bearer, new_partner_key, patiently
 from testkit.registration_bodies import participant_body
 
 from pulse_local import platform
@@ -15,7 +15,7 @@ from pulse_local import platform
 pytestmark = pytest.mark.e2e
 
 Running = tuple[platform.Layout, dict[str, str]]
-RETRYABLE = {502, 503, 504}
+RETRYABLE = {429, 502, 503, 504}  # 429: the key's rate limit, which a client waits out
 
 
 @dataclass
@@ -75,7 +75,7 @@ async def test_no_accepted_registration_is_lost_across_a_rolling_restart(running
         missing = [
             pid
             for pid in tally.accepted
-            if (await client.get(f"/v1/participants/{pid}", headers=bearer(key))).status_code != 200
+            if (await patiently(client, "GET", f"/v1/participants/{pid}", key)).status_code != 200
         ]
 
     print(

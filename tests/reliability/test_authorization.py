@@ -14,7 +14,7 @@ import httpx
 import pytest
 from testkit.events_bodies import checkin_body, event_body
 from testkit.fault_traffic import new_partner
-from testkit.ops_calls import bearer
+from testkit.ops_calls import bearer, patiently
 from testkit.private_platform import PrivatePlatform
 from testkit.registration_bodies import participant_body
 
@@ -37,13 +37,13 @@ class World:
     key_a: str
 
     async def fresh_participant_a(self) -> str:
-        created = await _patiently(self.client, "POST", "/v1/participants", participant_body(), self.key_a)
+        created = await patiently(self.client, "POST", "/v1/participants", self.key_a, participant_body())
         assert created.status_code == 201, created.text
         return str(created.json()["id"])
 
     async def fresh_key_a(self) -> str:
-        issued = await _patiently(
-            self.client, "POST", f"/v1/partners/{self.partner_a}/keys", {}, self.keys["admin"]
+        issued = await patiently(
+            self.client, "POST", f"/v1/partners/{self.partner_a}/keys", self.keys["admin"], {}
         )
         assert issued.status_code == 201, issued.text
         return str(issued.json()["id"])
@@ -113,7 +113,7 @@ ROUTES = (
 
 
 async def _world(client: httpx.AsyncClient, admin: str) -> World:
-    await _patiently(client, "GET", "/v1/keys", None, admin)  # an earlier test may have tripped the limit
+    await patiently(client, "GET", "/v1/keys", admin)  # an earlier test may have tripped the limit
     partner_a, key_a, (event_a,) = await new_partner(client, admin, events=1)
     _, key_b, _ = await new_partner(client, admin, events=0)
     registered = await client.post("/v1/participants", json=participant_body(), headers=bearer(key_a))
@@ -165,17 +165,6 @@ def _refused(response: httpx.Response) -> bool:
     return False
 
 
-async def _patiently(
-    client: httpx.AsyncClient, method: str, path: str, body: Any, key: str | None
-) -> httpx.Response:
-    """One call, waiting out 429s: the matrix's own bad keys trip the per-address failure limit."""
-    while True:
-        response = await client.request(method, path, json=body, headers=bearer(key) if key else {})
-        if response.status_code != 429:
-            return response
-        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
-
-
 async def test_every_route_against_every_caller(services_platform: PrivatePlatform) -> None:
     async with httpx.AsyncClient(base_url=services_platform.gateway_url, timeout=30) as client:
         world = await _world(client, services_platform.admin_key)
@@ -189,8 +178,8 @@ async def test_every_route_against_every_caller(services_platform: PrivatePlatfo
                 allowed = caller in route.allowed
                 key = world.keys[caller]
                 path = await _path(route, world, allowed)
-                response = await _patiently(
-                    client, route.method, path, route.body(world) if route.body else None, key
+                response = await patiently(
+                    client, route.method, path, key, route.body(world) if route.body else None
                 )
                 cells += 1
                 ok = response.is_success if allowed else _refused(response)
@@ -200,9 +189,9 @@ async def test_every_route_against_every_caller(services_platform: PrivatePlatfo
                     assert response.headers["content-type"].startswith("application/problem+json")
         # The matrix's own bad keys may still hold this address back: wait out any 429 here too.
         after = (
-            await _patiently(client, "GET", f"/v1/participants/{world.participant_a}", None, world.key_a)
+            await patiently(client, "GET", f"/v1/participants/{world.participant_a}", world.key_a)
         ).json()
-        still_usable = await _patiently(client, "GET", "/v1/keys", None, world.key_a)
+        still_usable = await patiently(client, "GET", "/v1/keys", world.key_a)
 
     print(
         f"\nauthorisation matrix: {len(ROUTES)} routes x {len(CALLERS)} callers = {cells} cells, wrong={len(wrong)}"

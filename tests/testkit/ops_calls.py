@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from pathlib import Path
@@ -18,6 +19,17 @@ def bearer(key: str, request_id: str | None = None) -> dict[str, str]:
     if request_id:
         headers["x-request-id"] = request_id
     return headers
+
+
+async def patiently(
+    client: httpx.AsyncClient, method: str, path: str, key: str | None, body: Any = None
+) -> httpx.Response:
+    """One call, waiting out 429s as a well-behaved client does (the gateway limits each key and address)."""
+    while True:
+        response = await client.request(method, path, json=body, headers=bearer(key) if key else {})
+        if response.status_code != 429:
+            return response
+        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
 
 
 async def new_partner_key(client: httpx.AsyncClient, admin_key: str) -> str:
