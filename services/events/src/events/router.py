@@ -87,6 +87,6 @@ async def check_in(
     return AttendanceRead.of(doc)
 
 
-@router.post("/attendance:batch")
+@router.post("/attendance:batch", response_model_exclude_none=True)
 async def attendance_batch(body: BatchCreate, caller: CallerDep, ctx: ContextDep) -> BatchRead:
     return BatchRead.of(await attendance.record_batch(ctx=ctx, caller=caller, records=body.records))
