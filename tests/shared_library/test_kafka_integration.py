@@ -14,7 +14,7 @@ from testkit.kafka_reading import read_all
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.kafka.consumer import ConsumerLoop, Received
-from shared.kafka.producer import EventProducer, Outgoing
+from shared.kafka.producer import Encoded, EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
 
@@ -52,7 +52,7 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
         new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
     ]
     await producer.send([Outgoing(topics.attendance, "p1", good[0])])
-    await producer.send_raw(topics.attendance, b"{not json", b"p9", [])
+    await producer.send_encoded([Encoded(topics.attendance, b"p9", b"{not json", [])])
     await producer.send([Outgoing(topics.attendance, "p2", good[1])])
 
     applied: list[Received] = []

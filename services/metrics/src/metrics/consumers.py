@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from metrics.config import MetricsSettings
 from metrics.projection import Projection
 from shared.kafka.consumer import ConsumerLoop, Received
-from shared.kafka.producer import EventProducer, encode, headers_for
+from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
 
 
 def fact_consumer(settings: MetricsSettings, projection: Projection, producer: EventProducer) -> ConsumerLoop:
@@ -24,7 +24,7 @@ def fact_consumer(settings: MetricsSettings, projection: Projection, producer: E
             ("consumer_group", settings.consumer_group.encode()),
         ]
         key = received.key.encode() if received.key is not None else None
-        await producer.send_raw(topics.deadletter, encode(received.event), key, headers)
+        await producer.send_encoded([Encoded(topics.deadletter, key, encode(received.event), headers)])
 
     async def handle(batch: Sequence[Received]) -> None:
         await projection.apply(batch, on_invalid=deadletter)

@@ -12,7 +12,7 @@ from prometheus_client import Counter, Gauge
 from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
-from shared.kafka.producer import EventProducer
+from shared.kafka.producer import Encoded, EventProducer
 from shared.logging import set_ce_id, set_request_id
 from shared.tracing import batch_span
 
@@ -193,7 +193,9 @@ class ConsumerLoop:
             ("consumer_group", self._group_id.encode()),
         ]
         log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, error)
-        await self._producer.send_raw(self._deadletter_topic, record.value or b"", record.key, headers)
+        await self._producer.send_encoded(
+            [Encoded(self._deadletter_topic, record.key, record.value or b"", headers)]
+        )
 
     def _export_lag(self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         for record in records:

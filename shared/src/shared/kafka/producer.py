@@ -29,11 +29,25 @@ class Outgoing:
     topic: str
     key: str
     event: CloudEvent
-    request_id: str | None = None  # the request that caused it, when sent later than that request (outbox)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A message as the broker takes it: value and headers already encoded (as an outbox keeps them)."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: list[tuple[str, bytes]]
 
 
 def encode(event: CloudEvent) -> bytes:
     return event.model_dump_json(exclude_none=True).encode()
+
+
+def encoded(message: Outgoing, request_id: str | None = None) -> Encoded:
+    event = message.event
+    return Encoded(message.topic, message.key.encode(), encode(event), headers_for(event, request_id))
 
 
 def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[str, bytes]]:
@@ -100,17 +114,16 @@ class EventProducer:
 
     async def send(self, messages: Sequence[Outgoing], request_id: str | None = None) -> None:
         """Send all messages and wait until the broker has acknowledged every one."""
+        await self.send_encoded([encoded(m, request_id) for m in messages])
+
+    async def send_encoded(self, messages: Sequence[Encoded]) -> None:
+        """Send messages encoded already (an outbox's, a dead letter) and wait for every acknowledgement."""
         by_topic = Tally(m.topic for m in messages)
         try:
             await self.start()
             assert self._producer is not None
             futures = [
-                await self._producer.send(
-                    m.topic,
-                    value=encode(m.event),
-                    key=m.key.encode(),
-                    headers=headers_for(m.event, m.request_id or request_id),
-                )
+                await self._producer.send(m.topic, value=m.value, key=m.key, headers=m.headers)
                 for m in messages
             ]
             await asyncio.gather(*futures)
@@ -118,18 +131,6 @@ class EventProducer:
             _count(PRODUCE_ERRORS, by_topic)
             raise
         _count(PRODUCED, by_topic)
-
-    async def send_raw(
-        self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
-    ) -> None:
-        try:
-            await self.start()
-            assert self._producer is not None
-            await self._producer.send_and_wait(topic, value=value, key=key, headers=headers)
-        except Exception:
-            PRODUCE_ERRORS.labels(topic).inc()
-            raise
-        PRODUCED.labels(topic).inc()
 
 
 def _count(counter: Counter, by_topic: Tally[str]) -> None:
