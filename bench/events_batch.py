@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import sys
 import time
 import uuid
@@ -20,17 +19,14 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pulse_bench.report import machine
 from testkit.events_bodies import as_partner, attendance_record, batch_body, event_body
 from testkit.events_service import running
 
 from events.config import EventsSettings
 from shared.mongo.client import make_mongo_client
-
-
-def machine() -> str:
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.machine()}, {os.cpu_count()} cores, {memory_gib:.1f} GiB, Python {platform.python_version()}"
 
 
 async def bench(records_count: int, keep: bool, publish: bool) -> None:
