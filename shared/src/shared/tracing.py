@@ -6,8 +6,9 @@ The trace context crosses Kafka in the W3C `traceparent` header beside `x-reques
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -43,10 +44,13 @@ def inject_trace(headers: list[tuple[str, bytes]]) -> None:
 
 
 @contextmanager
-def batch_span(name: str, message_headers: Sequence[dict[str, bytes]]) -> Iterator[None]:
-    """A span for one consumed batch, linked to the traces of (up to 32 of) its messages."""
+def batch_span(name: str, message_headers: Iterable[dict[str, bytes]]) -> Iterator[None]:
+    """A span for one consumed batch, linked to the traces of (up to 32 of) its messages.
+
+    `message_headers` may be lazy: only the first 32 are read.
+    """
     links = []
-    for headers in message_headers[:32]:
+    for headers in islice(message_headers, 32):
         carrier = {k: v.decode(errors="replace") for k, v in headers.items() if k == "traceparent"}
         context = trace.get_current_span(propagate.extract(carrier)).get_span_context()
         if context.is_valid:

