@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit.facts import GeneratedProgramme, Message, expected_figures, generate_programme, observed_figures
 
-from metrics.domain.facts import FactSet, reduce_facts
-from metrics.domain.figures import compute_figures
+from metrics.domain.facts import reduce_facts
+from metrics.domain.figures import CountedFacts, compute_figures
 from metrics.projection import fact_of
 from metrics.repository import decode_segment, encode_segment
 from shared.kafka.consumer import Received
@@ -29,9 +29,9 @@ def received(message: Message, offset: int) -> Received:
     )
 
 
-def fold(deliveries: list[Received], batch_sizes: list[int]) -> FactSet:
+def fold(deliveries: list[Received], batch_sizes: list[int]) -> CountedFacts:
     """What the service does: per batch, reduce, store as a segment, merge what the segment holds."""
-    facts = FactSet()
+    facts = CountedFacts()
     start, sizes = 0, iter(batch_sizes)
     while start < len(deliveries):
         batch = deliveries[start : start + next(sizes, 7)]

@@ -41,7 +41,8 @@ async def test_stored_segments_load_as_the_merge_of_every_fact_whatever_overlaps
         await segments.store("b", facts[150:])  # a redelivered batch cut differently
         await segments.store("c", list(reversed(facts[::3])))
 
-        loaded = await segments.load()
+        loaded = FactSet()
+        await segments.load(loaded)
         stored_documents = await segments.count()
     finally:
         await mongo.close()

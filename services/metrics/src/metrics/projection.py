@@ -7,8 +7,8 @@ compressed blob costs ~15 ms for 20,000 facts. So each batch is reduced in memor
 set is the merge of all segments, and merging is idempotent and order-free; a crash at any instant
 leaves at worst a segment whose batch is redelivered and merged again, changing nothing. The in-memory
 fact set is loaded from the segments at start and merged with each batch only after its segment is
-stored, so it always equals the stored facts. Figures are recomputed from it by a pure function,
-coalesced (at most one pass per `snapshot_min_interval_s`, and never more than a third of the time).
+stored, so it always equals the stored facts. Its tallies follow each merge (metrics.domain.figures);
+figures are built from them coalesced (at most once per `snapshot_min_interval_s`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
-from metrics.domain.facts import Fact, FactSet, attendance_fact, event_fact, participant_fact, reduce_facts
-from metrics.domain.figures import compute_figures
+from metrics.domain.facts import Fact, attendance_fact, event_fact, participant_fact, reduce_facts
+from metrics.domain.figures import CountedFacts, compute_figures
 from metrics.repository import FactSegments
 from shared.contracts.counters import ProgrammeFigures
 from shared.contracts.payloads import (
@@ -73,7 +73,7 @@ class Projection:
     def __init__(self, segments: FactSegments, settings: MetricsSettings) -> None:
         self._segments = segments
         self._settings = settings
-        self.facts = FactSet()
+        self.facts = CountedFacts()
         self.loaded = False
         self.changed = asyncio.Event()
         self._revision = 0
@@ -82,7 +82,9 @@ class Projection:
         self._refreshed_at = 0.0
 
     async def load(self) -> None:
-        self.facts = await self._segments.load()
+        facts = CountedFacts()
+        await self._segments.load(facts)
+        self.facts = facts
         self.loaded = True
         self._touch()
 

@@ -79,12 +79,10 @@ class FactSegments:
             with contextlib.suppress(DuplicateKeyError):
                 await self._collection.insert_one(encode_segment(f"{segment_id}/{start}", chunk))
 
-    async def load(self) -> FactSet:
-        """Merge every stored segment into a fresh fact set."""
-        facts = FactSet()
+    async def load(self, facts: FactSet) -> None:
+        """Merge every stored segment into `facts`."""
         async for document in self._collection.find({}, {"facts": 1}).batch_size(4):
             facts.merge(decode_segment(document))
-        return facts
 
     async def count(self) -> int:
         return await self._collection.count_documents({})

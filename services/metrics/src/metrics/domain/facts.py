@@ -115,22 +115,30 @@ class FactSet:
         """Merge facts in; True when anything changed."""
         changed = False
         for fact in facts:
-            if isinstance(fact, AttendanceFact):
-                held_a = self.attendance.get(fact.key)
-                if held_a is None or fact.checked_in_at < held_a.checked_in_at:
-                    self.attendance[fact.key] = fact
-                    changed = True
-            elif isinstance(fact, ParticipantFact):
-                held_p = self.participants.get(fact.participant_id)
-                if held_p is None or _newer(fact, held_p):
-                    self.participants[fact.participant_id] = fact
-                    changed = True
-            else:
-                held_e = self.events.get(fact.event_id)
-                if held_e is None or _newer(fact, held_e):
-                    self.events[fact.event_id] = fact
-                    changed = True
+            if self._supersedes(fact):
+                self._take(fact)
+                changed = True
         return changed
+
+    def _supersedes(self, fact: Fact) -> bool:
+        """True when `fact` is new or replaces the one held for its entity."""
+        if isinstance(fact, AttendanceFact):
+            held_a = self.attendance.get(fact.key)
+            return held_a is None or fact.checked_in_at < held_a.checked_in_at
+        if isinstance(fact, ParticipantFact):
+            held_p = self.participants.get(fact.participant_id)
+            return held_p is None or _newer(fact, held_p)
+        held_e = self.events.get(fact.event_id)
+        return held_e is None or _newer(fact, held_e)
+
+    def _take(self, fact: Fact) -> None:
+        """Hold `fact` in place of its entity's previous one (subclasses watch the change here)."""
+        if isinstance(fact, AttendanceFact):
+            self.attendance[fact.key] = fact
+        elif isinstance(fact, ParticipantFact):
+            self.participants[fact.participant_id] = fact
+        else:
+            self.events[fact.event_id] = fact
 
     def all_facts(self) -> list[Fact]:
         return [*self.participants.values(), *self.events.values(), *self.attendance.values()]

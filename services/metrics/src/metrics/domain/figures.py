@@ -1,4 +1,4 @@
-"""Programme figures computed directly from the merged facts: a pure function, so always exact.
+"""Programme figures from the merged facts, whose tallies are kept current as facts merge in.
 
 Attendance counts once both its participant and its event are known. Attendance at a cancelled event
 is excluded: the event did not happen as scheduled, and because cancellation is a versioned state of the
@@ -7,11 +7,11 @@ event, an event re-scheduled by a later version counts again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from metrics.domain.facts import EventFact, FactSet, ParticipantFact
+from metrics.domain.facts import AttendanceFact, EventFact, Fact, FactSet, ParticipantFact
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
 
 NOT_DISCLOSED = "not_disclosed"
@@ -36,28 +36,41 @@ def categories_of(participant: ParticipantFact) -> dict[str, str]:
     return {"gender": gender, "ethnicity": ethnicity, "ethnic_minority": minority}
 
 
+def _bump(members: dict[str, int], member: str, sign: int) -> None:
+    """Count `member` in (sign 1) or out (sign -1); a member counted out of all its attendance leaves."""
+    held = members.get(member, 0) + sign
+    if held:
+        members[member] = held
+    else:
+        del members[member]
+
+
 @dataclass
 class Tally:
-    """The distinct members behind each counter, within the whole programme or one breakdown slice."""
+    """The distinct members behind each counter, within the whole programme or one breakdown slice.
 
-    trainees: set[str] = field(default_factory=set)
-    students: set[str] = field(default_factory=set)
-    events: set[str] = field(default_factory=set)
-    leaders: set[str] = field(default_factory=set)
-    organisations: set[str] = field(default_factory=set)
+    Each member is held with the number of counted attendances that bring it in, so that an attendance
+    can be counted out again when its event or participant changes.
+    """
+
+    trainees: dict[str, int] = field(default_factory=dict)
+    students: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    leaders: dict[str, int] = field(default_factory=dict)
+    organisations: dict[str, int] = field(default_factory=dict)
     attendances: int = 0
 
-    def add(self, event: EventFact, participant: ParticipantFact) -> None:
-        self.attendances += 1
-        self.events.add(event.event_id)
+    def add(self, event: EventFact, participant: ParticipantFact, sign: int) -> None:
+        self.attendances += sign
+        _bump(self.events, event.event_id, sign)
         if participant.role == "student":
-            self.students.add(participant.participant_id)
+            _bump(self.students, participant.participant_id, sign)
         elif participant.role == "trainee" and event.kind == "training":
-            self.trainees.add(participant.participant_id)
+            _bump(self.trainees, participant.participant_id, sign)
         elif participant.role == "leader" and event.kind == "accelerator":
-            self.leaders.add(participant.participant_id)
+            _bump(self.leaders, participant.participant_id, sign)
             if participant.organisation_id:
-                self.organisations.add(participant.organisation_id)
+                _bump(self.organisations, participant.organisation_id, sign)
 
     def counters(self) -> dict[str, int]:
         return {
@@ -76,33 +89,63 @@ class ProgrammeTally:
     slices: dict[str, dict[str, Tally]] = field(default_factory=lambda: {by: {} for by in BREAKDOWNS})
 
 
-def tally_programmes(facts: FactSet) -> dict[str, ProgrammeTally]:
-    """One pass over the attendance, counting only attendance whose both sides are known."""
-    tallies: dict[str, ProgrammeTally] = {}
-    for attendance in facts.attendance.values():
-        event = facts.events.get(attendance.event_id)
-        participant = facts.participants.get(attendance.participant_id)
-        if event is None or participant is None or event.cancelled:
-            continue
-        programme = tallies.get(attendance.programme_id)
-        if programme is None:
-            programme = tallies[attendance.programme_id] = ProgrammeTally()
-        programme.total.add(event, participant)
-        keys = (event.partner_id, event.nation, event.kind, attendance.month)
-        for by, key in zip(BREAKDOWNS, keys, strict=True):
-            by_key = programme.slices[by]
-            tally = by_key.get(key)
-            if tally is None:
-                tally = by_key[key] = Tally()
-            tally.add(event, participant)
-    return tallies
+class CountedFacts(FactSet):
+    """The fact set with every programme's tallies kept current as facts merge in.
+
+    An attendance counts once both its participant and its event are known and the event is not
+    cancelled. A merged fact counts out the attendance it touches as it stood, then counts it in again as
+    it now stands, so a merge costs what it touches, not a pass over all attendance (which took ~5 us per
+    attendance, several times a second, while anything changed).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tallies: dict[str, ProgrammeTally] = {}
+        self._by_participant: dict[str, list[tuple[str, str]]] = {}
+        self._by_event: dict[str, list[tuple[str, str]]] = {}
+
+    def _take(self, fact: Fact) -> None:
+        if isinstance(fact, AttendanceFact):
+            touched = [fact.key] if fact.key in self.attendance else []
+        elif isinstance(fact, ParticipantFact):
+            touched = self._by_participant.get(fact.participant_id, [])
+        else:
+            touched = self._by_event.get(fact.event_id, [])
+        self._count(touched, -1)
+        super()._take(fact)
+        if isinstance(fact, AttendanceFact) and not touched:  # first seen: index it
+            touched = [fact.key]
+            self._by_participant.setdefault(fact.participant_id, []).append(fact.key)
+            self._by_event.setdefault(fact.event_id, []).append(fact.key)
+        self._count(touched, 1)
+
+    def _count(self, keys: Iterable[tuple[str, str]], sign: int) -> None:
+        for key in keys:
+            attendance = self.attendance[key]
+            event = self.events.get(attendance.event_id)
+            participant = self.participants.get(attendance.participant_id)
+            if event is None or participant is None or event.cancelled:
+                continue
+            programme = self.tallies.get(attendance.programme_id)
+            if programme is None:
+                programme = self.tallies[attendance.programme_id] = ProgrammeTally()
+            programme.total.add(event, participant, sign)
+            slice_keys = (event.partner_id, event.nation, event.kind, attendance.month)
+            for by, slice_key in zip(BREAKDOWNS, slice_keys, strict=True):
+                by_key = programme.slices[by]
+                tally = by_key.get(slice_key)
+                if tally is None:
+                    tally = by_key[slice_key] = Tally()
+                tally.add(event, participant, sign)
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
 
 
-def shares_of(members: set[str], participants: Mapping[str, ParticipantFact]) -> dict[str, dict[str, Share]]:
+def shares_of(
+    members: Collection[str], participants: Mapping[str, ParticipantFact]
+) -> dict[str, dict[str, Share]]:
     counts = {dimension: dict.fromkeys(names, 0) for dimension, names in CATEGORIES.items()}
     for member in members:
         for dimension, category in categories_of(participants[member]).items():
@@ -124,16 +167,16 @@ def progress(actuals: Mapping[str, int], targets: Mapping[str, int]) -> dict[str
 
 
 def compute_figures(
-    facts: FactSet,
+    facts: CountedFacts,
     programme_ids: Iterable[str],
     targets: Mapping[str, Mapping[str, int]],
     now: datetime,
 ) -> dict[str, ProgrammeFigures]:
     """Exact figures of the given programmes and of every programme with counted attendance."""
-    tallies = tally_programmes(facts)
+    counted = {programme_id for programme_id, tally in facts.tallies.items() if tally.total.attendances}
     figures: dict[str, ProgrammeFigures] = {}
-    for programme_id in sorted({*programme_ids, *tallies}):
-        tally = tallies.get(programme_id) or ProgrammeTally()
+    for programme_id in sorted({*programme_ids, *counted}):
+        tally = facts.tallies.get(programme_id) or ProgrammeTally()
         counters = tally.total.counters()
         populations = {
             "trainees_trained": tally.total.trainees,
@@ -145,7 +188,7 @@ def compute_figures(
             **counters,
             shares={name: shares_of(members, facts.participants) for name, members in populations.items()},
             breakdowns={
-                by: {key: slice_.counters() for key, slice_ in sorted(by_key.items())}
+                by: {key: slice_.counters() for key, slice_ in sorted(by_key.items()) if slice_.attendances}
                 for by, by_key in tally.slices.items()
             },
             targets=progress(counters, targets.get(programme_id, {})),
