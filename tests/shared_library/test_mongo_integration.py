@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -71,6 +72,43 @@ async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Cal
     assert (
         AttendanceRecorded.model_validate(json.loads(records[0].value)["data"]).programme_id == "resilience"
     )
+
+
+async def test_a_running_relay_publishes_woken_writes_page_by_page_and_unannounced_ones_on_its_idle_scan(
+    make_settings: Callable[..., Any],
+) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
+    client = make_mongo_client(settings.mongo_url)
+    producer = EventProducer(settings.kafka_bootstrap, "test")
+
+    def doc(n: int) -> dict[str, Any]:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        return {"_id": n, **new_document_outbox([outbox_entry(topics.attendance, f"p{n}", event)])}
+
+    db = client[settings.database_name]
+    announced, unannounced = db["announced"], db["unannounced"]
+    relay = OutboxRelay(producer, [announced, unannounced], batch_size=2, idle_scan_interval_s=10)
+    running = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)  # the first pass has found nothing
+        await announced.insert_many([doc(n) for n in range(1, 6)])  # more than two pages of two
+        relay.wake(announced)
+        await unannounced.insert_one(doc(6))  # no wake: left to the idle scan
+        # Well before the idle scan: the wake-up alone publishes all three pages.
+        woken = await read_all(settings.kafka_bootstrap, topics.attendance, 5, timeout_s=6)
+        everything = await read_all(settings.kafka_bootstrap, topics.attendance, 6)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await producer.stop()
+        await client.close()
+
+    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in woken) == [
+        f"a{n}" for n in range(1, 6)
+    ]
+    assert json.loads(everything[-1].value)["data"]["attendance_id"] == "a6"
 
 
 async def test_indexed_lookups_find_every_match_including_arrays(make_settings: Callable[..., Any]) -> None:

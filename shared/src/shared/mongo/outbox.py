@@ -77,8 +77,9 @@ async def ensure_outbox_index(collection: AsyncCollection[Document]) -> None:
 class OutboxRelay:
     """Publishes the pending events of some collections: at start, when woken after a write, and on failure retry.
 
-    Finding pending documents scans a whole collection on FerretDB v1 (it indexes only `_id` lookups), so
-    an idle relay scans only every `idle_scan_interval_s`, for documents another instance left behind.
+    A pass reads only the collections a write woke it for, page by page until a page comes back short;
+    an idle relay still reads all of them every `idle_scan_interval_s`, for documents another instance
+    (or a failed pass) left behind.
     """
 
     def __init__(
@@ -100,41 +101,53 @@ class OutboxRelay:
         self._retry_interval_s = retry_interval_s
         self._idle_scan_interval_s = idle_scan_interval_s
         self._wake = asyncio.Event()
+        self._woken: list[AsyncCollection[Document]] = []
 
-    def wake(self) -> None:
-        """Ask for a pass soon: a write just added events."""
+    def wake(self, collection: AsyncCollection[Document] | None = None) -> None:
+        """Ask for a pass soon: a write just added events to `collection` (to any of them when None)."""
+        for candidate in self._collections if collection is None else [collection]:
+            if all(candidate is not woken for woken in self._woken):
+                self._woken.append(candidate)
         self._wake.set()
 
     async def run(self) -> None:
+        collections = self._collections
         while True:
-            wait_s = self._idle_scan_interval_s
+            wait_s, failed = self._idle_scan_interval_s, False
             try:
-                await self.drain()
+                await self.drain(collections)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
                 log.warning("outbox relay pass failed, will retry: %s", exc)
-                wait_s = self._retry_interval_s
+                wait_s, failed = self._retry_interval_s, True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
             self._wake.clear()
+            # A retry, or an idle timeout, reads every collection; a wake-up only those written to.
+            collections = self._woken if self._woken and not failed else self._collections
+            self._woken = []
 
-    async def drain(self) -> int:
-        """Publish until no collection has pending events; returns how many were published."""
+    async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
+        """Publish what was pending in the collections (all when None) when read; returns how many were published."""
         total = 0
-        for collection in self._collections:
-            while (sent := await self.relay_once(collection)) > 0:
-                total += sent
+        for collection in self._collections if collections is None else collections:
+            while True:
+                found, published = await self._relay_page(collection)
+                total += published
+                if found < self._batch_size:  # later writes wake the relay again
+                    break
         return total
 
-    async def relay_once(self, collection: AsyncCollection[Document]) -> int:
+    async def _relay_page(self, collection: AsyncCollection[Document]) -> tuple[int, int]:
+        """Publish and clear one page of pending documents; returns (documents found, events published)."""
         docs = await collection.find(
             {"outbox_pending": True}, {"outbox": 1, "outbox_seq": 1}, limit=self._batch_size
         ).to_list()
         BACKLOG.labels(collection.name).set(len(docs))
         if not docs:
             BACKLOG_AGE.labels(collection.name).set(0)
-            return 0
+            return 0, 0
         entries = [e for doc in docs for e in doc.get("outbox", [])]
         messages = [
             Encoded(
@@ -163,7 +176,7 @@ class OutboxRelay:
                         wanted = set(ids)
                         await _remove_sent(collection, [d for d in docs if d["_id"] in wanted], seq)
         PUBLISHED.labels(collection.name).inc(len(messages))
-        return len(messages) or len(docs)
+        return len(docs), len(messages)
 
 
 async def _remove_sent(collection: AsyncCollection[Document], docs: list[Document], seq: int) -> None:

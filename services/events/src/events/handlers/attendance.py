@@ -96,7 +96,7 @@ async def record_checkin(
         await ctx.repo.insert_attendance(doc)
     except DuplicateKeyError:
         return await _first_checkin(ctx, claim, client_checkin_id=body.checkin_id is not None), False
-    ctx.relay.wake()
+    ctx.relay.wake(ctx.repo.attendance)
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
     return doc, True
@@ -185,7 +185,7 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
     ]
     refused = set(await ctx.repo.insert_attendance_many(docs))
     if docs:
-        ctx.relay.wake()
+        ctx.relay.wake(ctx.repo.attendance)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
     # A retried insert may find documents its own earlier attempt stored: those count as inserted.
     refused = {i for i in refused if stored_by.get(docs[i]["_id"]) != batch_id}

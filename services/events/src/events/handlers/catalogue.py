@@ -58,7 +58,7 @@ async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCr
     await ctx.repo.insert_event(
         {**event, **new_document_outbox([_changed_entry(ctx, event, EVENT_SCHEDULED)])}
     )
-    ctx.relay.wake()
+    ctx.relay.wake(ctx.repo.events)
     return event
 
 
@@ -93,7 +93,7 @@ async def change_event(
         raise ProblemError(
             409, "Concurrent change", "The event changed meanwhile; read it and try again.", type_="conflict"
         )
-    ctx.relay.wake()
+    ctx.relay.wake(ctx.repo.events)
     return after
 
 
