@@ -7,7 +7,7 @@ event, an event re-scheduled by a later version counts again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,56 +36,83 @@ def categories_of(participant: ParticipantFact) -> dict[str, str]:
     return {"gender": gender, "ethnicity": ethnicity, "ethnic_minority": minority}
 
 
-def _bump(members: dict[str, int], member: str, sign: int) -> None:
-    """Count `member` in (sign 1) or out (sign -1); a member counted out of all its attendance leaves."""
-    held = members.get(member, 0) + sign
-    if held:
-        members[member] = held
-    else:
-        del members[member]
+def population_of(event: EventFact, participant: ParticipantFact) -> str | None:
+    """The population an attendance brings its participant into, if any."""
+    if participant.role == "student":
+        return "students_reached"
+    if participant.role == "trainee" and event.kind == "training":
+        return "trainees_trained"
+    if participant.role == "leader" and event.kind == "accelerator":
+        return "leaders"
+    return None
 
 
-@dataclass
+_MEMBER_COUNTERS = (
+    "trainees_trained",
+    "students_reached",
+    "events_delivered",
+    "leaders",
+    "leader_organisations",
+)
+
+
 class Tally:
     """The distinct members behind each counter, within the whole programme or one breakdown slice.
 
     Each member is held with the number of counted attendances that bring it in, so that an attendance
-    can be counted out again when its event or participant changes.
+    can be counted out again when its event or participant changes. With `shares`, the tally also keeps
+    each population's members counted by category (as the participant stood when it joined).
     """
 
-    trainees: dict[str, int] = field(default_factory=dict)
-    students: dict[str, int] = field(default_factory=dict)
-    events: dict[str, int] = field(default_factory=dict)
-    leaders: dict[str, int] = field(default_factory=dict)
-    organisations: dict[str, int] = field(default_factory=dict)
-    attendances: int = 0
+    def __init__(self, *, shares: bool = False) -> None:
+        self.attendances = 0
+        self.members: dict[str, dict[str, int]] = {name: {} for name in _MEMBER_COUNTERS}
+        self.shares: dict[str, dict[str, dict[str, int]]] | None = (
+            {
+                population: {dimension: dict.fromkeys(names, 0) for dimension, names in CATEGORIES.items()}
+                for population in POPULATIONS
+            }
+            if shares
+            else None
+        )
 
     def add(self, event: EventFact, participant: ParticipantFact, sign: int) -> None:
+        """Count one attendance in (sign 1) or out (sign -1)."""
         self.attendances += sign
-        _bump(self.events, event.event_id, sign)
-        if participant.role == "student":
-            _bump(self.students, participant.participant_id, sign)
-        elif participant.role == "trainee" and event.kind == "training":
-            _bump(self.trainees, participant.participant_id, sign)
-        elif participant.role == "leader" and event.kind == "accelerator":
-            _bump(self.leaders, participant.participant_id, sign)
-            if participant.organisation_id:
-                _bump(self.organisations, participant.organisation_id, sign)
+        self._bump("events_delivered", event.event_id, sign)
+        population = population_of(event, participant)
+        if population is None:
+            return
+        if self._bump(population, participant.participant_id, sign) and self.shares is not None:
+            for dimension, category in categories_of(participant).items():
+                self.shares[population][dimension][category] += sign
+        if population == "leaders" and participant.organisation_id:
+            self._bump("leader_organisations", participant.organisation_id, sign)
+
+    def _bump(self, counter: str, member: str, sign: int) -> bool:
+        """Count `member` in or out of one counter; True when it joined or left."""
+        members = self.members[counter]
+        held = members.get(member, 0) + sign
+        if held:
+            members[member] = held
+        else:
+            del members[member]
+        return held == (1 if sign > 0 else 0)
 
     def counters(self) -> dict[str, int]:
         return {
-            "trainees_trained": len(self.trainees),
-            "students_reached": len(self.students),
-            "events_delivered": len(self.events),
+            "trainees_trained": len(self.members["trainees_trained"]),
+            "students_reached": len(self.members["students_reached"]),
+            "events_delivered": len(self.members["events_delivered"]),
             "attendances": self.attendances,
-            "leaders": len(self.leaders),
-            "leader_organisations": len(self.organisations),
+            "leaders": len(self.members["leaders"]),
+            "leader_organisations": len(self.members["leader_organisations"]),
         }
 
 
 @dataclass
 class ProgrammeTally:
-    total: Tally = field(default_factory=Tally)
+    total: Tally = field(default_factory=lambda: Tally(shares=True))
     slices: dict[str, dict[str, Tally]] = field(default_factory=lambda: {by: {} for by in BREAKDOWNS})
 
 
@@ -143,16 +170,18 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
 
 
-def shares_of(
-    members: Collection[str], participants: Mapping[str, ParticipantFact]
-) -> dict[str, dict[str, Share]]:
-    counts = {dimension: dict.fromkeys(names, 0) for dimension, names in CATEGORIES.items()}
-    for member in members:
-        for dimension, category in categories_of(participants[member]).items():
-            counts[dimension][category] += 1
+def shares_of(tally: Tally) -> dict[str, dict[str, dict[str, Share]]]:
+    """Each population's members by category, as counts and percentages of the population."""
+    assert tally.shares is not None
     return {
-        dimension: {name: Share(count=n, percent=_percent(n, len(members))) for name, n in by_name.items()}
-        for dimension, by_name in counts.items()
+        population: {
+            dimension: {
+                name: Share(count=n, percent=_percent(n, len(tally.members[population])))
+                for name, n in by_name.items()
+            }
+            for dimension, by_name in by_dimension.items()
+        }
+        for population, by_dimension in tally.shares.items()
     }
 
 
@@ -178,15 +207,10 @@ def compute_figures(
     for programme_id in sorted({*programme_ids, *counted}):
         tally = facts.tallies.get(programme_id) or ProgrammeTally()
         counters = tally.total.counters()
-        populations = {
-            "trainees_trained": tally.total.trainees,
-            "students_reached": tally.total.students,
-            "leaders": tally.total.leaders,
-        }
         figures[programme_id] = ProgrammeFigures(
             programme_id=programme_id,
             **counters,
-            shares={name: shares_of(members, facts.participants) for name, members in populations.items()},
+            shares=shares_of(tally.total),
             breakdowns={
                 by: {key: slice_.counters() for key, slice_ in sorted(by_key.items()) if slice_.attendances}
                 for by, by_key in tally.slices.items()
