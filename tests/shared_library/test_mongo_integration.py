@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 from pymongo import ASCENDING
 from pymongo.errors import WriteError
 from testkit.builders import attendance
@@ -74,7 +75,7 @@ async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Cal
     )
 
 
-async def test_a_running_relay_publishes_woken_writes_page_by_page_and_unannounced_ones_on_its_idle_scan(
+async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_and_the_rest_on_its_idle_scan(
     make_settings: Callable[..., Any],
 ) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
@@ -88,27 +89,35 @@ async def test_a_running_relay_publishes_woken_writes_page_by_page_and_unannounc
         return {"_id": n, **new_document_outbox([outbox_entry(topics.attendance, f"p{n}", event)])}
 
     db = client[settings.database_name]
-    announced, unannounced = db["announced"], db["unannounced"]
-    relay = OutboxRelay(producer, [announced, unannounced], batch_size=2, idle_scan_interval_s=10)
+    announced, handed_over, unannounced = db["announced"], db["handed_over"], db["unannounced"]
+    relay = OutboxRelay(
+        producer, [announced, handed_over, unannounced], batch_size=2, idle_scan_interval_s=10
+    )
     running = asyncio.create_task(relay.run())
     try:
         await asyncio.sleep(0.5)  # the first pass has found nothing
         await announced.insert_many([doc(n) for n in range(1, 6)])  # more than two pages of two
         relay.wake(announced)
-        await unannounced.insert_one(doc(6))  # no wake: left to the idle scan
-        # Well before the idle scan: the wake-up alone publishes all three pages.
-        woken = await read_all(settings.kafka_bootstrap, topics.attendance, 5, timeout_s=6)
-        everything = await read_all(settings.kafka_bootstrap, topics.attendance, 6)
+        handed = [doc(n) for n in (6, 7, 8)]
+        await handed_over.insert_many(handed)
+        relay.hand_over(handed_over, handed)
+        await unannounced.insert_one(doc(9))  # neither: left to the idle scan
+        # Well before the idle scan: the wake-up and the hand-over alone publish these eight.
+        early = await read_all(settings.kafka_bootstrap, topics.attendance, 8, timeout_s=6)
+        everything = await read_all(settings.kafka_bootstrap, topics.attendance, 9)
+        pending = await handed_over.count_documents({"outbox_pending": True})
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
         await producer.stop()
         await client.close()
 
-    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in woken) == [
-        f"a{n}" for n in range(1, 6)
+    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in early) == [
+        f"a{n}" for n in range(1, 9)
     ]
-    assert json.loads(everything[-1].value)["data"]["attendance_id"] == "a6"
+    assert json.loads(everything[-1].value)["data"]["attendance_id"] == "a9"
+    assert pending == 0
+    assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
 
 
 async def test_indexed_lookups_find_every_match_including_arrays(make_settings: Callable[..., Any]) -> None:

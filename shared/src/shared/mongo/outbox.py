@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,14 +28,17 @@ from shared.mongo.client import Document
 
 log = logging.getLogger(__name__)
 CLEAR_SLICE = 500
+MAX_HANDED = 50_000  # documents handed over and not yet published, at most
 
 PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
 BACKLOG = Gauge(
-    "pulse_outbox_backlog", "Documents with unpublished events seen by the last relay pass", ["collection"]
+    "pulse_outbox_backlog",
+    "Documents with unpublished events found by the relay's last read and not yet published",
+    ["collection"],
 )
 BACKLOG_AGE = Gauge(
     "pulse_outbox_backlog_age_seconds",
-    "Age of the oldest unpublished event seen by the last relay pass (0 when none)",
+    "Age of the oldest unpublished event found by the relay's last read (0 once published)",
     ["collection"],
 )
 
@@ -75,11 +78,12 @@ async def ensure_outbox_index(collection: AsyncCollection[Document]) -> None:
 
 
 class OutboxRelay:
-    """Publishes the pending events of some collections: at start, when woken after a write, and on failure retry.
+    """Publishes the pending events of some collections: at start, after writes, and on failure retry.
 
-    A pass reads only the collections a write woke it for, page by page until a page comes back short;
-    an idle relay still reads all of them every `idle_scan_interval_s`, for documents another instance
-    (or a failed pass) left behind.
+    A writer either hands the documents it just wrote over (published without reading them back) or wakes
+    the relay for a collection, which it then reads page by page until a page comes back short. An idle
+    relay, and one retrying after a failure, reads every collection (every `idle_scan_interval_s` when
+    idle) for documents another instance, a failed pass or a stopped process left behind.
     """
 
     def __init__(
@@ -102,6 +106,8 @@ class OutboxRelay:
         self._idle_scan_interval_s = idle_scan_interval_s
         self._wake = asyncio.Event()
         self._woken: list[AsyncCollection[Document]] = []
+        self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
+        self._handed_count = 0
 
     def wake(self, collection: AsyncCollection[Document] | None = None) -> None:
         """Ask for a pass soon: a write just added events to `collection` (to any of them when None)."""
@@ -110,22 +116,44 @@ class OutboxRelay:
                 self._woken.append(candidate)
         self._wake.set()
 
+    def hand_over(self, collection: AsyncCollection[Document], docs: Sequence[Document]) -> None:
+        """Publish the events of documents just written to `collection`, soon and without reading them back.
+
+        They stay pending in the database until published, so if this process stops first, a relay's
+        first or idle pass publishes them. While Kafka is slow or away, past a bound, the relay reads
+        them back instead of holding more in memory.
+        """
+        if not docs:
+            return
+        if self._handed_count + len(docs) > MAX_HANDED:
+            self.wake(collection)
+            return
+        _, held = self._handed.setdefault(collection.full_name, (collection, []))
+        held.extend(docs)
+        self._handed_count += len(docs)
+        self._wake.set()
+
     async def run(self) -> None:
         collections = self._collections
         while True:
             wait_s, failed = self._idle_scan_interval_s, False
+            handed, self._handed, self._handed_count = self._handed, {}, 0
             try:
+                for collection, docs in handed.values():
+                    for start in range(0, len(docs), self._batch_size):
+                        await self._publish(collection, docs[start : start + self._batch_size])
                 await self.drain(collections)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
                 log.warning("outbox relay pass failed, will retry: %s", exc)
                 wait_s, failed = self._retry_interval_s, True
+            woken = False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
+                woken = await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
             self._wake.clear()
             # A retry, or an idle timeout, reads every collection; a wake-up only those written to.
-            collections = self._woken if self._woken and not failed else self._collections
+            collections = self._woken if woken and not failed else self._collections
             self._woken = []
 
     async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
@@ -148,6 +176,17 @@ class OutboxRelay:
         if not docs:
             BACKLOG_AGE.labels(collection.name).set(0)
             return 0, 0
+        oldest = min((e["time"] for doc in docs for e in doc.get("outbox", [])), default=None)
+        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+        BACKLOG_AGE.labels(collection.name).set(max(age, 0.0))
+        published = await self._publish(collection, docs)
+        if len(docs) < self._batch_size:  # all that was pending when read is published
+            BACKLOG.labels(collection.name).set(0)
+            BACKLOG_AGE.labels(collection.name).set(0)
+        return len(docs), published
+
+    async def _publish(self, collection: AsyncCollection[Document], docs: list[Document]) -> int:
+        """Send the documents' pending events, then clear what was sent; returns how many were sent."""
         entries = [e for doc in docs for e in doc.get("outbox", [])]
         messages = [
             Encoded(
@@ -155,9 +194,6 @@ class OutboxRelay:
             )
             for e in entries
         ]
-        oldest = min((e["time"] for e in entries), default=None)
-        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
-        BACKLOG_AGE.labels(collection.name).set(max(age, 0.0))
         await self._producer.send_encoded(messages)
         ids_by_seq: dict[int, list[Any]] = defaultdict(list)
         for doc in docs:
@@ -176,7 +212,7 @@ class OutboxRelay:
                         wanted = set(ids)
                         await _remove_sent(collection, [d for d in docs if d["_id"] in wanted], seq)
         PUBLISHED.labels(collection.name).inc(len(messages))
-        return len(docs), len(messages)
+        return len(messages)
 
 
 async def _remove_sent(collection: AsyncCollection[Document], docs: list[Document], seq: int) -> None:

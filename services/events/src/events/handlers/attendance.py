@@ -96,7 +96,7 @@ async def record_checkin(
         await ctx.repo.insert_attendance(doc)
     except DuplicateKeyError:
         return await _first_checkin(ctx, claim, client_checkin_id=body.checkin_id is not None), False
-    ctx.relay.wake(ctx.repo.attendance)
+    ctx.relay.hand_over(ctx.repo.attendance, [doc])
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
     return doc, True
@@ -184,7 +184,8 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         for _, claim, outcome in plan.to_insert
     ]
     refused = set(await ctx.repo.insert_attendance_many(docs))
-    if docs:
+    ctx.relay.hand_over(ctx.repo.attendance, [doc for i, doc in enumerate(docs) if i not in refused])
+    if refused:  # some may be this batch's own, stored by an attempt that failed: read them back
         ctx.relay.wake(ctx.repo.attendance)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
     # A retried insert may find documents its own earlier attempt stored: those count as inserted.
