@@ -1,7 +1,8 @@
-"""A dead or slow service answers 503/504 problem details quickly; the gateway never hangs."""
+"""A dead, slow or busy service answers 503/504 problem details quickly; the gateway never hangs."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from testkit.gateway_kit import ADMIN_KEY, ServerThread, bearer, free_port, gateway_client
@@ -40,3 +41,26 @@ async def test_stopped_and_slow_services(
         assert key_for_slow_event.status_code == 422  # validated before asking the slow service
         still_serving = await client.get("/v1/participants/p1", headers=ADMIN, timeout=5)
         assert still_serving.status_code == 200
+
+
+async def test_a_request_finding_no_free_connection_is_refused_as_busy_and_safe_to_retry(
+    gateway_settings: Callable[..., GatewaySettings], echo_backend: ServerThread
+) -> None:
+    settings = gateway_settings(
+        events_url=f"{echo_backend.url}/slow",
+        upstream_connections=1,
+        upstream_connect_timeout_s=0.3,
+        upstream_read_timeout_s=1.5,
+    )
+    async with gateway_client(settings) as (_, client):
+        first = asyncio.create_task(client.get("/v1/events", headers=ADMIN, timeout=10))
+        await asyncio.sleep(0.2)  # the first holds the only connection
+        second = await client.get("/v1/events", headers=ADMIN, timeout=10)
+        assert second.status_code == 503
+        assert second.headers["retry-after"]
+        assert "busy" in second.json()["detail"]
+        assert (await first).status_code == 504
+
+        # The connection is free again once the first is answered.
+        third = await client.get("/v1/events", headers=ADMIN, timeout=10)
+        assert third.status_code == 504

@@ -30,6 +30,11 @@ class GatewaySettings(BaseServiceSettings):
 
     upstream_connect_timeout_s: float = Field(default=2.0, gt=0)
     upstream_read_timeout_s: float = Field(default=30.0, gt=0)
+    upstream_connections: int = Field(
+        default=20,
+        ge=1,
+        description="requests in flight to each service at once; more wait, up to the connect timeout",
+    )
     openapi_refresh_s: float = Field(default=30.0, gt=0)
     sse_retry_ms: int = Field(default=3000, ge=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Mapping
@@ -41,8 +42,12 @@ class Upstreams:
             pool=settings.upstream_connect_timeout_s,
         )
         # As many kept alive as may be open: closing and reopening connections under load cost more CPU
-        # (on both ends) than httpx's scan of its idle connections.
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+        # (on both ends) than httpx's scan of its idle connections. Requests beyond them wait on a
+        # semaphore, not in httpx's pool, whose every request and release scans all its queued requests
+        # and connections (quadratic: under overload it took half the gateway's CPU).
+        connections = settings.upstream_connections
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self._wait_s = settings.upstream_connect_timeout_s
         urls = {
             Upstream.REGISTRATION: settings.registration_url,
             Upstream.EVENTS: settings.events_url,
@@ -52,6 +57,7 @@ class Upstreams:
             name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits)
             for name, url in urls.items()
         }
+        self._slots = {name: asyncio.Semaphore(connections) for name in urls}
 
     async def close(self) -> None:
         for client in self.clients.values():
@@ -80,6 +86,16 @@ class Upstreams:
             request = client.build_request(method, url, content=body or None, headers=out)
         except httpx.InvalidURL as exc:  # e.g. a percent-encoded control character in an id
             raise ProblemError(400, "Bad request", "The path or query is not a valid URL.") from exc
+        slot = self._slots[upstream]
+        try:
+            async with asyncio.timeout(self._wait_s):
+                await slot.acquire()
+        except TimeoutError as exc:
+            # Never sent, so safe to retry: 503, unlike a request the service may have applied (504).
+            log.warning(
+                "%s busy on %s %s: no connection free in %.1f s", upstream, method, path, self._wait_s
+            )
+            raise unavailable(f"The {upstream} service is busy; try again shortly.") from exc
         try:
             return await client.send(request)
         except httpx.TimeoutException as exc:
@@ -90,6 +106,8 @@ class Upstreams:
         except httpx.TransportError as exc:
             log.warning("%s unreachable on %s %s: %r", upstream, method, path, exc)
             raise unavailable(f"The {upstream} service is unavailable; try again shortly.") from exc
+        finally:
+            slot.release()
 
     async def forward(
         self,
