@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from gateway.consumers import SSE_CLIENTS
-from gateway.dependencies import GatewayDep, PrincipalDep
+from gateway.dependencies import Gateway, GatewayDep, PrincipalDep
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.http.identity import Principal, Scope
 from shared.http.problems import ProblemError
@@ -88,21 +88,21 @@ async def counters_stream(
     try:
         current = gateway.hub.latest(programme)
         if current is not None and current.seq > seen:
-            yield _event(principal, current, gateway.settings.sse_retry_ms)
+            yield _event(gateway, principal, current, gateway.settings.sse_retry_ms)
         else:
             yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
         while True:
             snapshot = await subscription.next()
             if snapshot.seq > seen:
-                yield _event(principal, snapshot, None)
+                yield _event(gateway, principal, snapshot, None)
     finally:
         gateway.hub.unsubscribe(subscription)
         SSE_CLIENTS.dec()
 
 
-def _event(principal: Principal, snapshot: CountersSnapshot, retry_ms: int | None) -> ServerSentEvent:
-    return ServerSentEvent(
-        id=str(snapshot.seq),
-        raw_data=figures_for(principal, snapshot).model_dump_json(),
-        retry=retry_ms,
-    )
+def _event(
+    gateway: Gateway, principal: Principal, snapshot: CountersSnapshot, retry_ms: int | None
+) -> ServerSentEvent:
+    # Encoded once per snapshot and shared by every client and counters read, not once per client.
+    body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
+    return ServerSentEvent(id=str(snapshot.seq), raw_data=body.decode(), retry=retry_ms)

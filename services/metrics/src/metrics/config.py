@@ -23,7 +23,11 @@ class MetricsSettings(BaseServiceSettings):
         description="programme id -> counter -> target (env PULSE_TARGETS as JSON)",
     )
     batch_max_records: int = Field(default=20000, ge=1, description="records folded per consumer batch")
-    snapshot_min_interval_s: float = Field(default=0.25, gt=0, description="coalescing of snapshots")
+    # 0.1 s: a snapshot of kept tallies is cheap (no CPU change measured against 0.25 s at 60 check-ins/s),
+    # and it halves the time from a check-in to the dashboard (docs/performance.md).
+    snapshot_min_interval_s: float = Field(
+        default=0.1, gt=0, description="at most one counters snapshot per programme per interval"
+    )
 
     @property
     def consumer_group(self) -> str:
