@@ -79,6 +79,7 @@ def table(results: dict[str, Any], json_name: str) -> str:
         rows.append(
             f"| 2. door check-ins, open loop {x['rate_per_s']:g}/s for {x['duration_s']:g} s over {x['doors']} doors "
             f"| p50 {o['p50_ms']} / p95 {o['p95_ms']} / p99 {o['p99_ms']} / max {o['max_ms']} ms "
+            f"(answers: {_statuses(o['statuses'])}) "
             f"| p50 {f['p50_ms']} / p95 {f['p95_ms']} / p99 {f['p99_ms']} / max {f['max_ms']} ms "
             f"| p50 ×{x['p50_ratio_to_floor']} | p99 ≤ 15 ms; p50 ≤ 3× floor | "
             f"{_yes(x['targets']['p99 <= 15 ms'])}; {_yes(x['targets']['p50 <= 3x floor'])} |"
@@ -133,3 +134,8 @@ def update_doc(results: dict[str, Any], json_name: str) -> None:
     block = f"{START}\n{table(results, json_name)}\n{END}"
     text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     DOC.write_text(text)
+
+
+def _statuses(statuses: dict[str, int]) -> str:
+    """HTTP statuses and how many of each, e.g. `201 × 1,104, 503 × 4,896` (0: no answer)."""
+    return ", ".join(f"{status} × {count:,}" for status, count in sorted(statuses.items()))
