@@ -74,7 +74,8 @@ async def record_checkin(
     *, ctx: EventsContext, caller: Principal, event_id: str, body: CheckinCreate
 ) -> tuple[Document, bool]:
     """The attendance and whether it is new (False: the first check-in of a re-scan or a replay)."""
-    event = await ctx.repo.get_event(event_id)
+    # Looked up together: one round trip less on a door's path. A QR token proves the participant known.
+    event, known = await asyncio.gather(ctx.repo.get_event(event_id), _known(ctx, body.participant_id))
     if event is None:
         raise ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
     ensure_can_check_in(caller, event)
@@ -89,8 +90,7 @@ async def record_checkin(
         raise ProblemError(422, "Invalid check-in time", str(exc), type_="validation") from exc
     participant_id = await _participant_of(ctx, body)
     claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
-    known = await ctx.repo.known_participants([participant_id])
-    outcome = Outcome.RECORDED if known else Outcome.PENDING
+    outcome = Outcome.RECORDED if known or body.qr_token is not None else Outcome.PENDING
     doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
     try:
         await ctx.repo.insert_attendance(doc)
@@ -100,6 +100,10 @@ async def record_checkin(
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
     return doc, True
+
+
+async def _known(ctx: EventsContext, participant_id: str | None) -> bool:
+    return participant_id is not None and bool(await ctx.repo.known_participants([participant_id]))
 
 
 async def _participant_of(ctx: EventsContext, body: CheckinCreate) -> str:
