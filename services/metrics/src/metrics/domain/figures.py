@@ -100,14 +100,7 @@ class Tally:
         return held == (1 if sign > 0 else 0)
 
     def counters(self) -> dict[str, int]:
-        return {
-            "trainees_trained": len(self.members["trainees_trained"]),
-            "students_reached": len(self.members["students_reached"]),
-            "events_delivered": len(self.members["events_delivered"]),
-            "attendances": self.attendances,
-            "leaders": len(self.members["leaders"]),
-            "leader_organisations": len(self.members["leader_organisations"]),
-        }
+        return {"attendances": self.attendances, **{name: len(held) for name, held in self.members.items()}}
 
 
 @dataclass
@@ -141,9 +134,10 @@ class CountedFacts(FactSet):
         self._count(touched, -1)
         super()._take(fact)
         if isinstance(fact, AttendanceFact) and not touched:  # first seen: index it
-            touched = [fact.key]
-            self._by_participant.setdefault(fact.participant_id, []).append(fact.key)
-            self._by_event.setdefault(fact.event_id, []).append(fact.key)
+            key = fact.key
+            touched = [key]
+            self._by_participant.setdefault(fact.participant_id, []).append(key)
+            self._by_event.setdefault(fact.event_id, []).append(key)
         self._count(touched, 1)
 
     def _count(self, keys: Iterable[tuple[str, str]], sign: int) -> None:
