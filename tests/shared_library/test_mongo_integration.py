@@ -43,6 +43,12 @@ async def test_a_document_round_trips_through_the_database(make_settings: Callab
         await client.close()
 
 
+def attendance_entry(topic: str, n: int) -> dict[str, Any]:
+    """An outbox entry for attendance `a<n>` of participant `p<n>`."""
+    event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+    return outbox_entry(topic, f"p{n}", event)
+
+
 async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Callable[..., Any]) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
     topics = settings.topics
@@ -51,8 +57,7 @@ async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Cal
     producer = EventProducer(settings.kafka_bootstrap, "test")
 
     def entry(n: int) -> dict[str, Any]:
-        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
-        return outbox_entry(topics.attendance, f"p{n}", event)
+        return attendance_entry(topics.attendance, n)
 
     try:
         coll = client[settings.database_name]["docs"]
@@ -85,8 +90,7 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
     producer = EventProducer(settings.kafka_bootstrap, "test")
 
     def doc(n: int) -> dict[str, Any]:
-        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
-        return {"_id": n, **new_document_outbox([outbox_entry(topics.attendance, f"p{n}", event)])}
+        return {"_id": n, **new_document_outbox([attendance_entry(topics.attendance, n)])}
 
     db = client[settings.database_name]
     announced, handed_over, unannounced = db["announced"], db["handed_over"], db["unannounced"]
