@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from prometheus_client import REGISTRY
 from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import WriteError
 from testkit.builders import attendance
 from testkit.kafka_reading import read_all
@@ -18,7 +20,7 @@ from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
-from shared.mongo.client import make_mongo_client
+from shared.mongo.client import Document, make_mongo_client
 from shared.mongo.outbox import (
     OutboxRelay,
     ensure_outbox_index,
@@ -43,83 +45,84 @@ async def test_a_document_round_trips_through_the_database(make_settings: Callab
         await client.close()
 
 
-def attendance_entry(topic: str, n: int) -> dict[str, Any]:
-    """An outbox entry for attendance `a<n>` of participant `p<n>`."""
-    event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
-    return outbox_entry(topic, f"p{n}", event)
+@dataclass
+class OutboxParts:
+    settings: BaseServiceSettings
+    db: AsyncDatabase[Document]
+    producer: EventProducer
+
+    def doc(self, n: int) -> Document:
+        """Document `n` holding the pending event of attendance `a<n>`."""
+        return {"_id": n, **new_document_outbox([self.entry(n)])}
+
+    def entry(self, n: int) -> Document:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
+
+    async def published(self, count: int, timeout_s: float = 30) -> list[str]:
+        """The attendance ids of the first `count` events on the attendance topic, in order."""
+        records = await read_all(
+            self.settings.kafka_bootstrap, self.settings.topics.attendance, count, timeout_s
+        )
+        return [json.loads(r.value)["data"]["attendance_id"] for r in records]
 
 
-async def test_outbox_relay_publishes_each_pending_event_once(make_settings: Callable[..., Any]) -> None:
+@pytest.fixture
+async def outbox(make_settings: Callable[..., Any]) -> AsyncIterator[OutboxParts]:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
-    topics = settings.topics
-    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
+    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=1, replication=1)
     client = make_mongo_client(settings.mongo_url)
     producer = EventProducer(settings.kafka_bootstrap, "test")
-
-    def entry(n: int) -> dict[str, Any]:
-        return attendance_entry(topics.attendance, n)
-
     try:
-        coll = client[settings.database_name]["docs"]
-        await ensure_outbox_index(coll)
-        await coll.insert_many([{"_id": n, **new_document_outbox([entry(n)])} for n in (1, 2)])
-        await coll.update_one({"_id": 1}, push_outbox([entry(3)]))
-        relay = OutboxRelay(producer, [coll])
-
-        assert await relay.drain() == 3
-        assert await relay.drain() == 0  # nothing is sent twice
-        assert await coll.count_documents({"outbox_pending": True}) == 0
+        yield OutboxParts(settings, client[settings.database_name], producer)
     finally:
         await producer.stop()
         await client.close()
 
-    records = await read_all(settings.kafka_bootstrap, topics.attendance, 3)
-    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in records) == ["a1", "a2", "a3"]
+
+async def test_outbox_relay_publishes_each_pending_event_once(outbox: OutboxParts) -> None:
+    coll = outbox.db["docs"]
+    await ensure_outbox_index(coll)
+    await coll.insert_many([outbox.doc(1), outbox.doc(2)])
+    await coll.update_one({"_id": 1}, push_outbox([outbox.entry(3)]))
+    relay = OutboxRelay(outbox.producer, [coll])
+
+    assert await relay.drain() == 3
+    assert await relay.drain() == 0  # nothing is sent twice
+    assert await coll.count_documents({"outbox_pending": True}) == 0
+    assert sorted(await outbox.published(3)) == ["a1", "a2", "a3"]
+    records = await read_all(outbox.settings.kafka_bootstrap, outbox.settings.topics.attendance, 1)
     assert (
         AttendanceRecorded.model_validate(json.loads(records[0].value)["data"]).programme_id == "resilience"
     )
 
 
 async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_and_the_rest_on_its_idle_scan(
-    make_settings: Callable[..., Any],
+    outbox: OutboxParts,
 ) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
-    topics = settings.topics
-    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
-    client = make_mongo_client(settings.mongo_url)
-    producer = EventProducer(settings.kafka_bootstrap, "test")
-
-    def doc(n: int) -> dict[str, Any]:
-        return {"_id": n, **new_document_outbox([attendance_entry(topics.attendance, n)])}
-
-    db = client[settings.database_name]
-    announced, handed_over, unannounced = db["announced"], db["handed_over"], db["unannounced"]
+    announced, handed_over, unannounced = (outbox.db[name] for name in ("announced", "handed", "unannounced"))
     relay = OutboxRelay(
-        producer, [announced, handed_over, unannounced], batch_size=2, idle_scan_interval_s=10
+        outbox.producer, [announced, handed_over, unannounced], batch_size=2, idle_scan_interval_s=10
     )
     running = asyncio.create_task(relay.run())
     try:
         await asyncio.sleep(0.5)  # the first pass has found nothing
-        await announced.insert_many([doc(n) for n in range(1, 6)])  # more than two pages of two
+        await announced.insert_many([outbox.doc(n) for n in range(1, 6)])  # more than two pages of two
         relay.wake(announced)
-        handed = [doc(n) for n in (6, 7, 8)]
+        handed = [outbox.doc(n) for n in (6, 7, 8)]
         await handed_over.insert_many(handed)
         relay.hand_over(handed_over, handed)
-        await unannounced.insert_one(doc(9))  # neither: left to the idle scan
+        await unannounced.insert_one(outbox.doc(9))  # neither: left to the idle scan
         # Well before the idle scan: the wake-up and the hand-over alone publish these eight.
-        early = await read_all(settings.kafka_bootstrap, topics.attendance, 8, timeout_s=6)
-        everything = await read_all(settings.kafka_bootstrap, topics.attendance, 9)
+        early = await outbox.published(8, timeout_s=6)
+        everything = await outbox.published(9)
         pending = await handed_over.count_documents({"outbox_pending": True})
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
-        await producer.stop()
-        await client.close()
 
-    assert sorted(json.loads(r.value)["data"]["attendance_id"] for r in early) == [
-        f"a{n}" for n in range(1, 9)
-    ]
-    assert json.loads(everything[-1].value)["data"]["attendance_id"] == "a9"
+    assert sorted(early) == [f"a{n}" for n in range(1, 9)]
+    assert everything[-1] == "a9"
     assert pending == 0
     assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
 
