@@ -141,6 +141,24 @@ async def test_only_relevant_service_headers_come_back(matrix: tuple[httpx.Async
     assert "x-internal" not in response.headers
 
 
+async def test_escaped_paths_queries_and_bare_bodies_reach_the_service_as_sent(
+    matrix: tuple[httpx.AsyncClient, Keys],
+) -> None:
+    client, keys = matrix
+    admin = bearer(keys.admin)
+    odd = await client.get("/v1/participants/a%20b%C3%BC%25?q=x%20y&kind=a+b", headers=admin)
+    assert odd.status_code == 200, odd.text
+    assert odd.json()["path"] == "/v1/participants/a bü%"
+    assert odd.json()["query"] == "q=x%20y&kind=a+b"
+    assert dict(odd.headers.raw)[b"location"] == "/v1/participants/a bü%".encode("latin-1")  # byte for byte
+    # A dot segment is not resolved on the way: the service routes the very path the gateway decided on.
+    dotted = await client.get("/v1/participants/p1/..%2F..", headers=admin)
+    assert dotted.json()["path"] == "/v1/participants/p1/../.."
+    untyped = await client.post("/v1/participants", content=b'{"partner_ref": "r1"}', headers=admin)
+    assert untyped.json()["content_type"] is None
+    assert untyped.json()["body"] == '{"partner_ref": "r1"}'
+
+
 async def test_unknown_paths_and_malformed_keys_are_refused(matrix: tuple[httpx.AsyncClient, Keys]) -> None:
     client, keys = matrix
     missing = await client.get("/v1/nowhere", headers=bearer(keys.admin))

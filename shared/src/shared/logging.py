@@ -64,5 +64,3 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
-    # httpx logs every request it sends at INFO; the service answering logs the same request, with its id.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
