@@ -85,3 +85,48 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
     headers = dict(dead.headers)
     assert headers["original_topic"] == topics.attendance.encode()
     assert b"json" in headers["error"].lower()
+
+
+async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..., Any]) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka_bootstrap, "test")
+    sent = ["warm-up", *(f"p{n}" for n in range(10))]
+    batches: list[list[str]] = []
+    warm, done = asyncio.Event(), asyncio.Event()
+
+    async def handler(batch: Sequence[Received]) -> None:
+        batches.append([r.event.subject or "" for r in batch])
+        warm.set()
+        if sum(len(b) for b in batches) == len(sent):
+            done.set()
+
+    async def send(subject: str) -> None:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=subject, data=attendance(1))
+        await producer.send([Outgoing(topics.attendance, subject, event)])
+
+    loop = ConsumerLoop(
+        bootstrap=settings.kafka_bootstrap,
+        group_id=f"{settings.topic_prefix}g",
+        topics=[topics.attendance],
+        handler=handler,
+        producer=producer,
+        deadletter_topic=topics.deadletter,
+        gather_ms=1500,
+    )
+    task = asyncio.create_task(loop.run())
+    try:
+        await send(sent[0])  # applied once the consumer has joined; then ten check-ins come 30 ms apart
+        await asyncio.wait_for(warm.wait(), 30)
+        for subject in sent[1:]:
+            await send(subject)
+            await asyncio.sleep(0.03)
+        await asyncio.wait_for(done.wait(), 30)
+    finally:
+        loop.stop()
+        await asyncio.wait_for(task, 10)
+        await producer.stop()
+
+    assert [s for b in batches for s in b] == sent
+    assert len(batches[1:]) <= 2, batches  # one per check-in without gathering

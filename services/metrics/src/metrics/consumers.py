@@ -37,4 +37,5 @@ def fact_consumer(settings: MetricsSettings, projection: Projection, producer: E
         producer=producer,
         deadletter_topic=topics.deadletter,
         max_records=settings.batch_max_records,
+        gather_ms=settings.batch_gather_ms,
     )
