@@ -11,12 +11,12 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-from prometheus_fastapi_instrumentator import Instrumentator
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.http.problems import install_problem_handlers
 from shared.http.request_id import RequestIdMiddleware
+from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
 from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.logging import configure_logging
@@ -131,11 +131,10 @@ def create_service_app(
     app.add_middleware(RequestIdMiddleware)
     install_problem_handlers(app)
     app.include_router(_health_router())
+    app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
-    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    app.add_middleware(RequestMetricsMiddleware)  # outermost of ours: it times the others too
     tracer_provider = enable_tracing(app, settings.service_name) if settings.otel_enabled else None
     return app
 

@@ -1,0 +1,66 @@
+"""Prometheus metrics per request (pure ASGI): count and latency by route template, method and status class.
+
+prometheus-fastapi-instrumentator, used before, matched every request against all routes again to name its
+handler: ~19% of the gateway's CPU per counters read. FastAPI already records the matched route in the scope.
+"""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUESTS = Counter(
+    "http_requests_total",
+    "Requests by method, status class and route template",
+    ["method", "status", "handler"],
+)
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Request latency (until the response ends) by method and route template",
+    ["method", "handler"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+UNMATCHED = "none"  # a path no route serves: one series, however many different paths are tried
+_UNCOUNTED = frozenset({"/metrics", "/healthz", "/readyz"})
+
+
+class RequestMetricsMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # unless a response starts: the app raised
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_status)
+        finally:
+            # The router records the route it matched in the scope it was given, which is this one.
+            handler = getattr(scope.get("route"), "path", None) or UNMATCHED
+            if handler not in _UNCOUNTED:
+                method = scope["method"]
+                REQUESTS.labels(method, f"{status // 100}xx", handler).inc()
+                LATENCY.labels(method, handler).observe(time.perf_counter() - started)
+
+
+def metrics_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
