@@ -127,6 +127,52 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
     assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
 
 
+CLEAR_DELAY_S = 3.0
+
+
+def _updates_sent() -> float:
+    return (
+        REGISTRY.get_sample_value("pulse_mongo_command_seconds_count", {"command": "update", "outcome": "ok"})
+        or 0.0
+    )
+
+
+async def test_check_ins_handed_over_one_by_one_are_published_at_once_and_cleared_together(
+    outbox: OutboxParts,
+) -> None:
+    doors = outbox.db["doors"]
+    relay = OutboxRelay(outbox.producer, [doors], idle_scan_interval_s=60, clear_delay_s=CLEAR_DELAY_S)
+    running = asyncio.create_task(relay.run())
+
+    async def check_in(n: int) -> None:
+        doc = outbox.doc(n)
+        await doors.insert_one(doc)
+        relay.hand_over(doors, [doc])
+
+    try:
+        await asyncio.sleep(0.5)  # the first pass has found nothing
+        await check_in(0)  # the producer learns the topic; its clearing starts the delay
+        await outbox.published(1, timeout_s=5)
+        updates_before = _updates_sent()
+        for n in range(1, 6):
+            await check_in(n)
+            await asyncio.sleep(0.3)  # each in a pass of its own, all within the delay
+        published = await outbox.published(6, timeout_s=5)
+        for _ in range(100):
+            if await doors.count_documents({"outbox_pending": True}) == 0:
+                break
+            await asyncio.sleep(0.05)
+        pending = await doors.count_documents({"outbox_pending": True})
+        updates = _updates_sent() - updates_before
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+
+    assert sorted(published) == [f"a{n}" for n in range(6)]
+    assert pending == 0
+    assert updates == 1  # six passes, one clearing update
+
+
 async def test_indexed_lookups_find_every_match_including_arrays(make_settings: Callable[..., Any]) -> None:
     # The local FerretDB build narrows such lookups with its indexes (pushdown.go.in); none may be lost.
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -84,6 +85,10 @@ class OutboxRelay:
     the relay for a collection, which it then reads page by page until a page comes back short. An idle
     relay, and one retrying after a failure, reads every collection (every `idle_scan_interval_s` when
     idle) for documents another instance, a failed pass or a stopped process left behind.
+    Handed-over documents are published at once and cleared together up to `clear_delay_s` later (or when
+    CLEAR_SLICE are waiting), always before the relay reads again, so its own reads never find them:
+    FerretDB clears ten documents in one update in a third of the time of ten updates (0.59 against 1.82
+    ms each).
     """
 
     def __init__(
@@ -94,6 +99,7 @@ class OutboxRelay:
         batch_size: int = 10000,
         retry_interval_s: float = 1.0,
         idle_scan_interval_s: float = 30.0,
+        clear_delay_s: float = 0.25,
         write_lock: asyncio.Lock | None = None,
     ) -> None:
         self._producer = producer
@@ -104,10 +110,14 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._retry_interval_s = retry_interval_s
         self._idle_scan_interval_s = idle_scan_interval_s
+        self._clear_delay_s = clear_delay_s
         self._wake = asyncio.Event()
         self._woken: list[AsyncCollection[Document]] = []
         self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
         self._handed_count = 0
+        self._sent: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}  # not yet cleared
+        self._sent_count = 0
+        self._sent_since = 0.0
 
     def wake(self, collection: AsyncCollection[Document] | None = None) -> None:
         """Ask for a pass soon: a write just added events to `collection` (to any of them when None)."""
@@ -134,30 +144,71 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await self._clear_sent()  # or they are sent again after the restart (harmless, wasteful)
+            raise
+
+    async def _run(self) -> None:
         collections = self._collections
         while True:
-            wait_s, failed = self._idle_scan_interval_s, False
+            failed = False
             handed, self._handed, self._handed_count = self._handed, {}, 0
             try:
                 for collection, docs in handed.values():
                     for start in range(0, len(docs), self._batch_size):
                         await self._publish(collection, docs[start : start + self._batch_size])
-                await self.drain(collections)
+                        self._keep_sent(collection, docs[start : start + self._batch_size])
+                if self._sent_count >= CLEAR_SLICE or self._clear_due_in() == 0:
+                    await self._clear_sent()
+                if collections:
+                    await self.drain(collections)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
                 log.warning("outbox relay pass failed, will retry: %s", exc)
-                wait_s, failed = self._retry_interval_s, True
-            woken = False
-            with contextlib.suppress(TimeoutError):
-                woken = await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
-            self._wake.clear()
-            # A retry, or an idle timeout, reads every collection; a wake-up only those written to.
-            collections = self._woken if woken and not failed else self._collections
-            self._woken = []
+                failed = True
+            collections = await self._next_pass(failed)
+
+    async def _next_pass(self, failed: bool) -> list[AsyncCollection[Document]]:
+        """Wait for a wake-up, a due clear, a retry or the idle scan; returns the collections to read."""
+        wait_s = self._retry_interval_s if failed else self._idle_scan_interval_s
+        clear_in = self._clear_due_in()
+        woken = False
+        with contextlib.suppress(TimeoutError):
+            woken = await asyncio.wait_for(self._wake.wait(), timeout=min(wait_s, clear_in))
+        self._wake.clear()
+        woken_collections, self._woken = self._woken, []
+        if failed:
+            return self._collections
+        if woken:
+            return woken_collections  # a wake-up reads only those written to; a hand-over none
+        return [] if clear_in < wait_s else self._collections  # a clear that fell due, or the idle scan
+
+    def _keep_sent(self, collection: AsyncCollection[Document], docs: list[Document]) -> None:
+        if not self._sent:
+            self._sent_since = time.monotonic()
+        self._sent.setdefault(collection.full_name, (collection, []))[1].extend(docs)
+        self._sent_count += len(docs)
+
+    def _clear_due_in(self) -> float:
+        """Seconds until the sent documents must be cleared (infinite when there are none)."""
+        if not self._sent:
+            return float("inf")
+        return max(0.0, self._sent_since + self._clear_delay_s - time.monotonic())
+
+    async def _clear_sent(self) -> None:
+        """Clear the documents published from hand-overs; kept until cleared, as clearing twice is harmless."""
+        for key, (collection, docs) in list(self._sent.items()):
+            await self._clear(collection, docs)
+            del self._sent[key]
+            self._sent_count -= len(docs)
 
     async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
         """Publish what was pending in the collections (all when None) when read; returns how many were published."""
+        await self._clear_sent()  # what was published must not be read as pending
         total = 0
         for collection in self._collections if collections is None else collections:
             while True:
@@ -180,13 +231,14 @@ class OutboxRelay:
         age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
         BACKLOG_AGE.labels(collection.name).set(max(age, 0.0))
         published = await self._publish(collection, docs)
+        await self._clear(collection, docs)
         if len(docs) < self._batch_size:  # all that was pending when read is published
             BACKLOG.labels(collection.name).set(0)
             BACKLOG_AGE.labels(collection.name).set(0)
         return len(docs), published
 
     async def _publish(self, collection: AsyncCollection[Document], docs: list[Document]) -> int:
-        """Send the documents' pending events, then clear what was sent; returns how many were sent."""
+        """Send the documents' pending events; returns how many were sent."""
         entries = [e for doc in docs for e in doc.get("outbox", [])]
         messages = [
             Encoded(
@@ -195,6 +247,11 @@ class OutboxRelay:
             for e in entries
         ]
         await self._producer.send_encoded(messages)
+        PUBLISHED.labels(collection.name).inc(len(messages))
+        return len(messages)
+
+    async def _clear(self, collection: AsyncCollection[Document], docs: list[Document]) -> None:
+        """Empty the outbox of sent documents; one that gained events meanwhile keeps only those."""
         ids_by_seq: dict[int, list[Any]] = defaultdict(list)
         for doc in docs:
             ids_by_seq[doc.get("outbox_seq", 0)].append(doc["_id"])
@@ -211,8 +268,6 @@ class OutboxRelay:
                     if cleared.matched_count < len(ids):
                         wanted = set(ids)
                         await _remove_sent(collection, [d for d in docs if d["_id"] in wanted], seq)
-        PUBLISHED.labels(collection.name).inc(len(messages))
-        return len(messages)
 
 
 async def _remove_sent(collection: AsyncCollection[Document], docs: list[Document], seq: int) -> None:
