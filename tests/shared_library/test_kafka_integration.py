@@ -13,12 +13,27 @@ from testkit.kafka_reading import read_all
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
-from shared.kafka.consumer import ConsumerLoop, Received
+from shared.kafka.consumer import BatchHandler, ConsumerLoop, Received
 from shared.kafka.producer import Encoded, EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
 
 pytestmark = pytest.mark.integration
+
+
+def attendance_loop(
+    settings: BaseServiceSettings, handler: BatchHandler, producer: EventProducer, gather_ms: int = 0
+) -> ConsumerLoop:
+    """A consumer loop of its own group over the attendance topic."""
+    return ConsumerLoop(
+        bootstrap=settings.kafka_bootstrap,
+        group_id=f"{settings.topic_prefix}g",
+        topics=[settings.topics.attendance],
+        handler=handler,
+        producer=producer,
+        deadletter_topic=settings.topics.deadletter,
+        gather_ms=gather_ms,
+    )
 
 
 async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Callable[..., Any]) -> None:
@@ -63,14 +78,7 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
         if len(applied) >= 2:
             done.set()
 
-    loop = ConsumerLoop(
-        bootstrap=settings.kafka_bootstrap,
-        group_id=f"{settings.topic_prefix}g",
-        topics=[topics.attendance],
-        handler=handler,
-        producer=producer,
-        deadletter_topic=topics.deadletter,
-    )
+    loop = attendance_loop(settings, handler, producer)
     task = asyncio.create_task(loop.run())
     try:
         await asyncio.wait_for(done.wait(), 30)
@@ -106,15 +114,7 @@ async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..
         event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=subject, data=attendance(1))
         await producer.send([Outgoing(topics.attendance, subject, event)])
 
-    loop = ConsumerLoop(
-        bootstrap=settings.kafka_bootstrap,
-        group_id=f"{settings.topic_prefix}g",
-        topics=[topics.attendance],
-        handler=handler,
-        producer=producer,
-        deadletter_topic=topics.deadletter,
-        gather_ms=1500,
-    )
+    loop = attendance_loop(settings, handler, producer, gather_ms=1500)
     task = asyncio.create_task(loop.run())
     try:
         await send(sent[0])  # applied once the consumer has joined; then ten check-ins come 30 ms apart
