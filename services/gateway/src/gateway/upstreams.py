@@ -133,8 +133,8 @@ class Upstreams:
             async with self.sessions[upstream].request(
                 method, url, data=body or None, headers=out, allow_redirects=False
             ) as response:
-                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.raw_headers}
-                return UpstreamAnswer(response.status, headers, await response.read())
+                returned = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.raw_headers}
+                return UpstreamAnswer(response.status, returned, await response.read())
         except TimeoutError as exc:  # aiohttp's timeouts are TimeoutErrors too
             log.warning("%s timed out on %s %s: %r", upstream, method, path, exc)
             raise unavailable(
