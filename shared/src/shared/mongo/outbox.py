@@ -116,7 +116,6 @@ class OutboxRelay:
         self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
         self._handed_count = 0
         self._sent: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}  # not yet cleared
-        self._sent_count = 0
         self._sent_since = 0.0
 
     def wake(self, collection: AsyncCollection[Document] | None = None) -> None:
@@ -159,9 +158,11 @@ class OutboxRelay:
             try:
                 for collection, docs in handed.values():
                     for start in range(0, len(docs), self._batch_size):
-                        await self._publish(collection, docs[start : start + self._batch_size])
-                        self._keep_sent(collection, docs[start : start + self._batch_size])
-                if self._sent_count >= CLEAR_SLICE or self._clear_due_in() == 0:
+                        page = docs[start : start + self._batch_size]
+                        await self._publish(collection, page)
+                        self._keep_sent(collection, page)
+                waiting = sum(len(sent) for _, sent in self._sent.values())
+                if waiting >= CLEAR_SLICE or self._clear_due_in() == 0:
                     await self._clear_sent()
                 if collections:
                     await self.drain(collections)
@@ -191,7 +192,6 @@ class OutboxRelay:
         if not self._sent:
             self._sent_since = time.monotonic()
         self._sent.setdefault(collection.full_name, (collection, []))[1].extend(docs)
-        self._sent_count += len(docs)
 
     def _clear_due_in(self) -> float:
         """Seconds until the sent documents must be cleared (infinite when there are none)."""
@@ -204,7 +204,6 @@ class OutboxRelay:
         for key, (collection, docs) in list(self._sent.items()):
             await self._clear(collection, docs)
             del self._sent[key]
-            self._sent_count -= len(docs)
 
     async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
         """Publish what was pending in the collections (all when None) when read; returns how many were published."""
