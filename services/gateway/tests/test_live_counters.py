@@ -79,6 +79,11 @@ async def test_public_readers_get_controlled_figures_and_admins_exact_ones(serve
         assert wrong.status_code == 422
         bad_key = await client.get("/v1/programme/counters", headers=bearer("pk_wrong"))
         assert bad_key.status_code == 401
+        other = await client.get("/v1/programme/counters", params={"programme_id": "another"})
+        assert other.status_code == 503
+        malformed = await client.get("/v1/programme/counters", params={"programme_id": "Not/Ours"})
+        assert malformed.status_code == 422
+        assert malformed.json()["errors"][0]["loc"] == ["query", "programme_id"]
 
 
 async def test_every_stream_client_sees_a_new_snapshot_and_resumes_from_its_last_id(served: Served) -> None:

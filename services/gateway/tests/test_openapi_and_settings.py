@@ -25,6 +25,8 @@ async def test_one_document_covers_the_gateway_and_the_services(
         assert {"/v1/keys", "/v1/events/{event_id}/checkin-keys", "/v1/programme/counters/stream"} <= set(
             paths
         )
+        counters_parameters = paths["/v1/programme/counters"]["get"]["parameters"]
+        assert [p["name"] for p in counters_parameters] == ["programme_id"]
         assert "/internal/thing" not in paths  # only the public /v1 paths of a service
         assert "ParticipantCreate" in document["components"]["schemas"]
         assert document["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"

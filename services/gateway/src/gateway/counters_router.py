@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from gateway.consumers import SSE_CLIENTS
-from gateway.dependencies import Gateway, GatewayDep, PrincipalDep
+from gateway.dependencies import Gateway, GatewayDep, PrincipalDep, authenticate, get_gateway
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.http.identity import Principal, Scope
 from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1/programme", tags=["counters"])
-ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9_-]+$")]
+_PROGRAMME_ID_PATTERN = r"^[a-z0-9_-]+$"
+ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=_PROGRAMME_ID_PATTERN)]
+_programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=_PROGRAMME_ID_PATTERN)])
 
 
 class BreakdownBy(StrEnum):
@@ -44,14 +49,53 @@ def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
     return snapshot
 
 
-@router.get("/counters", response_model=dict[str, Any])
-async def counters(
-    gateway: GatewayDep, principal: PrincipalDep, programme_id: ProgrammeQuery = None
-) -> Response:
+class _RequestOnlyRoute(APIRoute):
+    """A route whose endpoint takes the Request alone, called without FastAPI's per-request machinery.
+
+    Solving dependencies and parameters was about a third of the gateway's CPU per counters read, the
+    route anyone reporting on the programme calls; FastAPI still documents the route, from `openapi_extra`.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return endpoint
+
+
+async def counters(request: Request) -> Response:
     """The programme's counters, shares, breakdowns and targets (exact for an admin key)."""
+    gateway = await get_gateway(request)
+    principal = await authenticate(request, gateway)
+    programme_id = request.query_params.get("programme_id")
+    if programme_id is not None:
+        try:
+            _programme_id.validate_python(programme_id)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**error, "loc": ("query", "programme_id")} for error in exc.errors(include_url=False)]
+            ) from None
     snapshot = _latest(gateway, programme_id)
     body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
     return Response(body, media_type="application/json")
+
+
+router.add_api_route(
+    "/counters",
+    counters,
+    methods=["GET"],
+    route_class_override=_RequestOnlyRoute,
+    response_model=dict[str, Any],
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "programme_id",
+                "in": "query",
+                "required": False,
+                "schema": _programme_id.json_schema(),
+                "description": "The programme (default: the gateway's own).",
+            }
+        ]
+    },
+)
 
 
 @router.get("/breakdowns")
