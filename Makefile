@@ -11,9 +11,11 @@ $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
 	@python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+# Bytecode compiled at install, as in the Dockerfile: where PYTHONDONTWRITEBYTECODE is set, every process
+# start would otherwise compile its imports again (~1.2 s of CPU per service start here).
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml Makefile
 	@echo "Syncing the virtual environment from uv.lock..."
-	@UV_PYTHON=python3.11 $(UV) sync --frozen --quiet
+	@UV_PYTHON=python3.11 $(UV) sync --frozen --quiet --compile-bytecode
 	@touch $@
 
 up: $(VENV)/.synced  ## Install what is missing, start Kafka, FerretDB and the four services, print the URL
