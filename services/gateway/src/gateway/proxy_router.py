@@ -5,18 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from gateway.dependencies import GatewayDep, PrincipalDep, request_id_of
+from gateway.dependencies import authenticate, get_gateway, request_id_of
 from gateway.domain.access import Decision, decide, target_for
 from gateway.limits import check_batch_length
 from gateway.problems import unauthorised
+from gateway.request_only_route import RequestOnlyRoute
 from shared.http.problems import ProblemError
 
-router = APIRouter()
+router = APIRouter(route_class=RequestOnlyRoute)
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 @router.api_route("/v1/{rest:path}", methods=_METHODS, include_in_schema=False)
-async def forward(request: Request, gateway: GatewayDep, principal: PrincipalDep) -> Response:
+async def forward(request: Request) -> Response:
+    gateway = await get_gateway(request)
+    principal = await authenticate(request, gateway)
     path = request.url.path
     target = target_for(request.method, path)
     if target is None:
