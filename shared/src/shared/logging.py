@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _ce_id: ContextVar[str | None] = ContextVar("ce_id", default=None)
+_encode = json.JSONEncoder(default=str).encode  # json.dumps(default=...) builds an encoder per call
 
 
 def current_request_id() -> str | None:
@@ -50,7 +51,7 @@ class JsonFormatter(logging.Formatter):
             entry["ce_id"] = ce_id
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return _encode(entry)
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
@@ -60,6 +61,11 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Every record would otherwise collect its thread, process and multiprocessing names, which no line
+    # shows (the logging HOWTO's "Optimization"); one record per request makes that ~20% of logging's cost.
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
