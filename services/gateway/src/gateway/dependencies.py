@@ -40,9 +40,7 @@ GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 async def authenticate(request: Request, gateway: GatewayDep) -> Principal:
     """The caller named by the Authorization header (public without one); 401/429 otherwise."""
     client_ip = request.client.host if request.client else "unknown"
-    principal = await gateway.authenticator.principal(request.headers.get("authorization"), client_ip)
-    request.state.principal = principal
-    return principal
+    return await gateway.authenticator.principal(request.headers.get("authorization"), client_ip)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
