@@ -135,6 +135,20 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
             ),
         )
     ),
+    # $in and $nin compared a document's value with each listed value through the generic types.Compare,
+    # per document: a lookup of 10,000 ids by $in took 4.5 s of CPU (1.2 s as ten lookups of 1,000). A
+    # string field against a string is compared directly; Compare's result for two strings is the same.
+    (
+        "internal/handler/common/filter.go",
+        "\t\t\t\tdefault:\n\t\t\t\t\tresult := types.Compare(fieldValue, arrValue)\n",
+        "\t\t\t\tcase string:\n"
+        "\t\t\t\t\tif s, ok := fieldValue.(string); ok {\n"
+        "\t\t\t\t\t\tfound = s == arrValue\n"
+        "\t\t\t\t\t} else if types.Compare(fieldValue, arrValue) == types.Equal {\n"
+        "\t\t\t\t\t\tfound = true\n"
+        "\t\t\t\t\t}\n"
+        "\t\t\t\tdefault:\n\t\t\t\t\tresult := types.Compare(fieldValue, arrValue)\n",
+    ),
     # $group shared one iterator between its accumulators, so all but the first one saw no documents.
     (
         "internal/handler/common/aggregations/stages/group.go",
