@@ -272,7 +272,11 @@ def start(config: FerretConfig, timeout: float = 60) -> str:
                 # WAL with synchronous=normal survives a killed process and doubles write speed;
                 # only an OS crash can lose the last commits, which is fine for local data.
                 f"file:{config.data_dir}/?_pragma=synchronous(normal)",
-            ]
+            ],
+            # At Go's default GOGC=100 its collector took ~10% of FerretDB's CPU while ingesting; 400
+            # measured 10-15% less CPU per inserted or updated document for ~75 MB more peak memory.
+            # A GOGC set in the environment wins.
+            env={"GOGC": os.environ.get("GOGC", "400")},
         )
     proc.wait_until(lambda: ping(config.port), timeout, f"ready on port {config.port}")
     return config.uri
