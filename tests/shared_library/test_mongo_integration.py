@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from testkit.kafka_reading import read_all
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
-from shared.kafka.producer import EventProducer
+from shared.kafka.producer import Encoded, EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client
 from shared.mongo.outbox import (
@@ -125,6 +125,53 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
     assert everything[-1] == "a9"
     assert pending == 0
     assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
+
+
+class GatedProducer(EventProducer):
+    """The real producer, whose sends wait until the test opens the gate."""
+
+    def __init__(self, bootstrap: str) -> None:
+        super().__init__(bootstrap, "gated")
+        self.gate = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def send_encoded(self, messages: Sequence[Encoded]) -> None:
+        self.waiting.set()
+        await self.gate.wait()
+        await super().send_encoded(messages)
+
+
+async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outbox: OutboxParts) -> None:
+    # Past the bound the relay reads the collection back; what it still held from hand-overs must not be
+    # read as well (a 200,000-record ingest published 50,000 events twice before this was so).
+    coll = outbox.db["bounded"]
+    await ensure_outbox_index(coll)
+    producer = GatedProducer(outbox.settings.kafka_bootstrap)
+    relay = OutboxRelay(producer, [coll], idle_scan_interval_s=60, max_handed=4)
+    running = asyncio.create_task(relay.run())
+    docs = [outbox.doc(n) for n in range(9)]
+    try:
+        await asyncio.sleep(0.5)  # the first pass has found nothing
+        await coll.insert_many(docs)
+        relay.hand_over(coll, docs[0:3])  # held: three of at most four
+        relay.hand_over(coll, docs[3:6])  # past the bound: left to a read of the collection
+        await asyncio.wait_for(producer.waiting.wait(), 5)  # the relay sends the three it held...
+        relay.hand_over(coll, docs[6:9])  # ...when these are handed over, before it reads
+        producer.gate.set()
+        published = await outbox.published(9)
+        for _ in range(100):
+            if await coll.count_documents({"outbox_pending": True}) == 0:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1)  # an event sent twice would have followed by now
+        with pytest.raises(TimeoutError):
+            await outbox.published(10, timeout_s=3)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await producer.stop()
+
+    assert sorted(published) == [f"a{n}" for n in range(9)]
 
 
 CLEAR_DELAY_S = 3.0

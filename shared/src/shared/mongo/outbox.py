@@ -101,6 +101,7 @@ class OutboxRelay:
         idle_scan_interval_s: float = 30.0,
         clear_delay_s: float = 0.25,
         write_lock: asyncio.Lock | None = None,
+        max_handed: int = MAX_HANDED,
     ) -> None:
         self._producer = producer
         # FerretDB v1 can lose one of two concurrent updates of a document; a service that also updates
@@ -111,10 +112,14 @@ class OutboxRelay:
         self._retry_interval_s = retry_interval_s
         self._idle_scan_interval_s = idle_scan_interval_s
         self._clear_delay_s = clear_delay_s
+        self._max_handed = max_handed
         self._wake = asyncio.Event()
         self._woken: list[AsyncCollection[Document]] = []
         self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
         self._handed_count = 0
+        # Collections being read back: their writes wake the relay instead of being handed over, so that a
+        # read never finds a document the relay also holds (it would be published twice).
+        self._reading: set[str] = set()
         self._sent: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}  # not yet cleared
         self._sent_since = 0.0
 
@@ -130,11 +135,13 @@ class OutboxRelay:
 
         They stay pending in the database until published, so if this process stops first, a relay's
         first or idle pass publishes them. While Kafka is slow or away, past a bound, the relay reads
-        them back instead of holding more in memory.
+        them back instead of holding more in memory, and so it does with every later write to that
+        collection until a read finds it drained.
         """
         if not docs:
             return
-        if self._handed_count + len(docs) > MAX_HANDED:
+        if collection.full_name in self._reading or self._handed_count + len(docs) > self._max_handed:
+            self._reading.add(collection.full_name)  # until a read finds the collection drained
             self.wake(collection)
             return
         _, held = self._handed.setdefault(collection.full_name, (collection, []))
@@ -154,13 +161,8 @@ class OutboxRelay:
         collections = self._collections
         while True:
             failed = False
-            handed, self._handed, self._handed_count = self._handed, {}, 0
             try:
-                for collection, docs in handed.values():
-                    for start in range(0, len(docs), self._batch_size):
-                        page = docs[start : start + self._batch_size]
-                        await self._publish(collection, page)
-                        self._keep_sent(collection, page)
+                await self._publish_handed()
                 waiting = sum(len(sent) for _, sent in self._sent.values())
                 if waiting >= CLEAR_SLICE or self._clear_due_in() == 0:
                     await self._clear_sent()
@@ -188,6 +190,18 @@ class OutboxRelay:
             return woken_collections  # a wake-up reads only those written to; a hand-over none
         return [] if clear_in < wait_s else self._collections  # a clear that fell due, or the idle scan
 
+    async def _publish_handed(self, collection: AsyncCollection[Document] | None = None) -> None:
+        """Publish what was handed over (to `collection` only, when given); cleared later."""
+        for name in list(self._handed) if collection is None else [collection.full_name]:
+            if name not in self._handed:
+                continue
+            target, docs = self._handed.pop(name)
+            self._handed_count -= len(docs)
+            for start in range(0, len(docs), self._batch_size):
+                page = docs[start : start + self._batch_size]
+                await self._publish(target, page)
+                self._keep_sent(target, page)
+
     def _keep_sent(self, collection: AsyncCollection[Document], docs: list[Document]) -> None:
         if not self._sent:
             self._sent_since = time.monotonic()
@@ -207,14 +221,19 @@ class OutboxRelay:
 
     async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
         """Publish what was pending in the collections (all when None) when read; returns how many were published."""
-        await self._clear_sent()  # what was published must not be read as pending
         total = 0
         for collection in self._collections if collections is None else collections:
-            while True:
-                found, published = await self._relay_page(collection)
-                total += published
-                if found < self._batch_size:  # later writes wake the relay again
-                    break
+            self._reading.add(collection.full_name)
+            try:
+                await self._publish_handed(collection)
+                await self._clear_sent()  # what was published must not be read as pending
+                while True:
+                    found, published = await self._relay_page(collection)
+                    total += published
+                    if found < self._batch_size:  # later writes wake the relay again
+                        break
+            finally:
+                self._reading.discard(collection.full_name)
         return total
 
     async def _relay_page(self, collection: AsyncCollection[Document]) -> tuple[int, int]:
