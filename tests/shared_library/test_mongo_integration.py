@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from bson.regex import Regex
 from prometheus_client import REGISTRY
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -245,6 +246,10 @@ async def test_indexed_lookups_find_every_match_including_arrays(make_settings: 
         assert await ids({"pending": True}) == {"plain", "listed"}
         assert await ids({"_id": {"$in": ["plain", "listed", "nobody"]}, "owner": "o2"}) == {"listed"}
         assert await ids({"_id": "number", "pending": 1}) == {"number"}
+        # The build compares a string field with listed strings directly; other values as before.
+        assert await ids({"tag": {"$in": [1, "b"]}}) == {"other", "number"}
+        assert await ids({"tag": {"$in": [Regex("^a<")]}}) == {"plain", "listed"}
+        assert await ids({"tag": {"$nin": ["b", 1]}}) == {"plain", "listed"}
         result = await coll.update_many({"_id": {"$in": ["plain", "other"]}}, {"$set": {"pending": False}})
         assert result.matched_count == 2
         assert await ids({"pending": True}) == {"listed"}
