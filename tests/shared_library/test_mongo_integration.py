@@ -12,7 +12,6 @@ import pytest
 from bson.regex import Regex
 from prometheus_client import REGISTRY
 from pymongo import ASCENDING
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import WriteError
 from testkit.builders import attendance
@@ -174,66 +173,6 @@ async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outb
         await producer.stop()
 
     assert sorted(published) == [f"a{n}" for n in range(9)]
-
-
-async def _relay_holding_its_bound(
-    outbox: OutboxParts, name: str, room_wait_s: float
-) -> tuple[AsyncCollection[Document], GatedProducer, OutboxRelay, asyncio.Task[None], list[Document]]:
-    """A relay sending three documents (held at the gate) and holding three more, of at most four."""
-    coll = outbox.db[name]
-    await ensure_outbox_index(coll)
-    producer = GatedProducer(outbox.settings.kafka_bootstrap)
-    relay = OutboxRelay(producer, [coll], idle_scan_interval_s=60, max_handed=4, room_wait_s=room_wait_s)
-    running = asyncio.create_task(relay.run())
-    docs = [outbox.doc(n) for n in range(9)]
-    await asyncio.sleep(0.5)  # the first pass has found nothing
-    await coll.insert_many(docs)
-    relay.hand_over(coll, docs[0:3])
-    await asyncio.wait_for(producer.waiting.wait(), 5)
-    relay.hand_over(coll, docs[3:6])
-    return coll, producer, relay, running, docs
-
-
-async def test_a_bulk_writer_waits_until_the_relay_takes_what_it_holds(outbox: OutboxParts) -> None:
-    # Instead of going past the bound, where every document it writes would be read back.
-    coll, producer, relay, running, docs = await _relay_holding_its_bound(outbox, "room", room_wait_s=30)
-
-    async def bulk_write() -> None:
-        async with relay.room_for(3):
-            relay.hand_over(coll, docs[6:9])
-
-    writer = asyncio.create_task(bulk_write())
-    try:
-        await asyncio.sleep(1)
-        waited = not writer.done()
-        producer.gate.set()
-        await asyncio.wait_for(writer, 10)
-        published = await outbox.published(9)
-        await asyncio.sleep(1)  # an event sent twice would have followed by now
-        with pytest.raises(TimeoutError):
-            await outbox.published(10, timeout_s=3)
-    finally:
-        running.cancel()
-        await asyncio.gather(running, writer, return_exceptions=True)
-        await producer.stop()
-
-    assert waited
-    assert sorted(published) == [f"a{n}" for n in range(9)]
-
-
-async def test_a_bulk_writer_goes_ahead_when_the_relay_cannot_publish(outbox: OutboxParts) -> None:
-    # The gate never opens: as if Kafka were away. Writes are accepted, their events published later.
-    _, producer, relay, running, _ = await _relay_holding_its_bound(outbox, "stuck", room_wait_s=0.5)
-    try:
-        started = asyncio.get_running_loop().time()
-        async with asyncio.timeout(10), relay.room_for(3):
-            entered = asyncio.get_running_loop().time() - started
-    finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
-        await producer.stop()
-
-    assert entered >= 0.45  # it waited (timer granularity aside), then went ahead
 
 
 CLEAR_DELAY_S = 3.0

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,11 +29,7 @@ from shared.mongo.client import Document
 
 log = logging.getLogger(__name__)
 CLEAR_SLICE = 500
-# Published documents cleared per pass at most, so that a pass ends (and takes new hand-overs) every few
-# seconds even when FerretDB clears far more slowly than it inserts.
-CLEAR_PER_PASS = 5000
-MAX_HANDED = 50_000  # documents handed over and not yet cleared, at most
-ROOM_WAIT_S = 20.0  # how long a bulk writer waits for the relay to take what it holds
+MAX_HANDED = 50_000  # documents handed over and not yet published, at most
 
 PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
 BACKLOG = Gauge(
@@ -106,7 +102,6 @@ class OutboxRelay:
         clear_delay_s: float = 0.25,
         write_lock: asyncio.Lock | None = None,
         max_handed: int = MAX_HANDED,
-        room_wait_s: float = ROOM_WAIT_S,
     ) -> None:
         self._producer = producer
         # FerretDB v1 can lose one of two concurrent updates of a document; a service that also updates
@@ -118,9 +113,6 @@ class OutboxRelay:
         self._idle_scan_interval_s = idle_scan_interval_s
         self._clear_delay_s = clear_delay_s
         self._max_handed = max_handed
-        self._room_wait_s = room_wait_s
-        self._room = asyncio.Condition()  # notified as held documents are taken and writers finish
-        self._promised = 0  # documents bulk writers in room_for may still hand over
         self._wake = asyncio.Event()
         self._woken: list[AsyncCollection[Document]] = []
         self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
@@ -148,7 +140,7 @@ class OutboxRelay:
         """
         if not docs:
             return
-        if collection.full_name in self._reading or self._held() + len(docs) > self._max_handed:
+        if collection.full_name in self._reading or self._handed_count + len(docs) > self._max_handed:
             self._reading.add(collection.full_name)  # until a read finds the collection drained
             self.wake(collection)
             return
@@ -156,30 +148,6 @@ class OutboxRelay:
         held.extend(docs)
         self._handed_count += len(docs)
         self._wake.set()
-
-    @contextlib.asynccontextmanager
-    async def room_for(self, count: int) -> AsyncIterator[None]:
-        """Around a bulk write and its hand-over: first wait until the relay can hold `count` more documents.
-
-        A relay behind (FerretDB clears documents more slowly than it inserts them) then slows bulk writers
-        instead of reading back every document they write, a read per document more for the database.
-        While Kafka is away the wait ends after `room_wait_s` and the write goes ahead, read back later.
-        """
-
-        def room() -> bool:
-            held = self._held() + self._promised
-            return held == 0 or held + count <= self._max_handed
-
-        async with self._room:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._room.wait_for(room), self._room_wait_s)
-            self._promised += count
-        try:
-            yield
-        finally:
-            async with self._room:
-                self._promised -= count
-                self._room.notify_all()
 
     async def run(self) -> None:
         try:
@@ -197,7 +165,7 @@ class OutboxRelay:
                 await self._publish_handed()
                 waiting = sum(len(sent) for _, sent in self._sent.values())
                 if waiting >= CLEAR_SLICE or self._clear_due_in() == 0:
-                    await self._clear_sent(CLEAR_PER_PASS)
+                    await self._clear_sent()
                 if collections:
                     await self.drain(collections)
             except asyncio.CancelledError:
@@ -245,27 +213,11 @@ class OutboxRelay:
             return float("inf")
         return max(0.0, self._sent_since + self._clear_delay_s - time.monotonic())
 
-    def _held(self) -> int:
-        """Documents handed over and not yet cleared."""
-        return self._handed_count + sum(len(docs) for _, docs in self._sent.values())
-
-    async def _clear_sent(self, limit: int | None = None) -> None:
-        """Clear the documents published from hand-overs (the oldest `limit` when given).
-
-        They are kept until cleared, as clearing twice is harmless; each clear makes room for bulk writers.
-        """
+    async def _clear_sent(self) -> None:
+        """Clear the documents published from hand-overs; kept until cleared, as clearing twice is harmless."""
         for key, (collection, docs) in list(self._sent.items()):
-            done = docs if limit is None else docs[:limit]
-            await self._clear(collection, done)
-            del docs[: len(done)]
-            if not docs:
-                del self._sent[key]
-            async with self._room:
-                self._room.notify_all()
-            if limit is not None:
-                limit -= len(done)
-                if limit <= 0:
-                    break
+            await self._clear(collection, docs)
+            del self._sent[key]
 
     async def drain(self, collections: Iterable[AsyncCollection[Document]] | None = None) -> int:
         """Publish what was pending in the collections (all when None) when read; returns how many were published."""

@@ -187,9 +187,8 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id)
         for _, claim, outcome in plan.to_insert
     ]
-    async with ctx.relay.room_for(len(docs)):
-        refused = set(await ctx.repo.insert_attendance_many(docs))
-        ctx.relay.hand_over(ctx.repo.attendance, [doc for i, doc in enumerate(docs) if i not in refused])
+    refused = set(await ctx.repo.insert_attendance_many(docs))
+    ctx.relay.hand_over(ctx.repo.attendance, [doc for i, doc in enumerate(docs) if i not in refused])
     if refused:  # some may be this batch's own, stored by an attempt that failed: read them back
         ctx.relay.wake(ctx.repo.attendance)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
