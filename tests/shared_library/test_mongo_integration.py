@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from bson.regex import Regex
 from prometheus_client import REGISTRY
 from pymongo import ASCENDING
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import WriteError
-from testkit.builders import attendance
 from testkit.kafka_reading import read_all
+from testkit.outbox_parts import OutboxParts
 
-from shared.contracts.envelope import new_event
-from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
+from shared.contracts.payloads import AttendanceRecorded
 from shared.kafka.producer import Encoded, EventProducer
-from shared.kafka.topics_admin import ensure_topics
-from shared.mongo.client import Document, make_mongo_client
+from shared.mongo.client import make_mongo_client
 from shared.mongo.outbox import (
     OutboxRelay,
     ensure_outbox_index,
-    new_document_outbox,
-    outbox_entry,
     push_outbox,
 )
 from shared.settings import BaseServiceSettings
@@ -43,41 +37,6 @@ async def test_a_document_round_trips_through_the_database(make_settings: Callab
         await coll.update_one({"_id": "x1"}, {"$inc": {"n": 2}})
         assert await coll.find_one({"_id": "x1"}) == {"_id": "x1", "name": "Ada", "n": 3}
     finally:
-        await client.close()
-
-
-@dataclass
-class OutboxParts:
-    settings: BaseServiceSettings
-    db: AsyncDatabase[Document]
-    producer: EventProducer
-
-    def doc(self, n: int) -> Document:
-        """Document `n` holding the pending event of attendance `a<n>`."""
-        return {"_id": n, **new_document_outbox([self.entry(n)])}
-
-    def entry(self, n: int) -> Document:
-        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
-        return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
-
-    async def published(self, count: int, timeout_s: float = 30) -> list[str]:
-        """The attendance ids of the first `count` events on the attendance topic, in order."""
-        records = await read_all(
-            self.settings.kafka_bootstrap, self.settings.topics.attendance, count, timeout_s
-        )
-        return [json.loads(r.value)["data"]["attendance_id"] for r in records]
-
-
-@pytest.fixture
-async def outbox(make_settings: Callable[..., Any]) -> AsyncIterator[OutboxParts]:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
-    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=1, replication=1)
-    client = make_mongo_client(settings.mongo_url)
-    producer = EventProducer(settings.kafka_bootstrap, "test")
-    try:
-        yield OutboxParts(settings, client[settings.database_name], producer)
-    finally:
-        await producer.stop()
         await client.close()
 
 

@@ -30,12 +30,13 @@ class EventsService:
         return context
 
     async def settled(self, timeout_s: float = 60) -> None:
-        """Wait until the outbox relay has published every pending event."""
+        """Wait until the outbox relays have published every pending event."""
         repo = self.context.repo
         async with asyncio.timeout(timeout_s):
             while (
                 await repo.events.count_documents({"outbox_pending": True})
                 + await repo.attendance.count_documents({"outbox_pending": True})
+                + await repo.intents.count_documents({})
             ) > 0:
                 self.context.relay.wake()
                 await asyncio.sleep(0.2)

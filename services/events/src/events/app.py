@@ -12,6 +12,7 @@ from events.context import EventsContext
 from events.repository import Repository
 from events.router import router
 from shared.http.service_app import Runtime, create_service_app
+from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
 from shared.qr_tokens import load_public_key
 
@@ -26,6 +27,8 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
         await repo.ensure_indexes()
         relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
         runtime.spawn(relay.run(), "outbox-relay")
+        batches = BatchOutbox(runtime.producer, repo.intents)
+        runtime.spawn(batches.run(), "batch-outbox")
         consumer = participants_consumer(settings, repo, runtime.producer)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")
 
@@ -35,6 +38,8 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
             await asyncio.wait([consuming], timeout=10)
 
         runtime.shutdown_hooks.append(stop_consumer)
-        app.state.events = EventsContext(settings=settings, repo=repo, relay=relay, qr_key=qr_key)
+        app.state.events = EventsContext(
+            settings=settings, repo=repo, relay=relay, batches=batches, qr_key=qr_key
+        )
 
     return create_service_app(settings, title="Programme Pulse — events", routers=[router], setup=setup)

@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from events.config import EventsSettings
 from events.repository import Repository
+from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
 
 
@@ -16,6 +17,7 @@ class EventsContext:
     settings: EventsSettings
     repo: Repository
     relay: OutboxRelay
+    batches: BatchOutbox
     qr_key: Ed25519PublicKey | None
 
     @property

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, OperationFailure
+from pymongo.errors import BulkWriteError
 
-from shared.mongo.client import Document
+from shared.mongo.batch_outbox import BATCH_FIELD, ensure_intents_index
+from shared.mongo.client import Document, retrying
 from shared.mongo.outbox import ensure_outbox_index, push_outbox
 
 # Fields the attendance endpoints read back; the outbox never leaves the database.
 _ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
 _EVENT_FIELDS = _ATTENDANCE_FIELDS
 
-T = TypeVar("T")
 INSERT_SLICE = 1000
-
-
-async def retrying(write: Callable[[], Awaitable[T]], attempts: int = 8) -> T:
-    """Retry a write that FerretDB's SQLite backend refused because another write held the database.
-
-    Such a write was not applied (SQLite rolls the statement back), so trying again is safe.
-    """
-    for attempt in range(attempts - 1):
-        try:
-            return await write()
-        except OperationFailure as exc:
-            if "database is locked" not in str(exc):
-                raise
-            await asyncio.sleep(0.02 * 2**attempt)
-    return await write()
 
 
 class Repository:
@@ -43,6 +27,7 @@ class Repository:
         self.events: AsyncCollection[Document] = db["events"]
         self.attendance: AsyncCollection[Document] = db["attendance"]
         self.participants: AsyncCollection[Document] = db["participants"]
+        self.intents: AsyncCollection[Document] = db["outbox_intents"]  # of bulk attendance inserts
 
     async def ensure_indexes(self) -> None:
         await self.events.create_index(
@@ -52,6 +37,7 @@ class Repository:
         await self.attendance.create_index([("participant_id", ASCENDING), ("status", ASCENDING)])
         await ensure_outbox_index(self.events)
         await ensure_outbox_index(self.attendance)
+        await ensure_intents_index(self.intents)
 
     # events
 
@@ -136,8 +122,8 @@ class Repository:
 
     async def batches_of(self, attendance_ids: Sequence[str]) -> dict[str, str | None]:
         """The request (batch_id) that stored each of these attendance ids, for those that are stored."""
-        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {"batch_id": 1}).to_list()
-        return {doc["_id"]: doc.get("batch_id") for doc in docs}
+        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {BATCH_FIELD: 1}).to_list()
+        return {doc["_id"]: doc.get(BATCH_FIELD) for doc in docs}
 
     async def release_pending(self, participant_ids: Iterable[str]) -> int:
         """Attendance waiting for these participants becomes recorded, in one write."""

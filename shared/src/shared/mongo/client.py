@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from prometheus_client import Histogram
 from pymongo import AsyncMongoClient, monitoring
+from pymongo.errors import OperationFailure
 
 Document = dict[str, Any]
+T = TypeVar("T")
 
 COMMAND_SECONDS = Histogram(
     "pulse_mongo_command_seconds",
@@ -50,3 +54,18 @@ async def ping(client: AsyncMongoClient[Document]) -> bool:
     except Exception:
         return False
     return True
+
+
+async def retrying(write: Callable[[], Awaitable[T]], attempts: int = 8) -> T:
+    """Retry a write that FerretDB's SQLite backend refused because another write held the database.
+
+    Such a write was not applied (SQLite rolls the statement back), so trying again is safe.
+    """
+    for attempt in range(attempts - 1):
+        try:
+            return await write()
+        except OperationFailure as exc:
+            if "database is locked" not in str(exc):
+                raise
+            await asyncio.sleep(0.02 * 2**attempt)
+    return await write()

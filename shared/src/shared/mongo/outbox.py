@@ -60,6 +60,14 @@ def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
     }
 
 
+def encoded(entries: Iterable[Document]) -> list[Encoded]:
+    """Outbox entries as the producer sends them."""
+    return [
+        Encoded(e["topic"], e["key"].encode(), e["value"], [(k, v.encode()) for k, v in e["headers"].items()])
+        for e in entries
+    ]
+
+
 def new_document_outbox(entries: list[Document]) -> Document:
     """Fields to put on a new document so that its first events are pending."""
     return {"outbox": entries, "outbox_pending": True, "outbox_seq": len(entries)}
@@ -257,13 +265,7 @@ class OutboxRelay:
 
     async def _publish(self, collection: AsyncCollection[Document], docs: list[Document]) -> int:
         """Send the documents' pending events; returns how many were sent."""
-        entries = [e for doc in docs for e in doc.get("outbox", [])]
-        messages = [
-            Encoded(
-                e["topic"], e["key"].encode(), e["value"], [(k, v.encode()) for k, v in e["headers"].items()]
-            )
-            for e in entries
-        ]
+        messages = encoded([e for doc in docs for e in doc.get("outbox", [])])
         await self._producer.send_encoded(messages)
         PUBLISHED.labels(collection.name).inc(len(messages))
         return len(messages)

@@ -1,4 +1,4 @@
-"""Door check-ins and bulk attendance: stored with their AttendanceRecorded event in one write each."""
+"""Door check-ins (stored with their AttendanceRecorded event in one write) and bulk attendance (batch outbox)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.http.identity import Principal
 from shared.http.problems import ProblemError
+from shared.mongo.batch_outbox import BATCH_FIELD
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.qr_tokens import InvalidToken, verify
@@ -36,8 +37,8 @@ from shared.qr_tokens import InvalidToken, verify
 
 def attendance_document(
     ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str
-) -> Document:
-    """The attendance and its pending AttendanceRecorded event, to be stored in one write.
+) -> tuple[Document, Document]:
+    """The attendance and the outbox entry of its AttendanceRecorded event.
 
     `batch_id` names the request that stored it, so a retried bulk insert recognises its own documents.
     """
@@ -52,7 +53,7 @@ def attendance_document(
         checked_in_at=claim.checked_in_at,
     )
     event = new_event(source=ctx.source, type=ATTENDANCE_RECORDED, subject=aid, data=payload)
-    return {
+    doc = {
         "_id": aid,
         "programme_id": ctx.settings.programme_id,
         "event_id": claim.event_id,
@@ -62,9 +63,9 @@ def attendance_document(
         "checked_in_at": claim.checked_in_at,
         "recorded_at": to_millis(datetime.now(UTC)),
         "status": str(outcome),
-        "batch_id": batch_id,
-        **new_document_outbox([outbox_entry(ctx.settings.topics.attendance, claim.participant_id, event)]),
+        BATCH_FIELD: batch_id,
     }
+    return doc, outbox_entry(ctx.settings.topics.attendance, claim.participant_id, event)
 
 
 # Single check-ins
@@ -91,7 +92,8 @@ async def record_checkin(
     participant_id = await _participant_of(ctx, body)
     claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
     outcome = Outcome.RECORDED if known or body.qr_token is not None else Outcome.PENDING
-    doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
+    doc, entry = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
+    doc.update(new_document_outbox([entry]))  # one document: its own outbox costs no extra write
     try:
         await ctx.repo.insert_attendance(doc)
     except DuplicateKeyError:
@@ -183,17 +185,20 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         known_participants=known,
     )
     batch_id = str(uuid.uuid4())
-    docs = [
+    written = [
         attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id)
         for _, claim, outcome in plan.to_insert
     ]
+    docs = [doc for doc, _ in written]
+    if docs:
+        await ctx.batches.prepare(ctx.repo.attendance, batch_id, [(doc["_id"], e) for doc, e in written])
     refused = set(await ctx.repo.insert_attendance_many(docs))
-    ctx.relay.hand_over(ctx.repo.attendance, [doc for i, doc in enumerate(docs) if i not in refused])
-    if refused:  # some may be this batch's own, stored by an attempt that failed: read them back
-        ctx.relay.wake(ctx.repo.attendance)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
     # A retried insert may find documents its own earlier attempt stored: those count as inserted.
     refused = {i for i in refused if stored_by.get(docs[i]["_id"]) != batch_id}
+    if docs:
+        entries = [entry for i, (_, entry) in enumerate(written) if i not in refused]
+        await ctx.batches.stored(ctx.repo.attendance, batch_id, entries)
     raced = set(stored_by)
     pending = {claim.participant_id for _, claim, outcome in plan.to_insert if outcome is Outcome.PENDING}
     released = await _released(ctx, list(pending)) if pending else set()

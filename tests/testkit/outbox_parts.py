@@ -1,0 +1,39 @@
+"""A database, a broker and outbox entries of attendance events, for tests of the outboxes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import ATTENDANCE_RECORDED
+from shared.kafka.producer import EventProducer
+from shared.mongo.client import Document
+from shared.mongo.outbox import new_document_outbox, outbox_entry
+from shared.settings import BaseServiceSettings
+from testkit.builders import attendance
+from testkit.kafka_reading import read_all
+
+
+@dataclass
+class OutboxParts:
+    settings: BaseServiceSettings
+    db: AsyncDatabase[Document]
+    producer: EventProducer
+
+    def doc(self, n: int) -> Document:
+        """Document `n` holding the pending event of attendance `a<n>`."""
+        return {"_id": n, **new_document_outbox([self.entry(n)])}
+
+    def entry(self, n: int) -> Document:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
+
+    async def published(self, count: int, timeout_s: float = 30) -> list[str]:
+        """The attendance ids of the first `count` events on the attendance topic, in order."""
+        records = await read_all(
+            self.settings.kafka_bootstrap, self.settings.topics.attendance, count, timeout_s
+        )
+        return [json.loads(r.value)["data"]["attendance_id"] for r in records]
