@@ -11,7 +11,7 @@ import pytest
 from pymongo.asynchronous.collection import AsyncCollection
 from testkit.outbox_parts import OutboxParts
 
-from shared.mongo.batch_outbox import BATCH_FIELD, BatchOutbox, ensure_intents_index
+from shared.mongo.batch_outbox import BATCH_FIELD, BATCHES, BLOBS, Batch, BatchOutbox
 from shared.mongo.client import Document
 
 pytestmark = pytest.mark.integration
@@ -35,66 +35,68 @@ async def write(
     numbers: range,
     *,
     inserted: range | None = None,
-) -> None:
-    """A writer's intents for `numbers`, then its inserts (only `inserted` when it stops midway)."""
-    await relay.prepare(coll, batch_id, [(n, outbox.entry(n)) for n in numbers])
+) -> Batch:
+    """A writer's record of `numbers`' events, then its inserts (only `inserted` when it stops midway)."""
+    batch = await relay.prepare(coll, batch_id, [(n, outbox.entry(n)) for n in numbers])
     await coll.insert_many([{"_id": n, BATCH_FIELD: batch_id} for n in inserted or numbers], ordered=False)
+    return batch
 
 
-async def intents_left(outbox: OutboxParts) -> int:
+async def outbox_left(outbox: OutboxParts) -> int:
+    """Batches and event blobs still recorded, once the relay has had a few seconds to delete them."""
     for _ in range(100):
-        if not await outbox.db["intents"].count_documents({}):
+        if not await outbox.db[BATCHES].count_documents({}) + await outbox.db[BLOBS].count_documents({}):
             break
         await asyncio.sleep(0.05)
-    return await outbox.db["intents"].count_documents({})
+    return await outbox.db[BATCHES].count_documents({}) + await outbox.db[BLOBS].count_documents({})
 
 
 async def test_the_events_of_the_documents_a_batch_stored_are_published_once(outbox: OutboxParts) -> None:
-    coll, intents = outbox.db["batched"], outbox.db["intents"]
-    await ensure_intents_index(intents)
+    coll = outbox.db["batched"]
     await coll.insert_one({"_id": 7, BATCH_FIELD: "an earlier batch"})
-    relay = BatchOutbox(outbox.producer, intents, idle_scan_interval_s=60)
-    numbers = range(1, 1202)  # two intents of at most 1,000 events
+    relay = BatchOutbox(outbox.producer, outbox.db, idle_scan_interval_s=60)
+    numbers = range(1, 1202)  # two blobs of at most 1,000 events
     async with running(relay):
-        await relay.prepare(coll, "b1", [(n, outbox.entry(n)) for n in numbers])
+        batch = await relay.prepare(coll, "b1", [(n, outbox.entry(n)) for n in numbers])
         await coll.insert_many([{"_id": n, BATCH_FIELD: "b1"} for n in numbers if n != 7])
-        await relay.stored(coll, "b1", [outbox.entry(n) for n in numbers if n != 7])
+        await relay.stored(batch, [outbox.entry(n) for n in numbers if n != 7])
         published = await outbox.published(1200, timeout_s=10)  # well before the idle scan
         with pytest.raises(TimeoutError):
             await outbox.published(1201, timeout_s=2)
 
+    assert batch.blobs == 2
     assert sorted(published) == sorted(f"a{n}" for n in numbers if n != 7)
-    assert await intents_left(outbox) == 0
+    assert await outbox_left(outbox) == 0
 
 
-async def test_intents_a_stopped_writer_left_publish_the_documents_it_stored(outbox: OutboxParts) -> None:
-    coll, intents = outbox.db["stopped"], outbox.db["intents"]
-    stopped = BatchOutbox(outbox.producer, intents)  # never runs: its process stopped
-    await write(outbox, stopped, coll, "done", range(1, 4))
-    await stopped.stored(coll, "done", [outbox.entry(n) for n in range(1, 4)])  # held, never sent
+async def test_batches_a_stopped_writer_left_publish_the_documents_it_stored(outbox: OutboxParts) -> None:
+    coll = outbox.db["stopped"]
+    stopped = BatchOutbox(outbox.producer, outbox.db)  # never runs: its process stopped
+    done = await write(outbox, stopped, coll, "done", range(1, 4))
+    await stopped.stored(done, [outbox.entry(n) for n in range(1, 4)])  # held, never sent
     await coll.insert_one({"_id": 5, BATCH_FIELD: "an earlier batch"})  # its event is not this batch's
     await write(outbox, stopped, coll, "midway", range(4, 7), inserted=range(4, 5))  # stopped inserting
 
     # The next relay publishes a finished batch at its start; an unfinished one may still be writing.
-    async with running(BatchOutbox(outbox.producer, intents, abandoned_after_s=60)):
+    async with running(BatchOutbox(outbox.producer, outbox.db, abandoned_after_s=60)):
         first = await outbox.published(3, timeout_s=10)
         with pytest.raises(TimeoutError):
             await outbox.published(4, timeout_s=2)
     # Once it is old enough to be abandoned, only the document its writer did store is published.
-    assert await BatchOutbox(outbox.producer, intents, abandoned_after_s=0).recover() == 1
+    assert await BatchOutbox(outbox.producer, outbox.db, abandoned_after_s=0).recover() == 1
 
     assert sorted(first) == ["a1", "a2", "a3"]
     assert (await outbox.published(4))[-1] == "a4"
-    assert await intents_left(outbox) == 0
+    assert await outbox_left(outbox) == 0
 
 
-async def test_a_batch_past_the_relays_bound_is_published_from_its_intents(outbox: OutboxParts) -> None:
-    coll, intents = outbox.db["bounded"], outbox.db["intents"]
-    relay = BatchOutbox(outbox.producer, intents, idle_scan_interval_s=60, max_held=2)
+async def test_a_batch_past_the_relays_bound_is_published_from_its_record(outbox: OutboxParts) -> None:
+    coll = outbox.db["bounded"]
+    relay = BatchOutbox(outbox.producer, outbox.db, idle_scan_interval_s=60, max_held=2)
     async with running(relay):
-        await write(outbox, relay, coll, "big", range(1, 4))
-        await relay.stored(coll, "big", [outbox.entry(n) for n in range(1, 4)])  # three: more than it holds
+        batch = await write(outbox, relay, coll, "big", range(1, 4))
+        await relay.stored(batch, [outbox.entry(n) for n in range(1, 4)])  # three: more than it holds
         published = await outbox.published(3, timeout_s=10)  # read back at once, not at the idle scan
 
     assert sorted(published) == ["a1", "a2", "a3"]
-    assert await intents_left(outbox) == 0
+    assert await outbox_left(outbox) == 0

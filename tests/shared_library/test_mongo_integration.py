@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
+from bson import ObjectId
 from bson.regex import Regex
 from prometheus_client import REGISTRY
 from pymongo import ASCENDING
@@ -212,6 +213,25 @@ async def test_indexed_lookups_find_every_match_including_arrays(make_settings: 
         result = await coll.update_many({"_id": {"$in": ["plain", "other"]}}, {"$set": {"pending": False}})
         assert result.matched_count == 2
         assert await ids({"pending": True}) == {"listed"}
+    finally:
+        await client.close()
+
+
+async def test_a_delete_by_id_removes_exactly_that_document(make_settings: Callable[..., Any]) -> None:
+    # The local FerretDB build deletes by a filter of only a string or ObjectId _id without reading it.
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    client = make_mongo_client(settings.mongo_url)
+    try:
+        coll = client[settings.database_name]["deleted"]
+        oid = ObjectId()
+        await coll.insert_many([{"_id": "a"}, {"_id": "b", "n": 1}, {"_id": oid}, {"_id": 1}, {"_id": "1"}])
+        assert (await coll.delete_one({"_id": "a"})).deleted_count == 1
+        assert (await coll.delete_one({"_id": "a"})).deleted_count == 0
+        assert (await coll.delete_many({"_id": "b", "n": 2})).deleted_count == 0  # every field still counts
+        assert (await coll.delete_one({"_id": oid})).deleted_count == 1
+        assert (await coll.delete_many({"_id": "1"})).deleted_count == 1  # the string, not the number
+        assert sorted([str(d["_id"]) async for d in coll.find()]) == ["1", "b"]
+        assert await coll.find_one({"_id": 1}) == {"_id": 1}
     finally:
         await client.close()
 

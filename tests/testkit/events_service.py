@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from events.app import create_app
 from events.config import EventsSettings
 from events.context import EventsContext
+from shared.mongo.batch_outbox import BATCHES
 
 
 @dataclass
@@ -36,7 +37,7 @@ class EventsService:
             while (
                 await repo.events.count_documents({"outbox_pending": True})
                 + await repo.attendance.count_documents({"outbox_pending": True})
-                + await repo.intents.count_documents({})
+                + await repo.attendance.database[BATCHES].count_documents({})
             ) > 0:
                 self.context.relay.wake()
                 await asyncio.sleep(0.2)

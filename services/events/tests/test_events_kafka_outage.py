@@ -12,6 +12,7 @@ from testkit.events_bodies import as_partner, attendance_record, batch_body, eve
 from testkit.events_service import published, running
 
 from events.config import EventsSettings
+from shared.mongo.batch_outbox import BLOBS
 
 pytestmark = pytest.mark.integration
 
@@ -38,8 +39,8 @@ async def test_records_accepted_while_kafka_is_down_are_published_when_it_return
         )
         assert answer.status_code == 200
         assert {r["status"] for r in answer.json()["results"]} == {"pending"}
-        intents = await service.context.repo.intents.find().to_list()
-        assert sum(len(bson.decode(i["events"])["entries"]) for i in intents) == 300  # kept, not sent
+        blobs = await service.context.repo.attendance.database[BLOBS].find().to_list()
+        assert sum(len(bson.decode(b["events"])["entries"]) for b in blobs) == 300  # kept, not sent
 
     back: EventsSettings = make_settings(EventsSettings)  # same database and topics, the real broker
     async with running(back) as service:

@@ -27,7 +27,7 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
         await repo.ensure_indexes()
         relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
         runtime.spawn(relay.run(), "outbox-relay")
-        batches = BatchOutbox(runtime.producer, repo.intents)
+        batches = BatchOutbox(runtime.producer, runtime.db)
         runtime.spawn(batches.run(), "batch-outbox")
         consumer = participants_consumer(settings, repo, runtime.producer)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")

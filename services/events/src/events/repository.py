@@ -11,7 +11,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from shared.mongo.batch_outbox import BATCH_FIELD, ensure_intents_index
+from shared.mongo.batch_outbox import BATCH_FIELD
 from shared.mongo.client import Document, retrying
 from shared.mongo.outbox import ensure_outbox_index, push_outbox
 
@@ -27,7 +27,6 @@ class Repository:
         self.events: AsyncCollection[Document] = db["events"]
         self.attendance: AsyncCollection[Document] = db["attendance"]
         self.participants: AsyncCollection[Document] = db["participants"]
-        self.intents: AsyncCollection[Document] = db["outbox_intents"]  # of bulk attendance inserts
 
     async def ensure_indexes(self) -> None:
         await self.events.create_index(
@@ -37,7 +36,6 @@ class Repository:
         await self.attendance.create_index([("participant_id", ASCENDING), ("status", ASCENDING)])
         await ensure_outbox_index(self.events)
         await ensure_outbox_index(self.attendance)
-        await ensure_intents_index(self.intents)
 
     # events
 

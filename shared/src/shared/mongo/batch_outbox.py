@@ -2,15 +2,15 @@
 
 With the per-document outbox (`shared.mongo.outbox`) each document is written with its events and written
 again once they are published; in a bulk ingest on FerretDB that second write was most of the database's
-work. Here a writer first stores its events as *intents*, one per slice of documents, each holding the
-slice's encoded events in one opaque blob and marked `writing`; then inserts the documents, each naming
-its batch in `batch_id`; then marks the batch's intents `stored` and hands the events of the documents it
-did store over to the relay, which publishes them and deletes the intents.
+work. Here a writer first records its batch (`outbox_batches`, marked `writing`) and the batch's encoded
+events, one opaque blob per slice of documents (`outbox_batch_events`); then inserts the documents, each
+naming its batch in `batch_id`; then marks the batch `stored` and hands the events of the documents it did
+store over to the relay, which publishes them and deletes the blobs and the batch, all by `_id`.
 
 Nothing is lost wherever the process stops: the relay's scan (at start, when idle, after a failure, and
-when it could not hold a hand-over) takes up intents marked `stored`, and intents still `writing` after
+when it could not hold a hand-over) takes up batches marked `stored`, and batches still `writing` after
 `abandoned_after_s` (their writer is gone), and publishes the events of those of their documents that are
-stored under their batch. An event may be published twice (a relay stopped between sending and deleting),
+stored under the batch. An event may be published twice (a relay stopped between sending and deleting),
 which consumers absorb because they are idempotent.
 """
 
@@ -20,28 +20,38 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import bson
 from bson import Binary
-from pymongo import ASCENDING
+from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.kafka.producer import EventProducer
 from shared.mongo.client import Document, retrying
 from shared.mongo.outbox import MAX_HANDED, PUBLISHED, encoded
 
 log = logging.getLogger(__name__)
-INTENT_SLICE = 1000  # events per intent: its blob stays well under MongoDB's 16 MB document limit
-SCAN_PAGE = 20
+BATCHES, BLOBS = "outbox_batches", "outbox_batch_events"
+BLOB_SLICE = 1000  # events per blob: it stays well under MongoDB's 16 MB document limit
 WRITING, STORED = "writing", "stored"
 BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch that inserted it
 
 
-async def ensure_intents_index(intents: AsyncCollection[Document]) -> None:
-    """Writers and the relay find a batch's intents by `batch` without reading every intent's blob."""
-    await intents.create_index([("batch", ASCENDING)])
+@dataclass(frozen=True)
+class Batch:
+    """A bulk insert whose events are recorded: `blobs` documents of them, named `<id>/<n>`."""
+
+    id: str
+    collection: str
+    blobs: int
+
+    @property
+    def blob_ids(self) -> list[str]:
+        return [f"{self.id}/{n}" for n in range(self.blobs)]
 
 
 class BatchOutbox:
@@ -50,7 +60,7 @@ class BatchOutbox:
     def __init__(
         self,
         producer: EventProducer,
-        intents: AsyncCollection[Document],
+        db: AsyncDatabase[Document],
         *,
         retry_interval_s: float = 1.0,
         idle_scan_interval_s: float = 30.0,
@@ -58,55 +68,62 @@ class BatchOutbox:
         max_held: int = MAX_HANDED,
     ) -> None:
         self._producer = producer
-        self._intents = intents
+        self._db = db
+        self._batches: AsyncCollection[Document] = db[BATCHES]
+        self._blobs: AsyncCollection[Document] = db[BLOBS]
         self._retry_interval_s = retry_interval_s
         self._idle_scan_interval_s = idle_scan_interval_s
         self._abandoned_after_s = abandoned_after_s
         self._max_held = max_held
-        self._held: dict[str, tuple[str, list[Document]]] = {}  # batch -> (collection, events to publish)
+        self._held: dict[str, tuple[Batch, list[Document]]] = {}  # batch id -> (batch, events to publish)
         self._held_count = 0
         self._recovering: set[str] = set()  # batches the scan is publishing: their hand-overs are dropped
-        self._scan_wanted = True  # at start: intents a stopped process left behind
+        self._scan_wanted = True  # at start: batches a stopped process left behind
         self._wake = asyncio.Event()
 
     async def prepare(
         self, collection: AsyncCollection[Document], batch_id: str, entries: Sequence[tuple[Any, Document]]
-    ) -> None:
-        """Store the events of documents about to be inserted into `collection` by `batch_id`.
+    ) -> Batch:
+        """Record the events of documents about to be inserted into `collection` by `batch_id`.
 
         `entries` pairs each document's `_id` with its outbox entry (`shared.mongo.outbox.outbox_entry`).
         """
-        now = datetime.now(UTC)
-        intents = [
+        starts = range(0, len(entries), BLOB_SLICE)
+        batch = Batch(batch_id, collection.name, len(starts))
+        # One opaque blob per slice: FerretDB stores and reads it far more cheaply than sub-documents.
+        blobs = [
             {
-                "_id": f"{batch_id}/{start}",
-                "batch": batch_id,
-                "collection": collection.name,
-                "state": WRITING,
-                "created": now,
-                # One opaque blob: FerretDB stores and reads it far more cheaply than a thousand sub-documents.
+                "_id": blob_id,
                 "events": Binary(
                     bson.encode(
-                        {"entries": [{"doc_id": i, **e} for i, e in entries[start : start + INTENT_SLICE]]}
+                        {"entries": [{"doc_id": i, **e} for i, e in entries[start : start + BLOB_SLICE]]}
                     )
                 ),
             }
-            for start in range(0, len(entries), INTENT_SLICE)
+            for blob_id, start in zip(batch.blob_ids, starts, strict=True)
         ]
-        if intents:
-            await retrying(lambda: self._intents.insert_many(intents))
+        record = {
+            "_id": batch_id,
+            "collection": batch.collection,
+            "blobs": batch.blobs,
+            "state": WRITING,
+            "created": datetime.now(UTC),
+        }
+        await retrying(lambda: self._batches.insert_one(record))  # first: no blob is left without its batch
+        await retrying(lambda: self._blobs.insert_many(blobs))
+        return batch
 
-    async def stored(
-        self, collection: AsyncCollection[Document], batch_id: str, entries: list[Document]
-    ) -> None:
+    async def stored(self, batch: Batch, entries: list[Document]) -> None:
         """The batch's inserts are done: publish `entries`, the events of the documents it stored, soon."""
-        await retrying(lambda: self._intents.update_many({"batch": batch_id}, {"$set": {"state": STORED}}))
-        if batch_id in self._recovering:
+        marked = await retrying(
+            lambda: self._batches.update_one({"_id": batch.id}, {"$set": {"state": STORED}})
+        )
+        if not marked.matched_count or batch.id in self._recovering:  # the scan took it up meanwhile
             return
         if self._held_count + len(entries) > self._max_held:  # Kafka slow or away: left to the scan
             self._scan_wanted = True
         else:
-            self._held[batch_id] = (collection.name, entries)
+            self._held[batch.id] = (batch, entries)
             self._held_count += len(entries)
         self._wake.set()
 
@@ -136,46 +153,49 @@ class BatchOutbox:
 
     async def _publish_held(self) -> None:
         for batch_id in list(self._held):
-            name, entries = self._held[batch_id]
-            await self._send(name, entries)
+            batch, entries = self._held[batch_id]
+            await self._send(batch.collection, entries)
             del self._held[batch_id]
             self._held_count -= len(entries)
-            await self._intents.delete_many({"batch": batch_id})  # a failure here only sends them again
+            await self._delete(batch)  # a failure here only sends them again
 
     async def recover(self) -> int:
-        """Publish what intents left by a stopped or overloaded writer hold; returns how many were published."""
+        """Publish the events batches of stopped or overloaded writers hold; returns how many were published."""
+        abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
+        found = await self._batches.find(
+            {"$or": [{"state": STORED}, {"created": {"$lt": abandoned}}]}, {"collection": 1, "blobs": 1}
+        ).to_list()
         total = 0
-        while True:
-            abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
-            page = await self._intents.find(
-                {
-                    "batch": {"$nin": list(self._held)},
-                    "$or": [{"state": STORED}, {"created": {"$lt": abandoned}}],
-                },
-                limit=SCAN_PAGE,
-            ).to_list()
-            for intent in page:
-                if intent["batch"] not in self._held:  # handed over while this page was read
-                    total += await self._recover(intent)
-            if len(page) < SCAN_PAGE:
-                return total
+        for record in found:
+            if record["_id"] not in self._held:  # handed over since: published from there
+                total += await self._recover(Batch(record["_id"], record["collection"], record["blobs"]))
+        return total
 
-    async def _recover(self, intent: Document) -> int:
-        batch_id = intent["batch"]
-        self._recovering.add(batch_id)
+    async def _recover(self, batch: Batch) -> int:
+        self._recovering.add(batch.id)
         try:
-            entries = bson.decode(intent["events"])["entries"]
-            collection = self._intents.database[intent["collection"]]
-            stored = await collection.find(
-                {"_id": {"$in": [e["doc_id"] for e in entries]}, BATCH_FIELD: batch_id}, {"_id": 1}
-            ).to_list()
-            ids = {doc["_id"] for doc in stored}
-            published = [e for e in entries if e["doc_id"] in ids]
-            await self._send(intent["collection"], published)
-            await self._intents.delete_one({"_id": intent["_id"]})
+            published = 0
+            for blob_id in batch.blob_ids:  # one at a time: each holds up to BLOB_SLICE events
+                blob = await self._blobs.find_one({"_id": blob_id})
+                entries = bson.decode(blob["events"])["entries"] if blob else []
+                stored = (
+                    await self._db[batch.collection]
+                    .find({"_id": {"$in": [e["doc_id"] for e in entries]}, BATCH_FIELD: batch.id}, {"_id": 1})
+                    .to_list()
+                )
+                ids = {doc["_id"] for doc in stored}
+                mine = [e for e in entries if e["doc_id"] in ids]
+                await self._send(batch.collection, mine)
+                published += len(mine)
+            await self._delete(batch)
         finally:
-            self._recovering.discard(batch_id)
-        return len(published)
+            self._recovering.discard(batch.id)
+        return published
+
+    async def _delete(self, batch: Batch) -> None:
+        """The blobs, then the batch (a batch without blobs publishes nothing), each by `_id`."""
+        await self._blobs.bulk_write([DeleteOne({"_id": blob_id}) for blob_id in batch.blob_ids])
+        await self._batches.delete_one({"_id": batch.id})
 
     async def _send(self, collection: str, entries: list[Document]) -> None:
         if entries:
