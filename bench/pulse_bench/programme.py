@@ -121,21 +121,30 @@ async def settle(pools: list[Pool], timeout_s: float = 600) -> float:
     return time.perf_counter() - started
 
 
-async def wait_until_events_know(
-    mongo_url: str, database: str, participants: int, timeout_s: float = 600
+async def wait_until_stored(
+    mongo_url: str, db_prefix: str, participants: int, timeout_s: float = 600
 ) -> float:
-    """Wait until the events service's projection holds every participant; the seconds it took.
+    """Wait until the events service knows every participant and no outbox is left to clear; the seconds.
 
-    `settle` cannot see this: a consumer that has not fetched yet (a new group still joining) exports no
-    lag. Attendance of a participant the events service does not know yet is stored pending and rewritten
-    when the registration arrives, which is not the path the ingest benchmark measures.
+    `settle` sees neither. A consumer that has not fetched yet (a new group still joining) exports no lag,
+    and attendance of a participant the events service does not know yet is stored pending and rewritten
+    when the registration arrives, which is not the path the ingest benchmark measures. And a relay clears
+    what it published after publishing it, so clearing the setup's writes would fall inside the ingest.
     """
     started = time.perf_counter()
     client = make_mongo_client(mongo_url)
+    events, registration = client[db_prefix + "events"], client[db_prefix + "registration"]
+    pending = {"outbox_pending": True}
     try:
-        while await client[database]["participants"].count_documents({}) < participants:
+        while (
+            await events["participants"].count_documents({}) < participants
+            or await registration["participants"].count_documents(pending)
+            or await events["events"].count_documents(pending)
+        ):
             if time.perf_counter() - started > timeout_s:
-                raise BenchError(f"the events service did not learn the {participants:,} participants")
+                raise BenchError(
+                    f"the setup of {participants:,} participants was not stored in {timeout_s:.0f}s"
+                )
             await asyncio.sleep(0.5)
     finally:
         await client.close()

@@ -8,8 +8,9 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
+from prometheus_client import REGISTRY
 from pymongo.asynchronous.collection import AsyncCollection
-from testkit.outbox_parts import OutboxParts
+from testkit.outbox_parts import GatedProducer, OutboxParts
 
 from shared.mongo.batch_outbox import BATCH_FIELD, BATCHES, BLOBS, Batch, BatchOutbox
 from shared.mongo.client import Document
@@ -100,3 +101,29 @@ async def test_a_batch_past_the_relays_bound_is_published_from_its_record(outbox
 
     assert sorted(published) == ["a1", "a2", "a3"]
     assert await outbox_left(outbox) == 0
+
+
+def gauge(name: str) -> float | None:
+    return REGISTRY.get_sample_value(name, {"collection": BATCHES})
+
+
+async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(outbox: OutboxParts) -> None:
+    coll = outbox.db["gauged"]
+    producer = GatedProducer(outbox.settings.kafka_bootstrap)  # holds every send until the gate opens
+    relay = BatchOutbox(producer, outbox.db, idle_scan_interval_s=60)
+    try:
+        async with running(relay):
+            batch = await write(outbox, relay, coll, "held", range(1, 4))
+            await relay.stored(batch, [outbox.entry(n) for n in range(1, 4)])
+            await asyncio.wait_for(producer.waiting.wait(), 5)
+            await asyncio.sleep(1.1)
+            waiting, age = gauge("pulse_outbox_backlog"), gauge("pulse_outbox_backlog_age_seconds")
+            producer.gate.set()
+            await outbox.published(3, timeout_s=10)
+            after = gauge("pulse_outbox_backlog"), gauge("pulse_outbox_backlog_age_seconds")
+    finally:
+        await producer.stop()
+
+    assert waiting == 3
+    assert (age or 0) >= 1
+    assert after == (0, 0)

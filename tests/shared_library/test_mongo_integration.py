@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,10 +14,9 @@ from prometheus_client import REGISTRY
 from pymongo import ASCENDING
 from pymongo.errors import WriteError
 from testkit.kafka_reading import read_all
-from testkit.outbox_parts import OutboxParts
+from testkit.outbox_parts import GatedProducer, OutboxParts
 
 from shared.contracts.payloads import AttendanceRecorded
-from shared.kafka.producer import Encoded, EventProducer
 from shared.mongo.client import make_mongo_client
 from shared.mongo.outbox import (
     OutboxRelay,
@@ -86,20 +85,6 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
     assert everything[-1] == "a9"
     assert pending == 0
     assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
-
-
-class GatedProducer(EventProducer):
-    """The real producer, whose sends wait until the test opens the gate."""
-
-    def __init__(self, bootstrap: str) -> None:
-        super().__init__(bootstrap, "gated")
-        self.gate = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def send_encoded(self, messages: Sequence[Encoded]) -> None:
-        self.waiting.set()
-        await self.gate.wait()
-        await super().send_encoded(messages)
 
 
 async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outbox: OutboxParts) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
-from shared.kafka.producer import EventProducer
+from shared.kafka.producer import Encoded, EventProducer
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.settings import BaseServiceSettings
@@ -37,3 +39,17 @@ class OutboxParts:
             self.settings.kafka_bootstrap, self.settings.topics.attendance, count, timeout_s
         )
         return [json.loads(r.value)["data"]["attendance_id"] for r in records]
+
+
+class GatedProducer(EventProducer):
+    """The real producer, whose sends wait until the test opens the gate."""
+
+    def __init__(self, bootstrap: str) -> None:
+        super().__init__(bootstrap, "gated")
+        self.gate = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def send_encoded(self, messages: Sequence[Encoded]) -> None:
+        self.waiting.set()
+        await self.gate.wait()
+        await super().send_encoded(messages)

@@ -32,7 +32,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.kafka.producer import EventProducer
 from shared.mongo.client import Document, retrying
-from shared.mongo.outbox import MAX_HANDED, PUBLISHED, encoded
+from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, encoded
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_events"
@@ -48,6 +48,7 @@ class Batch:
     id: str
     collection: str
     blobs: int
+    created: datetime
 
     @property
     def blob_ids(self) -> list[str]:
@@ -79,6 +80,10 @@ class BatchOutbox:
         self._held_count = 0
         self._recovering: set[str] = set()  # batches the scan is publishing: their hand-overs are dropped
         self._scan_wanted = True  # at start: batches a stopped process left behind
+        self._oldest_found: datetime | None = None  # by a scan that has not published them yet
+        # Read when scraped, under the name of the batches' collection: events held, age of the oldest.
+        BACKLOG.labels(BATCHES).set_function(lambda: self._held_count)
+        BACKLOG_AGE.labels(BATCHES).set_function(self._oldest_age_s)
         self._wake = asyncio.Event()
 
     async def prepare(
@@ -89,7 +94,7 @@ class BatchOutbox:
         `entries` pairs each document's `_id` with its outbox entry (`shared.mongo.outbox.outbox_entry`).
         """
         starts = range(0, len(entries), BLOB_SLICE)
-        batch = Batch(batch_id, collection.name, len(starts))
+        batch = Batch(batch_id, collection.name, len(starts), datetime.now(UTC))
         # One opaque blob per slice: FerretDB stores and reads it far more cheaply than sub-documents.
         blobs = [
             {
@@ -107,7 +112,7 @@ class BatchOutbox:
             "collection": batch.collection,
             "blobs": batch.blobs,
             "state": WRITING,
-            "created": datetime.now(UTC),
+            "created": batch.created,
         }
         await retrying(lambda: self._batches.insert_one(record))  # first: no blob is left without its batch
         await retrying(lambda: self._blobs.insert_many(blobs))
@@ -137,7 +142,7 @@ class BatchOutbox:
                     await self.recover()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # Kafka or MongoDB away: the intents stay for the next pass
+            except Exception as exc:  # Kafka or MongoDB away: the batches stay for the next pass
                 log.warning("batch outbox pass failed, will retry: %s", exc)
                 failed = True
             await self._next_pass(failed)
@@ -163,12 +168,16 @@ class BatchOutbox:
         """Publish the events batches of stopped or overloaded writers hold; returns how many were published."""
         abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
         found = await self._batches.find(
-            {"$or": [{"state": STORED}, {"created": {"$lt": abandoned}}]}, {"collection": 1, "blobs": 1}
+            {"$or": [{"state": STORED}, {"created": {"$lt": abandoned}}]},
+            {"collection": 1, "blobs": 1, "created": 1},
         ).to_list()
+        self._oldest_found = min((record["created"] for record in found), default=None)
         total = 0
         for record in found:
             if record["_id"] not in self._held:  # handed over since: published from there
-                total += await self._recover(Batch(record["_id"], record["collection"], record["blobs"]))
+                batch = Batch(record["_id"], record["collection"], record["blobs"], record["created"])
+                total += await self._recover(batch)
+        self._oldest_found = None
         return total
 
     async def _recover(self, batch: Batch) -> int:
@@ -196,6 +205,11 @@ class BatchOutbox:
         """The blobs, then the batch (a batch without blobs publishes nothing), each by `_id`."""
         await self._blobs.bulk_write([DeleteOne({"_id": blob_id}) for blob_id in batch.blob_ids])
         await self._batches.delete_one({"_id": batch.id})
+
+    def _oldest_age_s(self) -> float:
+        created = [batch.created for batch, _ in self._held.values()]
+        oldest = min([*created, self._oldest_found] if self._oldest_found else created, default=None)
+        return (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
 
     async def _send(self, collection: str, entries: list[Document]) -> None:
         if entries:
