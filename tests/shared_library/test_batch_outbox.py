@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from prometheus_client import REGISTRY
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 from testkit.outbox_parts import GatedProducer, OutboxParts
 
 from shared.mongo.batch_outbox import BATCH_FIELD, BATCHES, BLOBS, Batch, BatchOutbox
@@ -28,6 +29,21 @@ async def running(relay: BatchOutbox) -> AsyncIterator[None]:
         await asyncio.gather(task, return_exceptions=True)
 
 
+def inserter(
+    coll: AsyncCollection[Document], only: range | None = None
+) -> Callable[[list[Document]], Awaitable[list[int]]]:
+    """Inserts a slice (only the documents numbered in `only`: a writer stopping midway); returns refusals."""
+
+    async def insert_slice(docs: list[Document]) -> list[int]:
+        try:
+            await coll.insert_many([d for d in docs if only is None or d["_id"] in only], ordered=False)
+        except BulkWriteError as exc:
+            return [e["index"] for e in exc.details["writeErrors"]]
+        return []
+
+    return insert_slice
+
+
 async def write(
     outbox: OutboxParts,
     relay: BatchOutbox,
@@ -36,11 +52,10 @@ async def write(
     numbers: range,
     *,
     inserted: range | None = None,
-) -> Batch:
-    """A writer's record of `numbers`' events, then its inserts (only `inserted` when it stops midway)."""
-    batch = await relay.prepare(coll, batch_id, [(n, outbox.entry(n)) for n in numbers])
-    await coll.insert_many([{"_id": n, BATCH_FIELD: batch_id} for n in inserted or numbers], ordered=False)
-    return batch
+) -> tuple[Batch, list[int]]:
+    """A writer's batch of documents `numbers`, of which it inserts only `inserted` when it stops midway."""
+    written = [({"_id": n, BATCH_FIELD: batch_id}, outbox.entry(n)) for n in numbers]
+    return await relay.insert_many(coll, batch_id, written, inserter(coll, inserted))
 
 
 async def outbox_left(outbox: OutboxParts) -> int:
@@ -56,24 +71,25 @@ async def test_the_events_of_the_documents_a_batch_stored_are_published_once(out
     coll = outbox.db["batched"]
     await coll.insert_one({"_id": 7, BATCH_FIELD: "an earlier batch"})
     relay = BatchOutbox(outbox.producer, outbox.db, idle_scan_interval_s=60)
-    numbers = range(1, 1202)  # two blobs of at most 1,000 events
+    numbers = range(1, 1202)  # two slices of at most 1,000
     async with running(relay):
-        batch = await relay.prepare(coll, "b1", [(n, outbox.entry(n)) for n in numbers])
-        await coll.insert_many([{"_id": n, BATCH_FIELD: "b1"} for n in numbers if n != 7])
+        batch, refused = await write(outbox, relay, coll, "b1", numbers)
         await relay.stored(batch, [outbox.entry(n) for n in numbers if n != 7])
         published = await outbox.published(1200, timeout_s=10)  # well before the idle scan
         with pytest.raises(TimeoutError):
             await outbox.published(1201, timeout_s=2)
+        left = await outbox_left(outbox)
 
+    assert refused == [6]  # document 7, another batch's
     assert batch.blobs == 2
     assert sorted(published) == sorted(f"a{n}" for n in numbers if n != 7)
-    assert await outbox_left(outbox) == 0
+    assert left == 0
 
 
 async def test_batches_a_stopped_writer_left_publish_the_documents_it_stored(outbox: OutboxParts) -> None:
     coll = outbox.db["stopped"]
     stopped = BatchOutbox(outbox.producer, outbox.db)  # never runs: its process stopped
-    done = await write(outbox, stopped, coll, "done", range(1, 4))
+    done, _ = await write(outbox, stopped, coll, "done", range(1, 4))
     await stopped.stored(done, [outbox.entry(n) for n in range(1, 4)])  # held, never sent
     await coll.insert_one({"_id": 5, BATCH_FIELD: "an earlier batch"})  # its event is not this batch's
     await write(outbox, stopped, coll, "midway", range(4, 7), inserted=range(4, 5))  # stopped inserting
@@ -91,16 +107,37 @@ async def test_batches_a_stopped_writer_left_publish_the_documents_it_stored(out
     assert await outbox_left(outbox) == 0
 
 
+async def test_a_writer_whose_batch_a_scan_took_up_still_publishes_what_it_inserted_since(
+    outbox: OutboxParts,
+) -> None:
+    coll = outbox.db["slow"]
+    writer = BatchOutbox(outbox.producer, outbox.db, idle_scan_interval_s=60)
+    async with running(writer):
+        batch, _ = await write(outbox, writer, coll, "slow", range(1, 5), inserted=range(1, 3))
+        # Another relay takes the batch for abandoned and publishes the two documents stored so far...
+        assert await BatchOutbox(outbox.producer, outbox.db, abandoned_after_s=0).recover() == 2
+        await coll.insert_many(
+            [{"_id": n, BATCH_FIELD: "slow"} for n in (3, 4)]
+        )  # ...then the writer goes on
+        await writer.stored(batch, [outbox.entry(n) for n in range(1, 5)])
+        published = await outbox.published(6, timeout_s=10)
+        left = await outbox_left(outbox)
+
+    assert set(published) == {"a1", "a2", "a3", "a4"}  # the first two twice, which consumers absorb
+    assert left == 0
+
+
 async def test_a_batch_past_the_relays_bound_is_published_from_its_record(outbox: OutboxParts) -> None:
     coll = outbox.db["bounded"]
     relay = BatchOutbox(outbox.producer, outbox.db, idle_scan_interval_s=60, max_held=2)
     async with running(relay):
-        batch = await write(outbox, relay, coll, "big", range(1, 4))
+        batch, _ = await write(outbox, relay, coll, "big", range(1, 4))
         await relay.stored(batch, [outbox.entry(n) for n in range(1, 4)])  # three: more than it holds
         published = await outbox.published(3, timeout_s=10)  # read back at once, not at the idle scan
+        left = await outbox_left(outbox)
 
     assert sorted(published) == ["a1", "a2", "a3"]
-    assert await outbox_left(outbox) == 0
+    assert left == 0
 
 
 def gauge(name: str) -> float | None:
@@ -113,7 +150,7 @@ async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(out
     relay = BatchOutbox(producer, outbox.db, idle_scan_interval_s=60)
     try:
         async with running(relay):
-            batch = await write(outbox, relay, coll, "held", range(1, 4))
+            batch, _ = await write(outbox, relay, coll, "held", range(1, 4))
             await relay.stored(batch, [outbox.entry(n) for n in range(1, 4)])
             await asyncio.wait_for(producer.waiting.wait(), 5)
             await asyncio.sleep(1.1)

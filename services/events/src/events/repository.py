@@ -19,8 +19,6 @@ from shared.mongo.outbox import ensure_outbox_index, push_outbox
 _ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
 _EVENT_FIELDS = _ATTENDANCE_FIELDS
 
-INSERT_SLICE = 1000
-
 
 class Repository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
@@ -99,16 +97,8 @@ class Repository:
                     found[doc["_id"]] = doc
         return list(found.values())
 
-    async def insert_attendance_many(self, docs: list[Document]) -> list[int]:
+    async def insert_attendance_slice(self, docs: list[Document]) -> list[int]:
         """Insert all that can be; returns the positions refused for a duplicate key."""
-        refused: list[int] = []
-        # FerretDB's SQLite backend slows sharply on very large insert commands; slices keep it linear.
-        for start in range(0, len(docs), INSERT_SLICE):
-            chunk = docs[start : start + INSERT_SLICE]
-            refused.extend(start + i for i in await self._insert_slice(chunk))
-        return refused
-
-    async def _insert_slice(self, docs: list[Document]) -> list[int]:
         try:
             await retrying(lambda: self.attendance.insert_many(docs, ordered=False))
         except BulkWriteError as exc:

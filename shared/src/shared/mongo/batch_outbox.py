@@ -2,15 +2,17 @@
 
 With the per-document outbox (`shared.mongo.outbox`) each document is written with its events and written
 again once they are published; in a bulk ingest on FerretDB that second write was most of the database's
-work. Here a writer first records its batch (`outbox_batches`, marked `writing`) and the batch's encoded
-events, one opaque blob per slice of documents (`outbox_batch_events`); then inserts the documents, each
-naming its batch in `batch_id`; then marks the batch `stored` and hands the events of the documents it did
-store over to the relay, which publishes them and deletes the blobs and the batch, all by `_id`.
+work. Here a writer inserts its documents slice by slice, each naming its batch in `batch_id`; before each
+slice it records the batch (`outbox_batches`, marked `writing` and touched) and the slice's encoded events
+as one opaque blob (`outbox_batch_events`). Once all are inserted it marks the batch `stored` and hands the
+events of the documents it did store over to the relay, which publishes them and deletes the blobs and the
+batch, all by `_id`.
 
 Nothing is lost wherever the process stops: the relay's scan (at start, when idle, after a failure, and
-when it could not hold a hand-over) takes up batches marked `stored`, and batches still `writing` after
-`abandoned_after_s` (their writer is gone), and publishes the events of those of their documents that are
-stored under the batch. An event may be published twice (a relay stopped between sending and deleting),
+when it could not hold a hand-over) takes up batches marked `stored`, and batches untouched for
+`abandoned_after_s` (their writer is gone: one slice's insert is bounded by the client's 60 s socket
+timeout), and publishes the events of those of their documents that are stored under the batch. A writer
+whose batch was taken up meanwhile publishes what it inserted itself. An event may be published twice,
 which consumers absorb because they are idempotent.
 """
 
@@ -19,10 +21,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import partial
 
 import bson
 from bson import Binary
@@ -36,7 +38,9 @@ from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, enc
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_events"
-BLOB_SLICE = 1000  # events per blob: it stays well under MongoDB's 16 MB document limit
+# Documents per insert and events per blob: FerretDB slows sharply on very large insert commands, and a
+# blob stays well under MongoDB's 16 MB document limit.
+SLICE = 1000
 WRITING, STORED = "writing", "stored"
 BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch that inserted it
 
@@ -86,46 +90,52 @@ class BatchOutbox:
         BACKLOG_AGE.labels(BATCHES).set_function(self._oldest_age_s)
         self._wake = asyncio.Event()
 
-    async def prepare(
-        self, collection: AsyncCollection[Document], batch_id: str, entries: Sequence[tuple[Any, Document]]
-    ) -> Batch:
-        """Record the events of documents about to be inserted into `collection` by `batch_id`.
+    async def insert_many(
+        self,
+        collection: AsyncCollection[Document],
+        batch_id: str,
+        written: Sequence[tuple[Document, Document]],
+        insert_slice: Callable[[list[Document]], Awaitable[list[int]]],
+    ) -> tuple[Batch, list[int]]:
+        """Insert the documents of `written` into `collection` slice by slice, each after recording its events.
 
-        `entries` pairs each document's `_id` with its outbox entry (`shared.mongo.outbox.outbox_entry`).
+        `written` pairs each document (whose `batch_id` is `batch_id`) with its outbox entry
+        (`shared.mongo.outbox.outbox_entry`); `insert_slice` inserts some of them and returns the positions
+        it refused as duplicates. Returns the batch, for `stored`, and the positions refused.
         """
-        starts = range(0, len(entries), BLOB_SLICE)
-        batch = Batch(batch_id, collection.name, len(starts), datetime.now(UTC))
-        # One opaque blob per slice: FerretDB stores and reads it far more cheaply than sub-documents.
-        blobs = [
-            {
-                "_id": blob_id,
-                "events": Binary(
-                    bson.encode(
-                        {"entries": [{"doc_id": i, **e} for i, e in entries[start : start + BLOB_SLICE]]}
-                    )
-                ),
+        batch = Batch(batch_id, collection.name, len(range(0, len(written), SLICE)), datetime.now(UTC))
+        refused: list[int] = []
+        for n, start in enumerate(range(0, len(written), SLICE)):
+            part = written[start : start + SLICE]
+            # Touched before each slice: a scan takes a batch up only once untouched for abandoned_after_s.
+            record = {
+                "collection": batch.collection,
+                "blobs": n + 1,  # first: no blob is left without its batch
+                "state": WRITING,
+                "created": batch.created,
+                "touched": datetime.now(UTC),
             }
-            for blob_id, start in zip(batch.blob_ids, starts, strict=True)
-        ]
-        record = {
-            "_id": batch_id,
-            "collection": batch.collection,
-            "blobs": batch.blobs,
-            "state": WRITING,
-            "created": batch.created,
-        }
-        await retrying(lambda: self._batches.insert_one(record))  # first: no blob is left without its batch
-        await retrying(lambda: self._blobs.insert_many(blobs))
-        return batch
+            await retrying(
+                partial(self._batches.update_one, {"_id": batch_id}, {"$set": record}, upsert=True)
+            )
+            # One opaque blob: FerretDB stores and reads it far more cheaply than a thousand sub-documents.
+            entries = [{"doc_id": doc["_id"], **entry} for doc, entry in part]
+            blob = {"_id": batch.blob_ids[n], "events": Binary(bson.encode({"entries": entries}))}
+            await retrying(partial(self._blobs.insert_one, blob))
+            refused.extend(start + i for i in await insert_slice([doc for doc, _ in part]))
+        return batch, refused
 
     async def stored(self, batch: Batch, entries: list[Document]) -> None:
         """The batch's inserts are done: publish `entries`, the events of the documents it stored, soon."""
+        if not batch.blobs:
+            return
         marked = await retrying(
             lambda: self._batches.update_one({"_id": batch.id}, {"$set": {"state": STORED}})
         )
-        if not marked.matched_count or batch.id in self._recovering:  # the scan took it up meanwhile
-            return
-        if self._held_count + len(entries) > self._max_held:  # Kafka slow or away: left to the scan
+        # A scan that took the batch up (its writer seemed gone) may have missed documents inserted since:
+        # those events are published from here, whatever the bound (at worst twice).
+        taken_up = not marked.matched_count or batch.id in self._recovering
+        if not taken_up and self._held_count + len(entries) > self._max_held:  # Kafka slow or away
             self._scan_wanted = True
         else:
             self._held[batch.id] = (batch, entries)
@@ -168,7 +178,7 @@ class BatchOutbox:
         """Publish the events batches of stopped or overloaded writers hold; returns how many were published."""
         abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
         found = await self._batches.find(
-            {"$or": [{"state": STORED}, {"created": {"$lt": abandoned}}]},
+            {"$or": [{"state": STORED}, {"touched": {"$lt": abandoned}}]},
             {"collection": 1, "blobs": 1, "created": 1},
         ).to_list()
         self._oldest_found = min((record["created"] for record in found), default=None)
@@ -184,7 +194,7 @@ class BatchOutbox:
         self._recovering.add(batch.id)
         try:
             published = 0
-            for blob_id in batch.blob_ids:  # one at a time: each holds up to BLOB_SLICE events
+            for blob_id in batch.blob_ids:  # one at a time: each holds up to SLICE events
                 blob = await self._blobs.find_one({"_id": blob_id})
                 entries = bson.decode(blob["events"])["entries"] if blob else []
                 stored = (

@@ -190,14 +190,14 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         for _, claim, outcome in plan.to_insert
     ]
     docs = [doc for doc, _ in written]
-    pairs = [(doc["_id"], entry) for doc, entry in written]
-    batch = await ctx.batches.prepare(ctx.repo.attendance, batch_id, pairs) if docs else None
-    refused = set(await ctx.repo.insert_attendance_many(docs))
+    batch, refused_at = await ctx.batches.insert_many(
+        ctx.repo.attendance, batch_id, written, ctx.repo.insert_attendance_slice
+    )
+    refused = set(refused_at)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
     # A retried insert may find documents its own earlier attempt stored: those count as inserted.
     refused = {i for i in refused if stored_by.get(docs[i]["_id"]) != batch_id}
-    if batch is not None:
-        await ctx.batches.stored(batch, [entry for i, (_, entry) in enumerate(written) if i not in refused])
+    await ctx.batches.stored(batch, [entry for i, (_, entry) in enumerate(written) if i not in refused])
     raced = set(stored_by)
     pending = {claim.participant_id for _, claim, outcome in plan.to_insert if outcome is Outcome.PENDING}
     released = await _released(ctx, list(pending)) if pending else set()
