@@ -17,7 +17,7 @@ from testkit.kafka_reading import read_all
 from testkit.outbox_parts import GatedProducer, OutboxParts
 
 from shared.contracts.payloads import AttendanceRecorded
-from shared.mongo.client import make_mongo_client
+from shared.mongo.client import find_in, make_mongo_client
 from shared.mongo.outbox import (
     OutboxRelay,
     ensure_outbox_index,
@@ -217,6 +217,23 @@ async def test_a_delete_by_id_removes_exactly_that_document(make_settings: Calla
         assert (await coll.delete_many({"_id": "1"})).deleted_count == 1  # the string, not the number
         assert sorted([str(d["_id"]) async for d in coll.find()]) == ["1", "b"]
         assert await coll.find_one({"_id": 1}) == {"_id": 1}
+    finally:
+        await client.close()
+
+
+async def test_find_in_finds_every_listed_value_across_its_slices(make_settings: Callable[..., Any]) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    client = make_mongo_client(settings.mongo_url)
+    try:
+        coll = client[settings.database_name]["listed"]
+        await coll.insert_many([{"_id": f"p{n}", "odd": n % 2 == 1} for n in range(1300)])
+        wanted = [f"p{n}" for n in range(1300)] + ["nobody"]  # three slices of at most 500
+
+        assert len(await find_in(coll, "_id", wanted)) == 1300
+        odd = await find_in(coll, "_id", wanted, {"_id": 1}, {"odd": True})
+        assert sorted(d["_id"] for d in odd) == sorted(f"p{n}" for n in range(1, 1300, 2))
+        assert odd[0] == {"_id": odd[0]["_id"]}  # the projection holds
+        assert await find_in(coll, "_id", []) == []
     finally:
         await client.close()
 

@@ -12,7 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.mongo.batch_outbox import BATCH_FIELD
-from shared.mongo.client import Document, retrying
+from shared.mongo.client import Document, find_in, retrying
 from shared.mongo.outbox import ensure_outbox_index, push_outbox
 
 # Fields the attendance endpoints read back; the outbox never leaves the database.
@@ -44,9 +44,7 @@ class Repository:
         return await self.events.find_one({"_id": event_id}, _EVENT_FIELDS)
 
     async def events_by_id(self, event_ids: Iterable[str]) -> dict[str, Document]:
-        docs = await self.events.find(
-            {"_id": {"$in": list(event_ids)}}, {"partner_id": 1, "status": 1}
-        ).to_list()
+        docs = await find_in(self.events, "_id", event_ids, {"partner_id": 1, "status": 1})
         return {doc["_id"]: doc for doc in docs}
 
     async def update_event(
@@ -92,9 +90,8 @@ class Repository:
         # Two indexed $in lookups rather than one $or, which FerretDB v1 answers with a full scan.
         found: dict[str, Document] = {}
         for field, values in (("_id", attendance_ids), ("checkin_id", checkin_ids)):
-            if values:
-                async for doc in self.attendance.find({field: {"$in": list(values)}}, {"checkin_id": 1}):
-                    found[doc["_id"]] = doc
+            for doc in await find_in(self.attendance, field, values, {"checkin_id": 1}):
+                found[doc["_id"]] = doc
         return list(found.values())
 
     async def insert_attendance_slice(self, docs: list[Document]) -> list[int]:
@@ -110,7 +107,7 @@ class Repository:
 
     async def batches_of(self, attendance_ids: Sequence[str]) -> dict[str, str | None]:
         """The request (batch_id) that stored each of these attendance ids, for those that are stored."""
-        docs = await self.attendance.find({"_id": {"$in": list(attendance_ids)}}, {BATCH_FIELD: 1}).to_list()
+        docs = await find_in(self.attendance, "_id", attendance_ids, {BATCH_FIELD: 1})
         return {doc["_id"]: doc.get(BATCH_FIELD) for doc in docs}
 
     async def release_pending(self, participant_ids: Iterable[str]) -> int:
@@ -122,7 +119,7 @@ class Repository:
     # participants projection
 
     async def known_participants(self, participant_ids: Iterable[str]) -> set[str]:
-        docs = await self.participants.find({"_id": {"$in": list(participant_ids)}}, {"_id": 1}).to_list()
+        docs = await find_in(self.participants, "_id", participant_ids, {"_id": 1})
         return {doc["_id"] for doc in docs}
 
     async def remember_participants(self, changes: Mapping[str, Document]) -> None:

@@ -20,12 +20,11 @@ from registration.repository.documents import (
     ref_key,
     tombstone_key,
 )
-from shared.mongo.client import Document
+from shared.mongo.client import Document, find_in
 from shared.mongo.outbox import ensure_outbox_index, new_document_outbox, push_outbox
 
 log = logging.getLogger(__name__)
 
-_LOOKUP_CHUNK = 1000  # keeps each $in query of a large batch to a moderate size
 # FerretDB on SQLite answers "database is locked" when writers collide; such writes are retried.
 _WRITE_ATTEMPTS = 5
 
@@ -57,12 +56,10 @@ class ParticipantStore:
         """Live participants of a partner by partner_ref, read in a few $in queries."""
         keys = sorted({ref_key(r) for r in refs})
         found: dict[str, Participant] = {}
-        for start in range(0, len(keys), _LOOKUP_CHUNK):
-            query = {"partner_id": partner_id, "ref_key": {"$in": keys[start : start + _LOOKUP_CHUNK]}}
-            async for doc in self.collection.find(query, {"outbox": 0}):
-                participant = participant_from(doc)
-                if isinstance(participant, Participant):
-                    found[participant.partner_ref] = participant
+        for doc in await find_in(self.collection, "ref_key", keys, {"outbox": 0}, {"partner_id": partner_id}):
+            participant = participant_from(doc)
+            if isinstance(participant, Participant):
+                found[participant.partner_ref] = participant
         return found
 
     async def page(self, partner_id: str | None, after: str | None, limit: int) -> list[Participant]:
