@@ -6,8 +6,10 @@ import asyncio
 from collections import Counter as Tally
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner, murmur2
 from prometheus_client import Counter
 
 from shared.contracts.envelope import CloudEvent
@@ -39,6 +41,22 @@ class Encoded:
     key: bytes | None
     value: bytes
     headers: list[tuple[str, bytes]]
+
+
+@lru_cache(maxsize=65_536)
+def _key_hash(key: bytes) -> int:
+    return int(murmur2(key)) & 0x7FFFFFFF
+
+
+def partition_for(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+    """aiokafka's default partitioning (Kafka's murmur2 of the key, as Java clients do), each key's hash kept.
+
+    Hashed in pure Python, it was 6% of the events service's CPU in a bulk ingest, where a participant's key
+    comes back with each of its events.
+    """
+    if key is None:
+        return int(DefaultPartitioner()(key, all_partitions, available))
+    return all_partitions[_key_hash(key) % len(all_partitions)]
 
 
 def encode(event: CloudEvent) -> bytes:
@@ -85,6 +103,7 @@ class EventProducer:
                 max_batch_size=1024 * 1024,
                 max_request_size=4 * 1024 * 1024,
                 request_timeout_ms=15000,
+                partitioner=partition_for,
             )
             try:
                 await producer.start()

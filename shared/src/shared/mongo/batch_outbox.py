@@ -33,8 +33,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.kafka.producer import EventProducer
-from shared.mongo.client import Document, retrying
-from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, encoded
+from shared.mongo.client import Document, find_in, retrying
+from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, encoded_entries
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_events"
@@ -197,11 +197,9 @@ class BatchOutbox:
             for blob_id in batch.blob_ids:  # one at a time: each holds up to SLICE events
                 blob = await self._blobs.find_one({"_id": blob_id})
                 entries = bson.decode(blob["events"])["entries"] if blob else []
-                stored = (
-                    await self._db[batch.collection]
-                    .find({"_id": {"$in": [e["doc_id"] for e in entries]}, BATCH_FIELD: batch.id}, {"_id": 1})
-                    .to_list()
-                )
+                listed = [e["doc_id"] for e in entries]
+                mine_only = {BATCH_FIELD: batch.id}
+                stored = await find_in(self._db[batch.collection], "_id", listed, {"_id": 1}, mine_only)
                 ids = {doc["_id"] for doc in stored}
                 mine = [e for e in entries if e["doc_id"] in ids]
                 await self._send(batch.collection, mine)
@@ -223,5 +221,5 @@ class BatchOutbox:
 
     async def _send(self, collection: str, entries: list[Document]) -> None:
         if entries:
-            await self._producer.send_encoded(encoded(entries))
+            await self._producer.send_encoded(encoded_entries(entries))
             PUBLISHED.labels(collection).inc(len(entries))

@@ -60,7 +60,7 @@ def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
     }
 
 
-def encoded(entries: Iterable[Document]) -> list[Encoded]:
+def encoded_entries(entries: Iterable[Document]) -> list[Encoded]:
     """Outbox entries as the producer sends them."""
     return [
         Encoded(e["topic"], e["key"].encode(), e["value"], [(k, v.encode()) for k, v in e["headers"].items()])
@@ -265,7 +265,7 @@ class OutboxRelay:
 
     async def _publish(self, collection: AsyncCollection[Document], docs: list[Document]) -> int:
         """Send the documents' pending events; returns how many were sent."""
-        messages = encoded([e for doc in docs for e in doc.get("outbox", [])])
+        messages = encoded_entries([e for doc in docs for e in doc.get("outbox", [])])
         await self._producer.send_encoded(messages)
         PUBLISHED.labels(collection.name).inc(len(messages))
         return len(messages)
