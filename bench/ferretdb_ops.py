@@ -55,7 +55,7 @@ def _attendance(n: int) -> Document:
     }
 
 
-async def _round(binary: Path, docs: int) -> dict[str, float]:
+def _round(binary: Path, docs: int) -> dict[str, float]:
     """CPU ms per document of each operation, against a fresh server."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
@@ -65,36 +65,40 @@ async def _round(binary: Path, docs: int) -> dict[str, float]:
         try:
             while not ping(port):
                 time.sleep(0.1)
-            client: AsyncMongoClient[Document] = AsyncMongoClient(f"mongodb://127.0.0.1:{port}/")
-            attendance = client.bench.attendance
-            await attendance.create_index("checkin_id", unique=True)
-            stored = [_attendance(n) for n in range(docs)]
-            ids = [doc["_id"] for doc in stored[:LOOKED_UP]]
-            absent = [str(uuid.uuid4()) for _ in range(LOOKED_UP)]
-
-            async def insert() -> None:
-                for start in range(0, docs, 1000):
-                    await attendance.insert_many(stored[start : start + 1000], ordered=False)
-
-            ops: list[tuple[str, int, Callable[[], Awaitable[object]]]] = [
-                ("insert_many", docs, insert),
-                ("find_in found", LOOKED_UP, lambda: find_in(attendance, "_id", ids, {"_id": 1})),
-                ("find_in absent", LOOKED_UP, lambda: find_in(attendance, "_id", absent, {"_id": 1})),
-                ("full read", docs, lambda: attendance.find({}).to_list()),
-            ]
-            costs = {}
-            for name, count, op in ops:
-                before = _cpu_s(server.pid)
-                await op()
-                costs[name] = 1000 * (_cpu_s(server.pid) - before) / count
-            await client.close()
-            return costs
+            return asyncio.run(_measure(server.pid, port, docs))
         finally:
             server.terminate()
             server.wait()
 
 
-async def main() -> None:
+async def _measure(pid: int, port: int, docs: int) -> dict[str, float]:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(f"mongodb://127.0.0.1:{port}/")
+    attendance = client.bench.attendance
+    await attendance.create_index("checkin_id", unique=True)
+    stored = [_attendance(n) for n in range(docs)]
+    ids = [doc["_id"] for doc in stored[:LOOKED_UP]]
+    absent = [str(uuid.uuid4()) for _ in range(LOOKED_UP)]
+
+    async def insert() -> None:
+        for start in range(0, docs, 1000):
+            await attendance.insert_many(stored[start : start + 1000], ordered=False)
+
+    ops: list[tuple[str, int, Callable[[], Awaitable[object]]]] = [
+        ("insert_many", docs, insert),
+        ("find_in found", LOOKED_UP, lambda: find_in(attendance, "_id", ids, {"_id": 1})),
+        ("find_in absent", LOOKED_UP, lambda: find_in(attendance, "_id", absent, {"_id": 1})),
+        ("full read", docs, lambda: attendance.find({}).to_list()),
+    ]
+    costs = {}
+    for name, count, op in ops:
+        before = _cpu_s(pid)
+        await op()
+        costs[name] = 1000 * (_cpu_s(pid) - before) / count
+    await client.close()
+    return costs
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", type=Path, help="FerretDB binary (default: the one make up builds)")
     parser.add_argument("--compare", type=Path, help="a second binary, measured in alternating rounds")
@@ -105,10 +109,10 @@ async def main() -> None:
     print(machine())
     for n in range(args.rounds):
         for binary in binaries:
-            costs = await _round(binary, args.docs)
+            costs = _round(binary, args.docs)
             shown = "  ".join(f"{name} {ms:.3f}" for name, ms in costs.items())
             print(f"round {n + 1} {binary}: CPU ms per document: {shown}", flush=True)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
