@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
 from shared.kafka.producer import Encoded, EventProducer
+from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.settings import BaseServiceSettings
@@ -33,12 +34,29 @@ class OutboxParts:
         event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
         return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
 
+    def batch_entry(self, doc: Document, batch: Batch) -> Document:
+        """The batch outbox's entry of document `n`: the event of attendance `a<n>`."""
+        n = doc["_id"]
+        event = new_event(
+            source="/t",
+            type=ATTENDANCE_RECORDED,
+            subject=f"p{n}",
+            data=attendance(n),
+            id=batch.event_id(doc),
+            time=batch.created,
+        )
+        return outbox_entry(self.settings.topics.attendance, f"p{n}", event, batch.context)
+
     async def published(self, count: int, timeout_s: float = 30) -> list[str]:
         """The attendance ids of the first `count` events on the attendance topic, in order."""
+        return [event["data"]["attendance_id"] for event in await self.published_events(count, timeout_s)]
+
+    async def published_events(self, count: int, timeout_s: float = 30) -> list[Document]:
+        """The first `count` events on the attendance topic, in order."""
         records = await read_all(
             self.settings.kafka_bootstrap, self.settings.topics.attendance, count, timeout_s
         )
-        return [json.loads(r.value)["data"]["attendance_id"] for r in records]
+        return [json.loads(r.value) for r in records]
 
 
 class GatedProducer(EventProducer):

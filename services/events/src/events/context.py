@@ -12,6 +12,11 @@ from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
 
 
+def source_of(settings: EventsSettings) -> str:
+    """The CloudEvents `source` of what this service emits."""
+    return f"/{settings.service_name}"
+
+
 @dataclass(frozen=True)
 class EventsContext:
     settings: EventsSettings
@@ -22,5 +27,4 @@ class EventsContext:
 
     @property
     def source(self) -> str:
-        """The CloudEvents `source` of what this service emits."""
-        return f"/{self.settings.service_name}"
+        return source_of(self.settings)

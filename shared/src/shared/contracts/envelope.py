@@ -24,13 +24,21 @@ class CloudEvent(BaseModel):
     data: dict[str, Any]
 
 
-def new_event(*, source: str, type: str, subject: str, data: BaseModel) -> CloudEvent:
-    """Wrap a payload in a fresh envelope with a unique id and the current time."""
+def new_event(
+    *,
+    source: str,
+    type: str,
+    subject: str,
+    data: BaseModel,
+    id: str | None = None,
+    time: datetime | None = None,
+) -> CloudEvent:
+    """Wrap a payload in an envelope: by default with a unique id and the current time."""
     return CloudEvent(
-        id=str(uuid.uuid4()),
+        id=id or str(uuid.uuid4()),
         source=source,
         type=type,
-        time=datetime.now(UTC),
+        time=time or datetime.now(UTC),
         subject=subject,
         data=data.model_dump(mode="json"),
     )

@@ -70,7 +70,12 @@ def encoded(message: Outgoing, request_id: str | None = None) -> Encoded:
 
 def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[str, bytes]]:
     """Kafka headers carrying the CloudEvent id and the request id across services."""
-    headers = [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
+    return [("ce_id", event.id.encode()), ("ce_type", event.type.encode()), *request_headers(request_id)]
+
+
+def request_headers(request_id: str | None = None) -> list[tuple[str, bytes]]:
+    """The headers that carry the current request's id and trace (if any) to consumers."""
+    headers = []
     request_id = request_id or current_request_id()
     if request_id:
         headers.append(("x-request-id", request_id.encode()))

@@ -3,17 +3,19 @@
 With the per-document outbox (`shared.mongo.outbox`) each document is written with its events and written
 again once they are published; in a bulk ingest on FerretDB that second write was most of the database's
 work. Here a writer inserts its documents slice by slice, each naming its batch in `batch_id`; before each
-slice it records the batch (`outbox_batches`, marked `writing` and touched) and the slice's encoded events
-as one opaque blob (`outbox_batch_events`). Once all are inserted it marks the batch `stored` and hands the
-events of the documents it did store over to the relay, which publishes them and deletes the blobs and the
-batch, all by `_id`.
+slice it records the batch (`outbox_batches`: marked `writing`, touched, with the request's id and trace)
+and the slice's document ids as one opaque blob (`outbox_batch_ids`). A stored document holds all its
+event says, so the event is built from it (by the collection's `EntryOf`) with an id derived from the batch
+and the document and the batch's time: built by the writer or from what is stored, it is the same event.
+Once all are inserted the writer marks the batch `stored` and hands the documents it did store over to the
+relay, which publishes their events and deletes the blobs and the batch, all by `_id`.
 
 Nothing is lost wherever the process stops: the relay's scan (at start, when idle, after a failure, and
 when it could not hold a hand-over) takes up batches marked `stored`, and batches untouched for
 `abandoned_after_s` (their writer is gone: one slice's insert is bounded by the client's 60 s socket
 timeout), and publishes the events of those of their documents that are stored under the batch. A writer
 whose batch was taken up meanwhile publishes what it inserted itself. An event may be published twice,
-which consumers absorb because they are idempotent.
+with the same id, which consumers absorb because they are idempotent.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -32,14 +35,13 @@ from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.kafka.producer import EventProducer
+from shared.kafka.producer import EventProducer, request_headers
 from shared.mongo.client import Document, find_in, retrying
 from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, encoded_entries
 
 log = logging.getLogger(__name__)
-BATCHES, BLOBS = "outbox_batches", "outbox_batch_events"
-# Documents per insert and events per blob: FerretDB slows sharply on very large insert commands, and a
-# blob stays well under MongoDB's 16 MB document limit.
+BATCHES, BLOBS = "outbox_batches", "outbox_batch_ids"
+# Documents per insert and ids per blob: FerretDB slows sharply on very large insert commands.
 SLICE = 1000
 WRITING, STORED = "writing", "stored"
 BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch that inserted it
@@ -47,16 +49,26 @@ BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch 
 
 @dataclass(frozen=True)
 class Batch:
-    """A bulk insert whose events are recorded: `blobs` documents of them, named `<id>/<n>`."""
+    """A bulk insert whose documents are recorded: `blobs` lists of their ids, named `<id>/<n>`."""
 
     id: str
     collection: str
     blobs: int
     created: datetime
+    context: dict[str, str]  # Kafka headers of the request that wrote it: its id and trace
 
     @property
     def blob_ids(self) -> list[str]:
         return [f"{self.id}/{n}" for n in range(self.blobs)]
+
+    def event_id(self, doc: Document) -> str:
+        """The id of the event of a document this batch stored, the same whoever builds it."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"batch:{self.id}/{doc['_id']}"))
+
+
+# The outbox entry (`shared.mongo.outbox.outbox_entry`) of the event of a document a batch stored, built
+# with the batch's `event_id(doc)`, `created` as its time and `context` as its request headers.
+EntryOf = Callable[[Document, Batch], Document]
 
 
 class BatchOutbox:
@@ -66,6 +78,7 @@ class BatchOutbox:
         self,
         producer: EventProducer,
         db: AsyncDatabase[Document],
+        entries: Mapping[str, EntryOf],
         *,
         retry_interval_s: float = 1.0,
         idle_scan_interval_s: float = 30.0,
@@ -74,13 +87,14 @@ class BatchOutbox:
     ) -> None:
         self._producer = producer
         self._db = db
+        self._entries = entries  # by collection name
         self._batches: AsyncCollection[Document] = db[BATCHES]
         self._blobs: AsyncCollection[Document] = db[BLOBS]
         self._retry_interval_s = retry_interval_s
         self._idle_scan_interval_s = idle_scan_interval_s
         self._abandoned_after_s = abandoned_after_s
         self._max_held = max_held
-        self._held: dict[str, tuple[Batch, list[Document]]] = {}  # batch id -> (batch, events to publish)
+        self._held: dict[str, tuple[Batch, list[Document]]] = {}  # batch id -> (batch, documents it stored)
         self._held_count = 0
         self._recovering: set[str] = set()  # batches the scan is publishing: their hand-overs are dropped
         self._scan_wanted = True  # at start: batches a stopped process left behind
@@ -94,19 +108,22 @@ class BatchOutbox:
         self,
         collection: AsyncCollection[Document],
         batch_id: str,
-        written: Sequence[tuple[Document, Document]],
+        docs: Sequence[Document],
         insert_slice: Callable[[list[Document]], Awaitable[list[int]]],
     ) -> tuple[Batch, list[int]]:
-        """Insert the documents of `written` into `collection` slice by slice, each after recording its events.
+        """Insert `docs` (whose `batch_id` is `batch_id`) into `collection` slice by slice, each after recording it.
 
-        `written` pairs each document (whose `batch_id` is `batch_id`) with its outbox entry
-        (`shared.mongo.outbox.outbox_entry`); `insert_slice` inserts some of them and returns the positions
-        it refused as duplicates. Returns the batch, for `stored`, and the positions refused.
+        `insert_slice` inserts some of them and returns the positions it refused as duplicates. Returns the
+        batch, for `stored`, and the positions refused.
         """
-        batch = Batch(batch_id, collection.name, len(range(0, len(written), SLICE)), datetime.now(UTC))
+        context = {name: value.decode() for name, value in request_headers()}
+        # In milliseconds, as MongoDB keeps it: the events' time, the same when built from the record.
+        now = datetime.now(UTC)
+        created = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        batch = Batch(batch_id, collection.name, len(range(0, len(docs), SLICE)), created, context)
         refused: list[int] = []
-        for n, start in enumerate(range(0, len(written), SLICE)):
-            part = written[start : start + SLICE]
+        for n, start in enumerate(range(0, len(docs), SLICE)):
+            part = list(docs[start : start + SLICE])
             # Touched before each slice: a scan takes a batch up only once untouched for abandoned_after_s.
             record = {
                 "collection": batch.collection,
@@ -114,19 +131,19 @@ class BatchOutbox:
                 "state": WRITING,
                 "created": batch.created,
                 "touched": datetime.now(UTC),
+                "context": context,
             }
             await retrying(
                 partial(self._batches.update_one, {"_id": batch_id}, {"$set": record}, upsert=True)
             )
-            # One opaque blob: FerretDB stores and reads it far more cheaply than a thousand sub-documents.
-            entries = [{"doc_id": doc["_id"], **entry} for doc, entry in part]
-            blob = {"_id": batch.blob_ids[n], "events": Binary(bson.encode({"entries": entries}))}
-            await retrying(partial(self._blobs.insert_one, blob))
-            refused.extend(start + i for i in await insert_slice([doc for doc, _ in part]))
+            # One opaque blob: FerretDB stores and reads it far more cheaply than a thousand values.
+            ids = Binary(bson.encode({"ids": [doc["_id"] for doc in part]}))
+            await retrying(partial(self._blobs.insert_one, {"_id": batch.blob_ids[n], "ids": ids}))
+            refused.extend(start + i for i in await insert_slice(part))
         return batch, refused
 
-    async def stored(self, batch: Batch, entries: list[Document]) -> None:
-        """The batch's inserts are done: publish `entries`, the events of the documents it stored, soon."""
+    async def stored(self, batch: Batch, docs: list[Document]) -> None:
+        """The batch's inserts are done: publish the events of `docs`, the documents it stored, soon."""
         if not batch.blobs:
             return
         marked = await retrying(
@@ -135,11 +152,11 @@ class BatchOutbox:
         # A scan that took the batch up (its writer seemed gone) may have missed documents inserted since:
         # those events are published from here, whatever the bound (at worst twice).
         taken_up = not marked.matched_count or batch.id in self._recovering
-        if not taken_up and self._held_count + len(entries) > self._max_held:  # Kafka slow or away
+        if not taken_up and self._held_count + len(docs) > self._max_held:  # Kafka slow or away
             self._scan_wanted = True
         else:
-            self._held[batch.id] = (batch, entries)
-            self._held_count += len(entries)
+            self._held[batch.id] = (batch, docs)
+            self._held_count += len(docs)
         self._wake.set()
 
     async def run(self) -> None:
@@ -168,10 +185,10 @@ class BatchOutbox:
 
     async def _publish_held(self) -> None:
         for batch_id in list(self._held):
-            batch, entries = self._held[batch_id]
-            await self._send(batch.collection, entries)
+            batch, docs = self._held[batch_id]
+            await self._send(batch, docs)
             del self._held[batch_id]
-            self._held_count -= len(entries)
+            self._held_count -= len(docs)
             await self._delete(batch)  # a failure here only sends them again
 
     async def recover(self) -> int:
@@ -179,13 +196,15 @@ class BatchOutbox:
         abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
         found = await self._batches.find(
             {"$or": [{"state": STORED}, {"touched": {"$lt": abandoned}}]},
-            {"collection": 1, "blobs": 1, "created": 1},
+            {"collection": 1, "blobs": 1, "created": 1, "context": 1},
         ).to_list()
         self._oldest_found = min((record["created"] for record in found), default=None)
         total = 0
         for record in found:
             if record["_id"] not in self._held:  # handed over since: published from there
-                batch = Batch(record["_id"], record["collection"], record["blobs"], record["created"])
+                batch = Batch(
+                    record["_id"], record["collection"], record["blobs"], record["created"], record["context"]
+                )
                 total += await self._recover(batch)
         self._oldest_found = None
         return total
@@ -194,16 +213,13 @@ class BatchOutbox:
         self._recovering.add(batch.id)
         try:
             published = 0
-            for blob_id in batch.blob_ids:  # one at a time: each holds up to SLICE events
+            for blob_id in batch.blob_ids:  # one at a time: each lists up to SLICE documents
                 blob = await self._blobs.find_one({"_id": blob_id})
-                entries = bson.decode(blob["events"])["entries"] if blob else []
-                listed = [e["doc_id"] for e in entries]
+                listed = bson.decode(blob["ids"])["ids"] if blob else []
                 mine_only = {BATCH_FIELD: batch.id}
-                stored = await find_in(self._db[batch.collection], "_id", listed, {"_id": 1}, mine_only)
-                ids = {doc["_id"] for doc in stored}
-                mine = [e for e in entries if e["doc_id"] in ids]
-                await self._send(batch.collection, mine)
-                published += len(mine)
+                stored = await find_in(self._db[batch.collection], "_id", listed, query=mine_only)
+                await self._send(batch, stored)
+                published += len(stored)
             await self._delete(batch)
         finally:
             self._recovering.discard(batch.id)
@@ -219,7 +235,8 @@ class BatchOutbox:
         oldest = min([*created, self._oldest_found] if self._oldest_found else created, default=None)
         return (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
 
-    async def _send(self, collection: str, entries: list[Document]) -> None:
-        if entries:
-            await self._producer.send_encoded(encoded_entries(entries))
-            PUBLISHED.labels(collection).inc(len(entries))
+    async def _send(self, batch: Batch, docs: list[Document]) -> None:
+        if docs:
+            entry_of = self._entries[batch.collection]
+            await self._producer.send_encoded(encoded_entries(entry_of(doc, batch) for doc in docs))
+            PUBLISHED.labels(batch.collection).inc(len(docs))

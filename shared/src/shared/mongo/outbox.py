@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,18 +44,25 @@ BACKLOG_AGE = Gauge(
 )
 
 
-def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
+def outbox_entry(
+    topic: str, key: str, event: CloudEvent, context: Mapping[str, str] | None = None
+) -> Document:
     """An event to publish later, encoded once now as the broker will take it.
 
-    Its headers carry the id and trace of the request being handled, so consumers' logs can name it. The
-    value is opaque bytes: FerretDB stores and reads those far more cheaply than the event's fields, and
-    the relay sends them without parsing or validating the event again.
+    Its headers carry the id and trace of the request being handled (or `context`, those of a request
+    recorded earlier), so consumers' logs can name it. The value is opaque bytes: FerretDB stores and reads
+    those far more cheaply than the event's fields, and the relay sends them without parsing or validating
+    the event again.
     """
+    if context is None:
+        headers = {name: value.decode() for name, value in headers_for(event)}
+    else:
+        headers = {"ce_id": event.id, "ce_type": event.type, **context}
     return {
         "topic": topic,
         "key": key,
         "value": Binary(encode(event)),
-        "headers": {name: value.decode() for name, value in headers_for(event)},
+        "headers": headers,
         "time": event.time,
     }
 

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError
 
-from events.context import EventsContext
+from events.config import EventsSettings
+from events.context import EventsContext, source_of
 from events.domain.attendance import (
     CHECKIN_ID_CONFLICT,
     Claim,
@@ -25,11 +26,11 @@ from events.domain.catalogue import CANCELLED
 from events.domain.rules import RuleBroken, check_checkin_time, to_millis
 from events.handlers.access import batch_partner, ensure_can_check_in
 from events.schemas import BatchRecord, CheckinCreate
-from shared.contracts.envelope import new_event
+from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.http.identity import Principal
 from shared.http.problems import ProblemError
-from shared.mongo.batch_outbox import BATCH_FIELD
+from shared.mongo.batch_outbox import BATCH_FIELD, Batch, EntryOf
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.qr_tokens import InvalidToken, verify
@@ -37,24 +38,10 @@ from shared.qr_tokens import InvalidToken, verify
 
 def attendance_document(
     ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str
-) -> tuple[Document, Document]:
-    """The attendance and the outbox entry of its AttendanceRecorded event.
-
-    `batch_id` names the request that stored it, so a retried bulk insert recognises its own documents.
-    """
-    aid = claim.attendance_id
-    payload = AttendanceRecorded(
-        attendance_id=aid,
-        programme_id=ctx.settings.programme_id,
-        event_id=claim.event_id,
-        participant_id=claim.participant_id,
-        partner_id=partner_id,
-        checkin_id=claim.checkin_id,
-        checked_in_at=claim.checked_in_at,
-    )
-    event = new_event(source=ctx.source, type=ATTENDANCE_RECORDED, subject=aid, data=payload)
-    doc = {
-        "_id": aid,
+) -> Document:
+    """The attendance; `batch_id` names the request that stored it, so a retried bulk insert recognises its own."""
+    return {
+        "_id": claim.attendance_id,
         "programme_id": ctx.settings.programme_id,
         "event_id": claim.event_id,
         "participant_id": claim.participant_id,
@@ -65,7 +52,35 @@ def attendance_document(
         "status": str(outcome),
         BATCH_FIELD: batch_id,
     }
-    return doc, outbox_entry(ctx.settings.topics.attendance, claim.participant_id, event)
+
+
+def recorded_event(
+    source: str, doc: Document, *, id: str | None = None, time: datetime | None = None
+) -> CloudEvent:
+    """The AttendanceRecorded event of a stored attendance: everything it says is on the document."""
+    payload = AttendanceRecorded(
+        attendance_id=doc["_id"],
+        programme_id=doc["programme_id"],
+        event_id=doc["event_id"],
+        participant_id=doc["participant_id"],
+        partner_id=doc["partner_id"],
+        checkin_id=doc["checkin_id"],
+        checked_in_at=doc["checked_in_at"],
+    )
+    return new_event(
+        source=source, type=ATTENDANCE_RECORDED, subject=doc["_id"], data=payload, id=id, time=time
+    )
+
+
+def batch_entry_of(settings: EventsSettings) -> EntryOf:
+    """How the batch outbox builds the event of an attendance a bulk request stored."""
+    topic, source = settings.topics.attendance, source_of(settings)
+
+    def entry_of(doc: Document, batch: Batch) -> Document:
+        event = recorded_event(source, doc, id=batch.event_id(doc), time=batch.created)
+        return outbox_entry(topic, doc["participant_id"], event, batch.context)
+
+    return entry_of
 
 
 # Single check-ins
@@ -92,7 +107,8 @@ async def record_checkin(
     participant_id = await _participant_of(ctx, body)
     claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
     outcome = Outcome.RECORDED if known or body.qr_token is not None else Outcome.PENDING
-    doc, entry = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
+    doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
+    entry = outbox_entry(ctx.settings.topics.attendance, participant_id, recorded_event(ctx.source, doc))
     doc.update(new_document_outbox([entry]))  # one document: its own outbox costs no extra write
     try:
         await ctx.repo.insert_attendance(doc)
@@ -185,19 +201,18 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         known_participants=known,
     )
     batch_id = str(uuid.uuid4())
-    written = [
+    docs = [
         attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id)
         for _, claim, outcome in plan.to_insert
     ]
-    docs = [doc for doc, _ in written]
     batch, refused_at = await ctx.batches.insert_many(
-        ctx.repo.attendance, batch_id, written, ctx.repo.insert_attendance_slice
+        ctx.repo.attendance, batch_id, docs, ctx.repo.insert_attendance_slice
     )
     refused = set(refused_at)
     stored_by = await ctx.repo.batches_of([docs[i]["_id"] for i in refused]) if refused else {}
     # A retried insert may find documents its own earlier attempt stored: those count as inserted.
     refused = {i for i in refused if stored_by.get(docs[i]["_id"]) != batch_id}
-    await ctx.batches.stored(batch, [entry for i, (_, entry) in enumerate(written) if i not in refused])
+    await ctx.batches.stored(batch, [doc for i, doc in enumerate(docs) if i not in refused])
     raced = set(stored_by)
     pending = {claim.participant_id for _, claim, outcome in plan.to_insert if outcome is Outcome.PENDING}
     released = await _released(ctx, list(pending)) if pending else set()
