@@ -173,6 +173,13 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
         "\tcheckArgs(obj, token)\n",
         "\tcheckArgs(obj, token)\n\n\tif !debugbuild.Enabled {\n\t\treturn\n\t}\n",
     ),
+    # An insert was written in transactions of 100 documents, each committed (and the WAL synced) on its
+    # own; 1,000 (the services' slice) per transaction.
+    (
+        "ferretdb/ferretdb.go",
+        "\t\t\tBatchSize:               100,\n",
+        "\t\t\tBatchSize:               1000,\n",
+    ),
     # $group shared one iterator between its accumulators, so all but the first one saw no documents.
     (
         "internal/handler/common/aggregations/stages/group.go",
