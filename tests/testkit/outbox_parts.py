@@ -34,8 +34,8 @@ class OutboxParts:
         event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
         return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
 
-    def batch_entry(self, doc: Document, batch: Batch) -> Document:
-        """The batch outbox's entry of document `n`: the event of attendance `a<n>`."""
+    def batch_message(self, doc: Document, batch: Batch) -> Encoded:
+        """The batch outbox's message of document `n`: the event of attendance `a<n>`."""
         n = doc["_id"]
         event = new_event(
             source="/t",
@@ -45,7 +45,7 @@ class OutboxParts:
             id=batch.event_id(doc),
             time=batch.created,
         )
-        return outbox_entry(self.settings.topics.attendance, f"p{n}", event, batch.context)
+        return batch.message(self.settings.topics.attendance, f"p{n}", event)
 
     async def published(self, count: int, timeout_s: float = 30) -> list[str]:
         """The attendance ids of the first `count` events on the attendance topic, in order."""

@@ -22,7 +22,7 @@ from testkit.events_service import EventsService, published
 
 from events.domain.attendance import Claim, Outcome
 from events.domain.rules import to_millis
-from events.handlers.attendance import attendance_document, batch_entry_of
+from events.handlers.attendance import attendance_document, batch_message_of
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import PARTICIPANT_REGISTERED, ParticipantChanged
 from shared.kafka.producer import EventProducer, Outgoing
@@ -181,14 +181,14 @@ async def test_a_bulk_attendance_event_built_from_its_stored_document_is_the_one
     """A batch outbox scan rebuilds the events of stored documents; they must equal those already sent."""
     ctx = service.context
     claim = Claim("e1", "p1", "c1", to_millis(datetime.now(UTC)))
-    doc = attendance_document(ctx, claim, "ucl", Outcome.RECORDED, "b1")
+    doc = attendance_document(ctx, claim, "ucl", Outcome.RECORDED, "b1", to_millis(datetime.now(UTC)))
     batch = Batch("b1", "attendance", 1, to_millis(datetime.now(UTC)), {"x-request-id": "r1"})
     await ctx.repo.attendance.insert_one(dict(doc))
     stored = await ctx.repo.attendance.find_one({"_id": doc["_id"]})
     assert stored is not None
 
-    entry_of = batch_entry_of(ctx.settings)
-    written, rebuilt = entry_of(doc, batch), entry_of(stored, batch)
+    message_of = batch_message_of(ctx.settings)
+    written, rebuilt = message_of(doc, batch), message_of(stored, batch)
     assert rebuilt == written
-    assert json.loads(written["value"])["data"]["checkin_id"] == "c1"
-    assert written["headers"]["x-request-id"] == "r1"
+    assert json.loads(written.value)["data"]["checkin_id"] == "c1"
+    assert dict(written.headers)["x-request-id"] == b"r1"

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from events.config import EventsSettings
 from events.consumers import participants_consumer
 from events.context import EventsContext
-from events.handlers.attendance import batch_entry_of
+from events.handlers.attendance import batch_message_of
 from events.repository import Repository
 from events.router import router
 from shared.http.service_app import Runtime, create_service_app
@@ -28,7 +28,9 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
         await repo.ensure_indexes()
         relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
         runtime.spawn(relay.run(), "outbox-relay")
-        batches = BatchOutbox(runtime.producer, runtime.db, {repo.attendance.name: batch_entry_of(settings)})
+        batches = BatchOutbox(
+            runtime.producer, runtime.db, {repo.attendance.name: batch_message_of(settings)}
+        )
         runtime.spawn(batches.run(), "batch-outbox")
         consumer = participants_consumer(settings, repo, runtime.producer)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")

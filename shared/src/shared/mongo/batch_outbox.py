@@ -5,7 +5,7 @@ again once they are published; in a bulk ingest on FerretDB that second write wa
 work. Here a writer inserts its documents slice by slice, each naming its batch in `batch_id`; before each
 slice it records the batch (`outbox_batches`: marked `writing`, touched, with the request's id and trace)
 and the slice's document ids as one opaque blob (`outbox_batch_ids`). A stored document holds all its
-event says, so the event is built from it (by the collection's `EntryOf`) with an id derived from the batch
+event says, so the event is built from it (by the collection's `MessageOf`) with an id derived from the batch
 and the document and the batch's time: built by the writer or from what is stored, it is the same event.
 Once all are inserted the writer marks the batch `stored` and hands the documents it did store over to the
 relay, which publishes their events and deletes the blobs and the batch, all by `_id`.
@@ -21,9 +21,7 @@ with the same id, which consumers absorb because they are idempotent.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,9 +33,10 @@ from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.kafka.producer import EventProducer, request_headers
+from shared.contracts.envelope import CloudEvent
+from shared.kafka.producer import Encoded, EventProducer, encode, request_headers
 from shared.mongo.client import Document, find_in, retrying
-from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, encoded_entries
+from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, woken_within
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_ids"
@@ -63,12 +62,18 @@ class Batch:
 
     def event_id(self, doc: Document) -> str:
         """The id of the event of a document this batch stored, the same whoever builds it."""
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"batch:{self.id}/{doc['_id']}"))
+        return f"{self.id}/{doc['_id']}"
+
+    def message(self, topic: str, key: str, event: CloudEvent) -> Encoded:
+        """An event of this batch as the broker takes it, with the headers of the request that wrote it."""
+        headers = [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
+        headers.extend((name, value.encode()) for name, value in self.context.items())
+        return Encoded(topic, key.encode(), encode(event), headers)
 
 
-# The outbox entry (`shared.mongo.outbox.outbox_entry`) of the event of a document a batch stored, built
-# with the batch's `event_id(doc)`, `created` as its time and `context` as its request headers.
-EntryOf = Callable[[Document, Batch], Document]
+# The message of the event of a document a batch stored: `batch.message` of the event whose id is the
+# batch's `event_id(doc)` and whose time is its `created`.
+MessageOf = Callable[[Document, Batch], Encoded]
 
 
 class BatchOutbox:
@@ -78,7 +83,7 @@ class BatchOutbox:
         self,
         producer: EventProducer,
         db: AsyncDatabase[Document],
-        entries: Mapping[str, EntryOf],
+        messages: Mapping[str, MessageOf],
         *,
         retry_interval_s: float = 1.0,
         idle_scan_interval_s: float = 30.0,
@@ -87,7 +92,7 @@ class BatchOutbox:
     ) -> None:
         self._producer = producer
         self._db = db
-        self._entries = entries  # by collection name
+        self._messages = messages  # by collection name
         self._batches: AsyncCollection[Document] = db[BATCHES]
         self._blobs: AsyncCollection[Document] = db[BLOBS]
         self._retry_interval_s = retry_interval_s
@@ -175,10 +180,9 @@ class BatchOutbox:
             await self._next_pass(failed)
 
     async def _next_pass(self, failed: bool) -> None:
-        woken = False
-        with contextlib.suppress(TimeoutError):
-            wait_s = self._retry_interval_s if failed else self._idle_scan_interval_s
-            woken = await asyncio.wait_for(self._wake.wait(), timeout=wait_s)
+        woken = await woken_within(
+            self._wake, self._retry_interval_s if failed else self._idle_scan_interval_s
+        )
         self._wake.clear()
         if failed or not woken:
             self._scan_wanted = True
@@ -237,6 +241,6 @@ class BatchOutbox:
 
     async def _send(self, batch: Batch, docs: list[Document]) -> None:
         if docs:
-            entry_of = self._entries[batch.collection]
-            await self._producer.send_encoded(encoded_entries(entry_of(doc, batch) for doc in docs))
+            message_of = self._messages[batch.collection]
+            await self._producer.send_encoded([message_of(doc, batch) for doc in docs])
             PUBLISHED.labels(batch.collection).inc(len(docs))

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,25 +44,30 @@ BACKLOG_AGE = Gauge(
 )
 
 
-def outbox_entry(
-    topic: str, key: str, event: CloudEvent, context: Mapping[str, str] | None = None
-) -> Document:
+async def woken_within(wake: asyncio.Event, timeout_s: float) -> bool:
+    """Whether `wake` is set within `timeout_s`; a cancellation always propagates.
+
+    Not `asyncio.wait_for`: on Python 3.11, a task cancelled just as the event is set returned True from
+    it and lost its cancellation, so a relay told to stop carried on (and a test hung until its timeout).
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(timeout_s):
+            return await wake.wait()
+    return False
+
+
+def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
     """An event to publish later, encoded once now as the broker will take it.
 
-    Its headers carry the id and trace of the request being handled (or `context`, those of a request
-    recorded earlier), so consumers' logs can name it. The value is opaque bytes: FerretDB stores and reads
-    those far more cheaply than the event's fields, and the relay sends them without parsing or validating
-    the event again.
+    Its headers carry the id and trace of the request being handled, so consumers' logs can name it. The
+    value is opaque bytes: FerretDB stores and reads those far more cheaply than the event's fields, and
+    the relay sends them without parsing or validating the event again.
     """
-    if context is None:
-        headers = {name: value.decode() for name, value in headers_for(event)}
-    else:
-        headers = {"ce_id": event.id, "ce_type": event.type, **context}
     return {
         "topic": topic,
         "key": key,
         "value": Binary(encode(event)),
-        "headers": headers,
+        "headers": {name: value.decode() for name, value in headers_for(event)},
         "time": event.time,
     }
 
@@ -194,9 +199,7 @@ class OutboxRelay:
         """Wait for a wake-up, a due clear, a retry or the idle scan; returns the collections to read."""
         wait_s = self._retry_interval_s if failed else self._idle_scan_interval_s
         clear_in = self._clear_due_in()
-        woken = False
-        with contextlib.suppress(TimeoutError):
-            woken = await asyncio.wait_for(self._wake.wait(), timeout=min(wait_s, clear_in))
+        woken = await woken_within(self._wake, min(wait_s, clear_in))
         self._wake.clear()
         woken_collections, self._woken = self._woken, []
         if failed:

@@ -30,14 +30,15 @@ from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.http.identity import Principal
 from shared.http.problems import ProblemError
-from shared.mongo.batch_outbox import BATCH_FIELD, Batch, EntryOf
+from shared.kafka.producer import Encoded
+from shared.mongo.batch_outbox import BATCH_FIELD, Batch, MessageOf
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.qr_tokens import InvalidToken, verify
 
 
 def attendance_document(
-    ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str
+    ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str, recorded_at: datetime
 ) -> Document:
     """The attendance; `batch_id` names the request that stored it, so a retried bulk insert recognises its own."""
     return {
@@ -48,7 +49,7 @@ def attendance_document(
         "partner_id": partner_id,
         "checkin_id": claim.checkin_id,
         "checked_in_at": claim.checked_in_at,
-        "recorded_at": to_millis(datetime.now(UTC)),
+        "recorded_at": recorded_at,
         "status": str(outcome),
         BATCH_FIELD: batch_id,
     }
@@ -72,15 +73,15 @@ def recorded_event(
     )
 
 
-def batch_entry_of(settings: EventsSettings) -> EntryOf:
+def batch_message_of(settings: EventsSettings) -> MessageOf:
     """How the batch outbox builds the event of an attendance a bulk request stored."""
     topic, source = settings.topics.attendance, source_of(settings)
 
-    def entry_of(doc: Document, batch: Batch) -> Document:
+    def message_of(doc: Document, batch: Batch) -> Encoded:
         event = recorded_event(source, doc, id=batch.event_id(doc), time=batch.created)
-        return outbox_entry(topic, doc["participant_id"], event, batch.context)
+        return batch.message(topic, doc["participant_id"], event)
 
-    return entry_of
+    return message_of
 
 
 # Single check-ins
@@ -107,7 +108,8 @@ async def record_checkin(
     participant_id = await _participant_of(ctx, body)
     claim = Claim(event_id, participant_id, str(body.checkin_id or uuid.uuid4()), checked_in_at)
     outcome = Outcome.RECORDED if known or body.qr_token is not None else Outcome.PENDING
-    doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()))
+    now = to_millis(datetime.now(UTC))
+    doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()), now)
     entry = outbox_entry(ctx.settings.topics.attendance, participant_id, recorded_event(ctx.source, doc))
     doc.update(new_document_outbox([entry]))  # one document: its own outbox costs no extra write
     try:
@@ -200,9 +202,11 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         stored_checkins={doc["checkin_id"]: doc["_id"] for doc in stored},
         known_participants=known,
     )
-    batch_id = str(uuid.uuid4())
+    batch_id, recorded_at = str(uuid.uuid4()), to_millis(now)
     docs = [
-        attendance_document(ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id)
+        attendance_document(
+            ctx, claim, event_docs[claim.event_id]["partner_id"], outcome, batch_id, recorded_at
+        )
         for _, claim, outcome in plan.to_insert
     ]
     batch, refused_at = await ctx.batches.insert_many(
