@@ -77,7 +77,7 @@ MessageOf = Callable[[Document, Batch], Encoded]
 
 
 class BatchOutbox:
-    """Stores a bulk insert's events beside it and publishes those of the documents it stored."""
+    """Records a bulk insert beside it and publishes the events of the documents it stored."""
 
     def __init__(
         self,
