@@ -70,7 +70,12 @@ def encoded(message: Outgoing, request_id: str | None = None) -> Encoded:
 
 def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[str, bytes]]:
     """Kafka headers carrying the CloudEvent id and the request id across services."""
-    return [("ce_id", event.id.encode()), ("ce_type", event.type.encode()), *request_headers(request_id)]
+    return [*event_headers(event), *request_headers(request_id)]
+
+
+def event_headers(event: CloudEvent) -> list[tuple[str, bytes]]:
+    """The headers naming the event itself, so consumers can log it without parsing the value."""
+    return [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
 
 
 def request_headers(request_id: str | None = None) -> list[tuple[str, bytes]]:

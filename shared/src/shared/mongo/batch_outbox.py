@@ -34,7 +34,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.envelope import CloudEvent
-from shared.kafka.producer import Encoded, EventProducer, encode, request_headers
+from shared.kafka.producer import Encoded, EventProducer, encode, event_headers, request_headers
 from shared.mongo.client import Document, find_in, retrying
 from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, woken_within
 
@@ -66,8 +66,7 @@ class Batch:
 
     def message(self, topic: str, key: str, event: CloudEvent) -> Encoded:
         """An event of this batch as the broker takes it, with the headers of the request that wrote it."""
-        headers = [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
-        headers.extend((name, value.encode()) for name, value in self.context.items())
+        headers = [*event_headers(event), *((name, value.encode()) for name, value in self.context.items())]
         return Encoded(topic, key.encode(), encode(event), headers)
 
 
