@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from metrics.config import MetricsSettings
 from metrics.domain.facts import Fact, attendance_fact, event_fact, participant_fact, reduce_facts
 from metrics.domain.figures import CountedFacts, compute_figures
+from metrics.heap import FreezeOnGrowth
 from metrics.repository import FactSegments
 from shared.contracts.counters import ProgrammeFigures
 from shared.contracts.payloads import (
@@ -41,6 +42,8 @@ from shared.contracts.payloads import (
 from shared.kafka.consumer import Received
 
 log = logging.getLogger(__name__)
+
+FREEZE_STEP = 50_000
 
 InvalidHandler = Callable[[Received, Exception], Awaitable[None]]
 
@@ -80,11 +83,13 @@ class Projection:
         self._figures: dict[str, ProgrammeFigures] = {}
         self._figures_revision = -1
         self._refreshed_at = 0.0
+        self._heap = FreezeOnGrowth(FREEZE_STEP)
 
     async def load(self) -> None:
         facts = CountedFacts()
         await self._segments.load(facts)
         self.facts = facts
+        self._heap.grown_to(len(facts))
         self.loaded = True
         self._touch()
 
@@ -108,6 +113,7 @@ class Projection:
             return
         await self._segments.store(segment_id(batch), reduced)
         if self.facts.merge(reduced):
+            self._heap.grown_to(len(self.facts))
             self._touch()
 
     def _touch(self) -> None:

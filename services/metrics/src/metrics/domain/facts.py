@@ -140,6 +140,9 @@ class FactSet:
         else:
             self.events[fact.event_id] = fact
 
+    def __len__(self) -> int:
+        return len(self.participants) + len(self.events) + len(self.attendance)
+
     def all_facts(self) -> list[Fact]:
         return [*self.participants.values(), *self.events.values(), *self.attendance.values()]
 
