@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
+from testkit.collector import walked_by_collector
 from testkit.facts import generate_programme
 
 from metrics import projection as projection_module
@@ -27,26 +28,21 @@ def collector_restored() -> Iterator[None]:
     gc.set_threshold(*threshold)
 
 
-def collected(obj: object) -> bool:
-    """True when the collector's passes still walk `obj`."""
-    return any(o is obj for o in gc.get_objects())
-
-
 def test_the_heap_is_frozen_each_time_the_size_has_grown_by_a_step() -> None:
     heap = FreezeOnGrowth(step=100)
     first = [1]
     assert not heap.grown_to(99)
-    assert collected(first)
+    assert walked_by_collector(first)
 
     assert heap.grown_to(100)
-    assert not collected(first)
+    assert not walked_by_collector(first)
     assert gc.get_threshold()[2] == FULL_PASS_EVERY
 
     second = [2]
     assert not heap.grown_to(199)
-    assert collected(second)
+    assert walked_by_collector(second)
     assert heap.grown_to(230)
-    assert not collected(second)
+    assert not walked_by_collector(second)
 
 
 @pytest.mark.integration
@@ -66,12 +62,12 @@ async def test_folded_and_loaded_facts_are_out_of_the_collectors_sight(
         await folding.load()
         await folding.apply(batch)
         assert len(folding.facts) >= 50
-        assert not any(collected(fact) for fact in folding.facts.all_facts())
+        assert not any(walked_by_collector(fact) for fact in folding.facts.all_facts())
 
         gc.unfreeze()
         restarted = Projection(segments, metrics_settings)
         await restarted.load()
         assert restarted.facts == folding.facts
-        assert not any(collected(fact) for fact in restarted.facts.all_facts())
+        assert not any(walked_by_collector(fact) for fact in restarted.facts.all_facts())
     finally:
         await mongo.close()

@@ -1,0 +1,31 @@
+"""A service's start leaves what it built out of the garbage collector's full passes."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from testkit.collector import walked_by_collector
+
+from shared.http.service_app import Runtime, create_service_app
+from shared.settings import BaseServiceSettings
+
+
+async def test_what_a_service_builds_at_start_is_frozen_and_later_objects_are_not(
+    make_settings: Callable[..., Any],
+) -> None:
+    built: list[object] = []
+
+    async def setup(runtime: Runtime, app: FastAPI) -> None:
+        built.append(["held for the process's life"])
+
+    app = create_service_app(make_settings(BaseServiceSettings), title="start", setup=setup)
+    try:
+        async with app.router.lifespan_context(app):
+            later = ["made after start"]
+            assert not walked_by_collector(built[0])
+            assert walked_by_collector(later)
+    finally:
+        gc.unfreeze()
