@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from testkit.collector import walked_by_collector
 
+from shared.heap import FULL_PASS_EVERY
 from shared.http.service_app import Runtime, create_service_app
 from shared.settings import BaseServiceSettings
 
@@ -22,10 +23,13 @@ async def test_what_a_service_builds_at_start_is_frozen_and_later_objects_are_no
         built.append(["held for the process's life"])
 
     app = create_service_app(make_settings(BaseServiceSettings), title="start", setup=setup)
+    threshold = gc.get_threshold()
     try:
         async with app.router.lifespan_context(app):
             later = ["made after start"]
             assert not walked_by_collector(built[0])
             assert walked_by_collector(later)
+            assert gc.get_threshold()[2] == FULL_PASS_EVERY
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -12,9 +12,10 @@ from testkit.facts import generate_programme
 
 from metrics import projection as projection_module
 from metrics.config import MetricsSettings
-from metrics.heap import FULL_PASS_EVERY, FreezeOnGrowth
+from metrics.heap import FreezeOnGrowth
 from metrics.projection import Projection
 from metrics.repository import FactSegments
+from shared.heap import FULL_PASS_EVERY
 from shared.kafka.consumer import Received
 from shared.mongo.client import make_mongo_client
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -15,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.heap import freeze_long_lived
 from shared.http.problems import install_problem_handlers
 from shared.http.request_id import RequestIdMiddleware
 from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
@@ -120,9 +120,7 @@ def create_service_app(
         try:
             if setup is not None:
                 await setup(runtime, app)
-            # What start-up built lives as long as the process: out of the collector's full passes, which
-            # otherwise walked it every time (~40 ms in events and the gateway, several times a minute).
-            gc.freeze()
+            freeze_long_lived()  # what start-up built: full passes walked it, ~40 ms each in events
             log.info("%s started", settings.service_name)
             yield
         finally:
