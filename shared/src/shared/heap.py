@@ -1,9 +1,9 @@
 """Keeps the garbage collector's full passes short: objects that live on are frozen out of them.
 
 A full pass walks every object the collector tracks. Those alive for the whole process (modules, routes,
-schemas, and in metrics the fact set) need no walking: reference counting frees any of them that is
-replaced, as none forms a reference cycle. `gc.freeze()` moves every object then alive out of the
-collector's sight; what is allocated after is collected as before. Cyclic garbage alive at that instant is
+schemas) need no walking, nor does metrics' fact set: facts form no reference cycles, so reference counting
+frees a fact that a merge replaces. `gc.freeze()` moves every object then alive out of the collector's
+sight; what is allocated after is collected as before. Cyclic garbage alive at that instant is
 frozen too and not freed until `thaw`, so a service collects before it first freezes, then freezes only at
 bounded steps, and thaws when its app stops (in tests, apps start and stop in one long process).
 
