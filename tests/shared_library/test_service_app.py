@@ -1,4 +1,5 @@
-"""A service's start leaves what it built out of the garbage collector's full passes, until it stops."""
+"""A service's app: it serves and documents its routers' routes, and its start leaves what it built out of
+the garbage collector's full passes until it stops."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+import httpx
+import pytest
+from fastapi import APIRouter, Depends, FastAPI
 from testkit.collector import walked_by_collector
 
 from shared.heap import FULL_PASS_EVERY
@@ -34,3 +37,44 @@ async def test_what_a_service_builds_at_start_is_frozen_while_it_runs(
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def _parts_router(checked: list[str]) -> APIRouter:
+    async def check(part_id: str) -> None:
+        checked.append(part_id)
+
+    router = APIRouter(prefix="/v1/parts", tags=["parts"], dependencies=[Depends(check)])
+
+    @router.get("/{part_id}")
+    async def part(part_id: str) -> dict[str, str]:
+        return {"part": part_id}
+
+    return router
+
+
+async def test_a_routers_routes_are_served_and_documented_with_its_prefix_tags_and_dependencies() -> None:
+    checked: list[str] = []
+    settings = BaseServiceSettings(service_name="routes", topic_prefix="routes.")
+    app = create_service_app(settings, title="routes", routers=[_parts_router(checked)])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        served = await client.get("/v1/parts/p1")
+        health = await client.get("/healthz")
+        documented = (await client.get("/openapi.json")).json()
+
+    assert served.status_code == 200
+    assert served.json() == {"part": "p1"}
+    assert checked == ["p1"]
+    assert served.headers["x-request-id"]  # the app's middleware runs for the router's routes
+    assert health.status_code == 200
+    assert documented["paths"]["/v1/parts/{part_id}"]["get"]["tags"] == ["parts"]
+    assert "/healthz" not in documented["paths"]
+
+
+def test_a_router_with_event_handlers_is_refused_rather_than_served_without_them() -> None:
+    def started() -> None:
+        return None
+
+    router = APIRouter(on_startup=[started])
+    settings = BaseServiceSettings(service_name="routes", topic_prefix="routes.")
+    with pytest.raises(ValueError, match="startup or shutdown handlers"):
+        create_service_app(settings, title="routes", routers=[router])

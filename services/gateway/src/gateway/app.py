@@ -72,8 +72,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings,
         title="Programme Pulse",
         routers=[
+            counters_router.router,  # first: dashboards poll it
             dashboard_router.router,
-            counters_router.router,
             keys_router.router,
             proxy_router.router,  # last: its catch-all must not shadow the routes above
         ],
