@@ -89,7 +89,7 @@ def rss_mib(pid: int | None) -> float | None:
     return None
 
 
-def _uvicorn_argv(app: str, port: int) -> list[str]:
+def uvicorn_argv(app: str, port: int) -> list[str]:
     """The same server settings as pulse_local.platform.start_service, for our services and the floor."""
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     return [
@@ -137,7 +137,7 @@ def private_stack(keep: bool = False, progress: Callable[[str], None] = print) -
         platform.wait_ready(layout)
         bare_port = free_port()
         bare.start(
-            _uvicorn_argv("pulse_bench.bare_app:create_app", bare_port), env={"PYTHONPATH": str(BENCH_DIR)}
+            uvicorn_argv("pulse_bench.bare_app:create_app", bare_port), env={"PYTHONPATH": str(BENCH_DIR)}
         )
         bare_url = f"http://127.0.0.1:{bare_port}"
         _wait_http(bare_url + "/hello", bare)

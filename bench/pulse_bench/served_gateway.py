@@ -1,0 +1,61 @@
+"""The gateway app served alone for `bench/gateway_reads_ab.py`: its parts set by hand, no Kafka or MongoDB.
+
+The app is the service's own (`gateway.app.create_app`: routes, middleware, logging as shipped); only its
+lifespan is replaced by what a counters read needs, a snapshot in the hub. Imported by uvicorn with
+`PYTHONPATH` naming the code to measure, so it uses only what older versions of the gateway also have.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from fastapi import FastAPI
+
+from gateway.app import create_app as create_gateway_app
+from gateway.authentication import Authenticator
+from gateway.config import GatewaySettings
+from gateway.dependencies import Gateway
+from gateway.domain.rate_limit import RateLimiter
+from gateway.live_counters import SnapshotHub
+from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
+from shared.heap import freeze_long_lived
+from shared.logging import configure_logging
+
+ADMIN_KEY = "bench-admin-key-" + "0" * 16
+
+
+def _figures(programme_id: str) -> ProgrammeFigures:
+    return ProgrammeFigures(
+        programme_id=programme_id,
+        trainees_trained=1500,
+        students_reached=15000,
+        events_delivered=170,
+        attendances=40000,
+        leaders=75,
+        leader_organisations=23,
+        shares={},
+        breakdowns={},
+        targets={},
+        disclosure_controlled=False,
+        updated_at=None,
+    )
+
+
+def create_app() -> FastAPI:
+    settings = GatewaySettings(admin_key=ADMIN_KEY)
+    app = create_gateway_app(settings)
+    hub = SnapshotHub()
+    figures = _figures(settings.programme_id)
+    hub.publish(CountersSnapshot(programme_id=settings.programme_id, seq=1, exact=figures, public=figures))
+    authenticator = Authenticator(
+        admin_key=ADMIN_KEY,
+        repository=None,  # type: ignore[arg-type]  # reads without a key never look one up
+        per_key=RateLimiter(settings.rate_per_key, settings.burst_per_key),
+        failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
+        cache_ttl_s=settings.key_cache_ttl_s,
+    )
+    app.state.gateway = Gateway(settings, None, authenticator, None, hub)  # type: ignore[arg-type]
+    configure_logging(settings.service_name, settings.log_level)
+    gc.collect()
+    freeze_long_lived()
+    return app
