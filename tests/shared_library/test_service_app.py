@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
+from prometheus_client import REGISTRY
 from testkit.collector import walked_by_collector
 
 from shared.heap import FULL_PASS_EVERY
@@ -56,6 +57,8 @@ async def test_a_routers_routes_are_served_and_documented_with_its_prefix_tags_a
     checked: list[str] = []
     settings = BaseServiceSettings(service_name="routes", topic_prefix="routes.")
     app = create_service_app(settings, title="routes", routers=[_parts_router(checked)])
+    series = {"method": "GET", "status": "2xx", "handler": "/v1/parts/{part_id}"}
+    counted_before = REGISTRY.get_sample_value("http_requests_total", series) or 0.0
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         served = await client.get("/v1/parts/p1")
         health = await client.get("/healthz")
@@ -65,6 +68,7 @@ async def test_a_routers_routes_are_served_and_documented_with_its_prefix_tags_a
     assert served.json() == {"part": "p1"}
     assert checked == ["p1"]
     assert served.headers["x-request-id"]  # the app's middleware runs for the router's routes
+    assert REGISTRY.get_sample_value("http_requests_total", series) == counted_before + 1  # by its template
     assert health.status_code == 200
     assert documented["paths"]["/v1/parts/{part_id}"]["get"]["tags"] == ["parts"]
     assert "/healthz" not in documented["paths"]
