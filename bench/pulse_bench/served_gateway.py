@@ -49,12 +49,12 @@ def create_app() -> FastAPI:
     hub.publish(CountersSnapshot(programme_id=settings.programme_id, seq=1, exact=figures, public=figures))
     authenticator = Authenticator(
         admin_key=ADMIN_KEY,
-        repository=None,  # type: ignore[arg-type]  # reads without a key never look one up
+        repository=None,  # reads without a key never look one up
         per_key=RateLimiter(settings.rate_per_key, settings.burst_per_key),
         failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
         cache_ttl_s=settings.key_cache_ttl_s,
     )
-    app.state.gateway = Gateway(settings, None, authenticator, None, hub)  # type: ignore[arg-type]
+    app.state.gateway = Gateway(settings, None, authenticator, None, hub)  # no keys or upstreams: reads only
     configure_logging(settings.service_name, settings.log_level)
     gc.collect()
     freeze_long_lived()

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,8 +14,8 @@ from hypothesis import strategies as st
 from shared.logging import JsonFormatter, set_ce_id, set_request_id
 
 
-def _record(message: str, created: float, exc_info: object = None) -> logging.LogRecord:
-    record = logging.LogRecord("pulse.test", logging.WARNING, __file__, 1, "%s", (message,), exc_info)  # type: ignore[arg-type]
+def _record(message: str, created: float, exc_info: Any = None) -> logging.LogRecord:
+    record = logging.LogRecord("pulse.test", logging.WARNING, __file__, 1, "%s", (message,), exc_info)
     record.created = created
     return record
 
