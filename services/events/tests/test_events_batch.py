@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+from pymongo import ASCENDING
 from testkit.events_bodies import (
     as_admin,
     as_door,
@@ -18,15 +19,18 @@ from testkit.events_bodies import (
     event_body,
     participant_ids,
 )
-from testkit.events_service import EventsService, published
+from testkit.events_service import EventsService, published, running
 
+from events.config import EventsSettings
 from events.domain.attendance import Claim, Outcome
 from events.domain.rules import to_millis
 from events.handlers.attendance import attendance_document, batch_message_of
+from events.repository import AWAITING_FIELD
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import PARTICIPANT_REGISTERED, ParticipantChanged
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.mongo.batch_outbox import Batch
+from shared.mongo.client import make_mongo_client
 
 pytestmark = pytest.mark.integration
 
@@ -192,3 +196,46 @@ async def test_a_bulk_attendance_event_built_from_its_stored_document_is_the_one
     assert rebuilt == written
     assert json.loads(written.value)["data"]["checkin_id"] == "c1"
     assert dict(written.headers)["x-request-id"] == b"r1"
+
+
+async def test_attendance_left_pending_by_an_earlier_version_is_released_after_an_upgrade(
+    events_settings: EventsSettings,
+) -> None:
+    """Before AWAITING_FIELD, pending attendance was found by an index on (participant_id, status)."""
+    mongo = make_mongo_client(events_settings.mongo_url)
+    attendance = mongo[events_settings.mongo_db]["attendance"]
+    early, later = participant_ids(2)
+    await attendance.create_index([("participant_id", ASCENDING), ("status", ASCENDING)])
+    await attendance.insert_many(
+        [
+            {"_id": f"e1:{early}", "participant_id": early, "status": "pending"},
+            {"_id": f"e1:{later}", "participant_id": later, "status": "pending"},
+            {"_id": "e1:p-recorded", "participant_id": "p-recorded", "status": "recorded"},
+        ]
+    )
+
+    async def stored(attendance_id: str) -> dict[str, str]:
+        return {
+            k: v for k, v in (await attendance.find_one({"_id": attendance_id}) or {}).items() if k != "_id"
+        }
+
+    try:
+        async with running(events_settings) as service:
+            indexes = await attendance.index_information()
+            assert "participant_id_1_status_1" not in indexes
+            assert [(AWAITING_FIELD, 1)] in [index["key"] for index in indexes.values()]
+            await register(service, early)
+            async with asyncio.timeout(60):
+                while True:  # the participants consumer applies the registration in its own time
+                    if (await stored(f"e1:{early}"))["status"] == "recorded":
+                        break
+                    await asyncio.sleep(0.2)
+            assert await stored(f"e1:{early}") == {"participant_id": early, "status": "recorded"}
+            assert await stored(f"e1:{later}") == {
+                "participant_id": later,
+                "status": "pending",
+                AWAITING_FIELD: later,
+            }
+            assert await stored("e1:p-recorded") == {"participant_id": "p-recorded", "status": "recorded"}
+    finally:
+        await mongo.close()

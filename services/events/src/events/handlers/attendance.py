@@ -25,6 +25,7 @@ from events.domain.attendance import (
 from events.domain.catalogue import CANCELLED
 from events.domain.rules import RuleBroken, check_checkin_time, to_millis
 from events.handlers.access import batch_partner, ensure_can_check_in
+from events.repository import AWAITING_FIELD
 from events.schemas import BatchRecord, CheckinCreate
 from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
@@ -41,7 +42,7 @@ def attendance_document(
     ctx: EventsContext, claim: Claim, partner_id: str, outcome: Outcome, batch_id: str, recorded_at: datetime
 ) -> Document:
     """The attendance; `batch_id` names the request that stored it, so a retried bulk insert recognises its own."""
-    return {
+    doc = {
         "_id": claim.attendance_id,
         "programme_id": ctx.settings.programme_id,
         "event_id": claim.event_id,
@@ -53,6 +54,9 @@ def attendance_document(
         "status": str(outcome),
         BATCH_FIELD: batch_id,
     }
+    if outcome is Outcome.PENDING:
+        doc[AWAITING_FIELD] = claim.participant_id
+    return doc
 
 
 def recorded_event(
@@ -119,6 +123,7 @@ async def record_checkin(
     ctx.relay.hand_over(ctx.repo.attendance, [doc])
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
+        del doc[AWAITING_FIELD]
     return doc, True
 
 
