@@ -123,7 +123,6 @@ async def record_checkin(
     ctx.relay.hand_over(ctx.repo.attendance, [doc])
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
-        del doc[AWAITING_FIELD]
     return doc, True
 
 
