@@ -24,6 +24,7 @@ _EVENT_FIELDS = _ATTENDANCE_FIELDS
 AWAITING_FIELD = "awaiting_participant"
 # The index that found pending attendance before AWAITING_FIELD existed.
 _LEGACY_PENDING_INDEX = "participant_id_1_status_1"
+_MARK_SLICE = 500
 # Participant ids held as known, at most: ~30 MB. Past it the holding starts again empty.
 MAX_HELD_KNOWN = 200_000
 
@@ -55,10 +56,15 @@ class Repository:
         if _LEGACY_PENDING_INDEX not in await self.attendance.index_information():
             return
         unmarked = {"status": "pending", AWAITING_FIELD: {"$exists": False}}
-        async for doc in self.attendance.find(unmarked, {"participant_id": 1}):
-            await self.attendance.update_one(
+        ops = [
+            UpdateOne(
                 {"_id": doc["_id"], "status": "pending"}, {"$set": {AWAITING_FIELD: doc["participant_id"]}}
             )
+            async for doc in self.attendance.find(unmarked, {"participant_id": 1})
+        ]
+        # In slices, as FerretDB updates a few hundred documents a second: each write stays within the timeout.
+        for start in range(0, len(ops), _MARK_SLICE):
+            await self.attendance.bulk_write(ops[start : start + _MARK_SLICE], ordered=False)
         try:
             await self.attendance.drop_index(_LEGACY_PENDING_INDEX)
         except OperationFailure:  # another instance, starting at the same time, dropped it first
