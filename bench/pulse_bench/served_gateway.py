@@ -12,14 +12,14 @@ import gc
 from fastapi import FastAPI
 
 from gateway.app import create_app as create_gateway_app
-from gateway.authentication import Authenticator
 from gateway.config import GatewaySettings
-from gateway.dependencies import Gateway
+from gateway.context import GatewayContext
 from gateway.domain.rate_limit import RateLimiter
-from gateway.live_counters import SnapshotHub
+from gateway.handlers.authentication import Authenticator
+from gateway.handlers.live_counters import SnapshotHub
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
-from shared.heap import freeze_long_lived
-from shared.logging import configure_logging
+from shared.runtime.heap import freeze_long_lived
+from shared.runtime.logging import configure_logging
 
 ADMIN_KEY = "bench-admin-key-" + "0" * 16
 
@@ -54,7 +54,9 @@ def create_app() -> FastAPI:
         failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
         cache_ttl_s=settings.key_cache_ttl_s,
     )
-    app.state.gateway = Gateway(settings, None, authenticator, None, hub)  # no keys or upstreams: reads only
+    app.state.context = GatewayContext(
+        settings, None, authenticator, None, hub
+    )  # no keys or upstreams: reads only
     configure_logging(settings.service_name, settings.log_level)
     gc.collect()
     freeze_long_lived()

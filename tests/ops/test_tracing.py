@@ -16,7 +16,7 @@ from pulse_local import platform
 SERVE_ONE_REQUEST = """
 import asyncio, httpx
 from shared.settings import BaseServiceSettings
-from shared.http.service_app import create_service_app
+from shared.runtime.service_app import create_service_app
 
 async def main() -> None:
     app = create_service_app(BaseServiceSettings(service_name="tracecheck", topic_prefix="tracecheck."), title="t")

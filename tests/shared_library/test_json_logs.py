@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.logging import JsonFormatter, set_ce_id, set_request_id
+from shared.runtime.logging import JsonFormatter, set_ce_id, set_request_id
 
 
 def _record(message: str, created: float, exc_info: Any = None) -> logging.LogRecord:

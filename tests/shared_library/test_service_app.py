@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import REGISTRY
 from testkit.collector import walked_by_collector
 
-from shared.heap import FULL_PASS_EVERY
-from shared.http.service_app import Runtime, create_service_app
+from shared.runtime.heap import FULL_PASS_EVERY
+from shared.runtime.service_app import Runtime, create_service_app
 from shared.settings import BaseServiceSettings
 
 

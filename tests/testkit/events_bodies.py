@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.http.identity import PRINCIPAL_HEADER, Principal, Scope
+from shared.contracts.identity import Principal, Scope
+from shared.http.identity import PRINCIPAL_HEADER
 
 
 def as_admin() -> dict[str, str]:

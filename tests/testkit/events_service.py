@@ -27,7 +27,7 @@ class EventsService:
 
     @property
     def context(self) -> EventsContext:
-        context: EventsContext = self.app.state.events
+        context: EventsContext = self.app.state.context
         return context
 
     async def settled(self, timeout_s: float = 60) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from shared.http.identity import PRINCIPAL_HEADER, Principal, Scope
+from shared.contracts.identity import Principal, Scope
+from shared.http.identity import PRINCIPAL_HEADER
 
 
 def participant_body(**overrides: Any) -> dict[str, Any]:

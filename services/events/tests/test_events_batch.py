@@ -24,8 +24,9 @@ from testkit.events_service import EventsService, published, running
 from events.config import EventsSettings
 from events.domain.attendance import Claim, Outcome
 from events.domain.rules import to_millis
-from events.handlers.attendance import attendance_document, batch_message_of
-from events.repository import AWAITING_FIELD
+from events.handlers.attendance import attendance_document
+from events.messages import batch_message_of
+from events.repository.stores import AWAITING_FIELD
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import PARTICIPANT_REGISTERED, ParticipantChanged
 from shared.kafka.producer import EventProducer, Outgoing

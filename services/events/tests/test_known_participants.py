@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from testkit.events_service import EventsService
 
-from events import repository
+from events.repository import stores
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ async def test_participants_remembered_are_held(service: EventsService) -> None:
 async def test_past_its_bound_the_holding_starts_again_and_answers_stay_right(
     service: EventsService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(repository, "MAX_HELD_KNOWN", 3)
+    monkeypatch.setattr(stores, "MAX_HELD_KNOWN", 3)
     repo = service.context.repo
     ids = [f"p-{n}" for n in range(5)]
     await repo.participants.insert_many([{"_id": pid} for pid in ids])

@@ -9,7 +9,7 @@ import pytest
 from gateway.domain.access import Decision, Upstream, decide, target_for
 from gateway.domain.keys import checkin_expiry_error, hash_secret, new_secret
 from gateway.domain.rate_limit import RateLimiter
-from shared.http.identity import PUBLIC, Principal, Scope
+from shared.contracts.identity import PUBLIC, Principal, Scope
 
 DOOR = Principal(scope=Scope.CHECKIN, key_id="k", event_id="e1", partner_id="pA")
 PARTNER_A = Principal(scope=Scope.PARTNER, key_id="k", partner_id="pA")

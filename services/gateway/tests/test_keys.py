@@ -42,7 +42,7 @@ async def test_a_partner_key_is_shown_once_and_stored_only_as_a_hash(
     assert created["key"].startswith("pk_")
     assert created["scopes"] == ["partner"]
     assert created["partner_id"] == "pA"
-    stored = await app.state.gateway.keys.by_id(created["id"])
+    stored = await app.state.context.keys.by_id(created["id"])
     assert stored.hash != created["key"]
     assert created["key"] not in str(stored)
     listed = (await client.get("/v1/keys", headers=ADMIN)).json()["keys"]
@@ -145,8 +145,8 @@ async def test_a_checkin_key_stops_working_when_it_expires(
         await client.post("/v1/events/eA1/checkins", headers=bearer(door["key"]), json=checkin)
     ).status_code == 200
     # Let a day pass for this key (in its stored expiry), and past the lookup cache.
-    keys = app.state.gateway.keys
+    keys = app.state.context.keys
     await keys._keys.update_one({"_id": door["id"]}, {"$set": {"expires_at": datetime.now(UTC)}})
-    app.state.gateway.authenticator.forget(door["id"])
+    app.state.context.authenticator.forget(door["id"])
     expired = await client.post("/v1/events/eA1/checkins", headers=bearer(door["key"]), json=checkin)
     assert expired.status_code == 401

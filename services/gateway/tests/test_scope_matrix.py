@@ -40,7 +40,7 @@ async def matrix(
         # An expired key cannot be made through the API (expiry must be in the future): store one directly.
         week_ago = datetime.now(UTC) - timedelta(days=7)
         expired, expired_secret = checkin_key("eA1", "pA", week_ago + timedelta(hours=1), week_ago)
-        await app.state.gateway.keys.insert(expired)
+        await app.state.context.keys.insert(expired)
         keys = Keys(ADMIN_KEY, made["pA"], made["pB"], checkin.json()["key"], revoked["key"], expired_secret)
         yield client, keys
 

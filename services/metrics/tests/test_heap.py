@@ -10,14 +10,14 @@ import pytest
 from testkit.collector import walked_by_collector
 from testkit.facts import generate_programme
 
-from metrics import projection as projection_module
 from metrics.config import MetricsSettings
-from metrics.heap import FreezeOnGrowth
-from metrics.projection import Projection
-from metrics.repository import FactSegments
-from shared.heap import FULL_PASS_EVERY
+from metrics.handlers import projection as projection_module
+from metrics.handlers.heap import FreezeOnGrowth
+from metrics.handlers.projection import Projection
+from metrics.repository.segments import FactSegments
 from shared.kafka.consumer import Received
 from shared.mongo.client import make_mongo_client
+from shared.runtime.heap import FULL_PASS_EVERY
 
 
 @pytest.fixture(autouse=True)

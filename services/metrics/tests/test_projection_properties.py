@@ -11,8 +11,8 @@ from testkit.facts import GeneratedProgramme, Message, expected_figures, generat
 
 from metrics.domain.facts import reduce_facts
 from metrics.domain.figures import CountedFacts, compute_figures
-from metrics.projection import fact_of
-from metrics.repository import decode_segment, encode_segment
+from metrics.handlers.projection import fact_of
+from metrics.repository.segments import decode_segment, encode_segment
 from shared.kafka.consumer import Received
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from metrics.report import report_csv, report_html
+from metrics.routes.report import report_csv, report_html
 from shared.contracts.counters import ProgrammeFigures, Share, TargetProgress
 
 

@@ -9,7 +9,7 @@ from testkit.facts import generate_programme
 
 from metrics.config import MetricsSettings
 from metrics.domain.facts import Fact, FactSet, attendance_fact, event_fact, participant_fact
-from metrics.repository import FactSegments
+from metrics.repository.segments import FactSegments
 from shared.contracts.payloads import AttendanceRecorded, EventChanged, ParticipantChanged
 from shared.mongo.client import make_mongo_client
 

@@ -9,13 +9,14 @@ from fastapi import FastAPI
 from events.config import EventsSettings
 from events.consumers import participants_consumer
 from events.context import EventsContext
-from events.handlers.attendance import batch_message_of
-from events.repository import Repository
-from events.router import router
-from shared.http.service_app import Runtime, create_service_app
+from events.messages import batch_message_of
+from events.repository.stores import Repository
+from events.routes.attendance import router as attendance_router
+from events.routes.events import router as events_router
 from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
 from shared.qr_tokens import load_public_key
+from shared.runtime.service_app import Runtime, create_service_app
 
 
 def create_app(settings: EventsSettings | None = None) -> FastAPI:
@@ -41,8 +42,10 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
             await asyncio.wait([consuming], timeout=10)
 
         runtime.shutdown_hooks.append(stop_consumer)
-        app.state.events = EventsContext(
+        app.state.context = EventsContext(
             settings=settings, repo=repo, relay=relay, batches=batches, qr_key=qr_key
         )
 
-    return create_service_app(settings, title="Programme Pulse — events", routers=[router], setup=setup)
+    return create_service_app(
+        settings, title="Programme Pulse — events", routers=[attendance_router, events_router], setup=setup
+    )

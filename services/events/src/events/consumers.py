@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from events.config import EventsSettings
 from events.handlers.participants import apply_participant_facts
-from events.repository import Repository
+from events.repository.stores import Repository
 from shared.kafka.consumer import ConsumerLoop, Received
 from shared.kafka.producer import EventProducer
 

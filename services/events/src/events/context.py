@@ -7,14 +7,9 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from events.config import EventsSettings
-from events.repository import Repository
+from events.repository.stores import Repository
 from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
-
-
-def source_of(settings: EventsSettings) -> str:
-    """The CloudEvents `source` of what this service emits."""
-    return f"/{settings.service_name}"
 
 
 @dataclass(frozen=True)
@@ -24,7 +19,3 @@ class EventsContext:
     relay: OutboxRelay
     batches: BatchOutbox
     qr_key: Ed25519PublicKey | None
-
-    @property
-    def source(self) -> str:
-        return source_of(self.settings)

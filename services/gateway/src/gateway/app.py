@@ -9,20 +9,20 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
-from gateway import counters_router, dashboard_router, keys_router, proxy_router
-from gateway.authentication import Authenticator
 from gateway.config import GatewaySettings
 from gateway.consumers import follow_counters
-from gateway.dependencies import Gateway
+from gateway.context import GatewayContext
 from gateway.domain.rate_limit import RateLimiter
-from gateway.limits import BodyLimitMiddleware
-from gateway.live_counters import SnapshotHub
-from gateway.openapi_merge import keep_openapi_current
-from gateway.repository import KeyRepository
-from gateway.upstreams import Upstreams
+from gateway.handlers.authentication import Authenticator
+from gateway.handlers.live_counters import SnapshotHub
+from gateway.repository.keys import KeyRepository
+from gateway.routes import counters, dashboard, keys, proxy
+from gateway.routes.limits import BodyLimitMiddleware
+from gateway.routes.openapi import keep_openapi_current
+from gateway.routes.upstreams import Upstreams
 from shared.contracts.counters import CountersSnapshot
 from shared.figures_metrics import export_counters
-from shared.http.service_app import Runtime, create_service_app
+from shared.runtime.service_app import Runtime, create_service_app
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
             cache_ttl_s=settings.key_cache_ttl_s,
         )
-        app.state.gateway = Gateway(settings, keys, authenticator, upstreams, hub)
+        app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub)
         runtime.spawn(_ensure_indexes(keys), "key-indexes")
         runtime.spawn(follow_counters(settings.kafka_bootstrap, settings.topics.counters, hub), "counters")
         runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
@@ -72,14 +72,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings,
         title="Programme Pulse",
         routers=[
-            counters_router.router,  # first: dashboards poll it
-            dashboard_router.router,
-            keys_router.router,
-            proxy_router.router,  # last: its catch-all must not shadow the routes above
+            counters.router,  # first: dashboards poll it
+            dashboard.router,
+            keys.router,
+            proxy.router,  # last: its catch-all must not shadow the routes above
         ],
         setup=setup,
     )
     # Inside the request-id middleware, so a refused body still gets its request id.
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
-    app.mount("/static", StaticFiles(directory=dashboard_router.STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
     return app

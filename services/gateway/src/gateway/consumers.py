@@ -9,7 +9,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from prometheus_client import Gauge
 from pydantic import ValidationError
 
-from gateway.live_counters import SnapshotHub
+from gateway.handlers.live_counters import SnapshotHub
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import COUNTERS_SNAPSHOT

@@ -9,11 +9,12 @@ from fastapi import FastAPI
 
 from metrics.config import MetricsSettings
 from metrics.consumers import fact_consumer
-from metrics.projection import Projection
-from metrics.repository import FactSegments
-from metrics.router import router
-from metrics.snapshots import SnapshotPublisher
-from shared.http.service_app import Runtime, create_service_app
+from metrics.context import MetricsContext
+from metrics.handlers.projection import Projection
+from metrics.handlers.snapshots import SnapshotPublisher
+from metrics.repository.segments import FactSegments
+from metrics.routes.programme import router
+from shared.runtime.service_app import Runtime, create_service_app
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         projection = Projection(FactSegments(runtime.db), settings)
-        app.state.settings = settings
-        app.state.projection = projection
+        app.state.context = MetricsContext(settings, projection)
         consumer = fact_consumer(settings, projection, runtime.producer)
         publisher = SnapshotPublisher(
             projection, runtime.producer, settings.topics.counters, settings.snapshot_min_interval_s

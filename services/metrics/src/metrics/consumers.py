@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from metrics.config import MetricsSettings
-from metrics.projection import Projection
+from metrics.handlers.projection import Projection
 from shared.kafka.consumer import ConsumerLoop, Received
 from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
 

@@ -16,8 +16,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
-from metrics.projection import Projection
-from metrics.repository import FactSegments
+from metrics.handlers.projection import Projection
+from metrics.repository.segments import FactSegments
 from shared.contracts.counters import ProgrammeFigures
 from shared.kafka.consumer import Received, decode
 from shared.mongo.client import make_mongo_client

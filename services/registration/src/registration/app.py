@@ -8,9 +8,9 @@ from registration.config import RegistrationSettings
 from registration.context import RegistrationContext
 from registration.repository.directory import OrganisationStore, PartnerStore
 from registration.repository.participants import ParticipantStore
-from registration.routers import organisations, participants, partners
-from shared.http.service_app import Runtime, create_service_app
+from registration.routes import organisations, participants, partners
 from shared.mongo.outbox import OutboxRelay
+from shared.runtime.service_app import Runtime, create_service_app
 
 
 def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
@@ -25,7 +25,7 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
         relay = OutboxRelay(
             runtime.producer, [participant_store.collection], write_lock=participant_store.write_lock
         )
-        app.state.registration = RegistrationContext(
+        app.state.context = RegistrationContext(
             settings=settings,
             participants=participant_store,
             partners=PartnerStore(db["partners"]),

@@ -5,39 +5,15 @@ Services trust this header only because they listen on the internal network alon
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Header
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from shared.contracts.identity import PUBLIC, Principal, Scope
 from shared.http.problems import ProblemError
 
 PRINCIPAL_HEADER = "x-pulse-principal"
-
-
-class Scope(StrEnum):
-    ADMIN = "admin"
-    PARTNER = "partner"
-    CHECKIN = "checkin"
-    PUBLIC = "public"
-
-
-class Principal(BaseModel):
-    """Who calls: an admin, a partner (one partner), a check-in device (one event), or the public."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    scope: Scope
-    key_id: str | None = None
-    partner_id: str | None = None
-    event_id: str | None = None
-
-    def header_value(self) -> str:
-        return self.model_dump_json(exclude_none=True)
-
-
-PUBLIC = Principal(scope=Scope.PUBLIC)
 
 
 # async although nothing is awaited: FastAPI runs a plain def dependency in a worker thread.

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.producer import Encoded, EventProducer
-from shared.logging import set_ce_id, set_request_id
-from shared.tracing import batch_span
+from shared.runtime.logging import set_ce_id, set_request_id
+from shared.runtime.tracing import batch_span
 
 log = logging.getLogger(__name__)
 

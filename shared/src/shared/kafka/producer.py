@@ -13,8 +13,8 @@ from aiokafka.partitioner import DefaultPartitioner, murmur2
 from prometheus_client import Counter
 
 from shared.contracts.envelope import CloudEvent
-from shared.logging import current_request_id
-from shared.tracing import inject_trace
+from shared.runtime.logging import current_request_id
+from shared.runtime.tracing import inject_trace
 
 PRODUCED = Counter("pulse_kafka_produced_total", "Messages acknowledged by the broker", ["topic"])
 PRODUCE_ERRORS = Counter(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shared.http.identity import Principal, Scope, require_scope
+from shared.contracts.identity import Principal, Scope
+from shared.http.identity import require_scope
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
 

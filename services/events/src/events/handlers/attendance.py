@@ -11,8 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError
 
-from events.config import EventsSettings
-from events.context import EventsContext, source_of
+from events.context import EventsContext
 from events.domain.attendance import (
     CHECKIN_ID_CONFLICT,
     Claim,
@@ -25,16 +24,14 @@ from events.domain.attendance import (
 from events.domain.catalogue import CANCELLED
 from events.domain.rules import RuleBroken, check_checkin_time, to_millis
 from events.handlers.access import batch_partner, ensure_can_check_in
-from events.repository import AWAITING_FIELD
-from events.schemas import BatchRecord, CheckinCreate
-from shared.contracts.envelope import CloudEvent, new_event
-from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
-from shared.http.identity import Principal
+from events.messages import recorded_entry
+from events.repository.stores import AWAITING_FIELD
+from events.routes.schemas import BatchRecord, CheckinCreate
+from shared.contracts.identity import Principal
 from shared.http.problems import ProblemError
-from shared.kafka.producer import Encoded
-from shared.mongo.batch_outbox import BATCH_FIELD, Batch, MessageOf
+from shared.mongo.batch_outbox import BATCH_FIELD
 from shared.mongo.client import Document
-from shared.mongo.outbox import new_document_outbox, outbox_entry
+from shared.mongo.outbox import new_document_outbox
 from shared.qr_tokens import InvalidToken, verify
 
 
@@ -57,35 +54,6 @@ def attendance_document(
     if outcome is Outcome.PENDING:
         doc[AWAITING_FIELD] = claim.participant_id
     return doc
-
-
-def recorded_event(
-    source: str, doc: Document, *, id: str | None = None, time: datetime | None = None
-) -> CloudEvent:
-    """The AttendanceRecorded event of a stored attendance: everything it says is on the document."""
-    payload = AttendanceRecorded(
-        attendance_id=doc["_id"],
-        programme_id=doc["programme_id"],
-        event_id=doc["event_id"],
-        participant_id=doc["participant_id"],
-        partner_id=doc["partner_id"],
-        checkin_id=doc["checkin_id"],
-        checked_in_at=doc["checked_in_at"],
-    )
-    return new_event(
-        source=source, type=ATTENDANCE_RECORDED, subject=doc["_id"], data=payload, id=id, time=time
-    )
-
-
-def batch_message_of(settings: EventsSettings) -> MessageOf:
-    """How the batch outbox builds the event of an attendance a bulk request stored."""
-    topic, source = settings.topics.attendance, source_of(settings)
-
-    def message_of(doc: Document, batch: Batch) -> Encoded:
-        event = recorded_event(source, doc, id=batch.event_id(doc), time=batch.created)
-        return batch.message(topic, doc["participant_id"], event)
-
-    return message_of
 
 
 # Single check-ins
@@ -114,8 +82,9 @@ async def record_checkin(
     outcome = Outcome.RECORDED if known or body.qr_token is not None else Outcome.PENDING
     now = to_millis(datetime.now(UTC))
     doc = attendance_document(ctx, claim, event["partner_id"], outcome, str(uuid.uuid4()), now)
-    entry = outbox_entry(ctx.settings.topics.attendance, participant_id, recorded_event(ctx.source, doc))
-    doc.update(new_document_outbox([entry]))  # one document: its own outbox costs no extra write
+    doc.update(
+        new_document_outbox([recorded_entry(ctx.settings, doc)])
+    )  # one document: its own outbox costs no extra write
     try:
         await ctx.repo.insert_attendance(doc)
     except DuplicateKeyError:

@@ -10,36 +10,18 @@ from events.context import EventsContext
 from events.domain.catalogue import CANCELLED, SCHEDULED, apply_changes, decode_cursor, encode_cursor
 from events.domain.rules import RuleBroken, to_millis
 from events.handlers.access import ensure_can_change, ensure_can_list, ensure_can_read, owner_of_new_event
-from events.schemas import EventCreate, EventUpdate
-from shared.contracts.envelope import new_event
-from shared.contracts.payloads import EVENT_CANCELLED, EVENT_SCHEDULED, EVENT_UPDATED, EventChanged
+from events.messages import changed_entry
+from events.routes.schemas import EventCreate, EventUpdate
+from shared.contracts.identity import Principal
+from shared.contracts.payloads import EVENT_CANCELLED, EVENT_SCHEDULED, EVENT_UPDATED
 from shared.contracts.vocabulary import EventKind, Nation
-from shared.http.identity import Principal
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
-from shared.mongo.outbox import new_document_outbox, outbox_entry
+from shared.mongo.outbox import new_document_outbox
 
 
 def _not_found() -> ProblemError:
     return ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
-
-
-def _changed_entry(ctx: EventsContext, event: Document, type_: str) -> Document:
-    payload = EventChanged(
-        event_id=event["_id"],
-        programme_id=event["programme_id"],
-        partner_id=event["partner_id"],
-        version=event["version"],
-        kind=event["kind"],
-        title=event["title"],
-        starts_at=event["starts_at"],
-        ends_at=event["ends_at"],
-        nation=event["nation"],
-        region=event.get("region"),
-        status=event["status"],
-    )
-    cloud_event = new_event(source=ctx.source, type=type_, subject=event["_id"], data=payload)
-    return outbox_entry(ctx.settings.topics.events, event["_id"], cloud_event)
 
 
 async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCreate) -> Document:
@@ -56,7 +38,7 @@ async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCr
         "updated_at": now,
     }
     await ctx.repo.insert_event(
-        {**event, **new_document_outbox([_changed_entry(ctx, event, EVENT_SCHEDULED)])}
+        {**event, **new_document_outbox([changed_entry(ctx.settings, event, EVENT_SCHEDULED)])}
     )
     ctx.relay.wake(ctx.repo.events)
     return event
@@ -88,7 +70,7 @@ async def change_event(
     after = {**event, **changed, "version": event["version"] + 1}
     type_ = EVENT_CANCELLED if changed.get("status") == CANCELLED else EVENT_UPDATED
     if not await ctx.repo.update_event(
-        event_id, event["version"], changed, [_changed_entry(ctx, after, type_)]
+        event_id, event["version"], changed, [changed_entry(ctx.settings, after, type_)]
     ):
         raise ProblemError(
             409, "Concurrent change", "The event changed meanwhile; read it and try again.", type_="conflict"

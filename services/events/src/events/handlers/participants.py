@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from events.repository import Repository
+from events.repository.stores import Repository
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import (
     PARTICIPANT_ERASED,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.http.identity import Principal, Scope
+from shared.contracts.identity import Principal, Scope
 
 
 class Upstream(StrEnum):

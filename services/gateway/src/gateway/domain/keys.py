@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shared.http.identity import Principal, Scope
+from shared.contracts.identity import Principal, Scope
 
 KEY_PREFIX = "pk_"
 

@@ -1,0 +1,1 @@
+"""Thin HTTP routes of the events API, one module per resource."""

@@ -1,0 +1,32 @@
+"""Attendance: door check-ins at one event and bulk uploads of a programme's history."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from events.handlers import attendance
+from events.routes.dependencies import ContextDep
+from events.routes.events import EventIdPath
+from events.routes.schemas import AttendanceRead, BatchCreate, BatchRead, CheckinCreate
+from shared.http.identity import CallerDep
+
+router = APIRouter(prefix="/v1", tags=["attendance"])
+
+
+@router.post(
+    "/events/{event_id}/checkins",
+    status_code=201,
+    responses={200: {"description": "already checked in: the first check-in", "model": AttendanceRead}},
+)
+async def check_in(
+    event_id: EventIdPath, body: CheckinCreate, caller: CallerDep, ctx: ContextDep, response: Response
+) -> AttendanceRead:
+    doc, created = await attendance.record_checkin(ctx=ctx, caller=caller, event_id=event_id, body=body)
+    if not created:
+        response.status_code = 200
+    return AttendanceRead.of(doc)
+
+
+@router.post("/attendance:batch", response_model_exclude_none=True)
+async def attendance_batch(body: BatchCreate, caller: CallerDep, ctx: ContextDep) -> BatchRead:
+    return BatchRead.of(await attendance.record_batch(ctx=ctx, caller=caller, records=body.records))

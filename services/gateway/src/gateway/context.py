@@ -1,0 +1,22 @@
+"""The gateway's running parts, built once in the app's setup and kept on `app.state.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.config import GatewaySettings
+from gateway.handlers.authentication import Authenticator
+from gateway.handlers.live_counters import SnapshotHub
+from gateway.repository.keys import KeyRepository
+from gateway.routes.upstreams import Upstreams
+
+
+@dataclass
+class GatewayContext:
+    """The gateway's parts, built in the lifespan and kept on app.state.context."""
+
+    settings: GatewaySettings
+    keys: KeyRepository
+    authenticator: Authenticator
+    upstreams: Upstreams
+    hub: SnapshotHub

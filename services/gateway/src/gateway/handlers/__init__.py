@@ -1,0 +1,1 @@
+"""What the gateway does for a request: authentication and the live counters."""

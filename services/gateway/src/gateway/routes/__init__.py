@@ -1,0 +1,1 @@
+"""The gateway's HTTP surface: its own routes, the proxy and the dashboard."""

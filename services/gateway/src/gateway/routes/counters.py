@@ -1,0 +1,141 @@
+"""Live programme counters from the latest snapshot: as JSON, by breakdown, and as Server-Sent Events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+from gateway.consumers import SSE_CLIENTS
+from gateway.context import GatewayContext
+from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
+from gateway.routes.request_only_route import RequestOnlyRoute
+from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
+from shared.contracts.identity import Principal, Scope
+from shared.http.problems import ProblemError
+
+router = APIRouter(prefix="/v1/programme", tags=["counters"])
+_PROGRAMME_ID_PATTERN = r"^[a-z0-9_-]+$"
+ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=_PROGRAMME_ID_PATTERN)]
+_programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=_PROGRAMME_ID_PATTERN)])
+
+
+class BreakdownBy(StrEnum):
+    PARTNER = "partner"
+    NATION = "nation"
+    KIND = "kind"
+    MONTH = "month"
+
+
+def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFigures:
+    """Exact figures for an admin; disclosure-controlled figures for everyone else."""
+    return snapshot.exact if principal.scope is Scope.ADMIN else snapshot.public
+
+
+def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
+    snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
+    if snapshot is None:
+        raise ProblemError(
+            503,
+            "Counters not available yet",
+            "No counters snapshot has been received yet; try again shortly.",
+            type_="counters-unavailable",
+            headers={"Retry-After": "5"},
+        )
+    return snapshot
+
+
+async def counters(request: Request) -> Response:
+    """The programme's counters, shares, breakdowns and targets (exact for an admin key)."""
+    gateway = await get_gateway(request)
+    principal = await authenticate(request, gateway)
+    programme_id = request.query_params.get("programme_id")
+    if programme_id is not None:
+        try:
+            _programme_id.validate_python(programme_id)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**error, "loc": ("query", "programme_id")} for error in exc.errors(include_url=False)]
+            ) from None
+    snapshot = _latest(gateway, programme_id)
+    body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
+    return Response(body, media_type="application/json")
+
+
+router.add_api_route(
+    "/counters",
+    counters,
+    methods=["GET"],
+    route_class_override=RequestOnlyRoute,
+    response_model=dict[str, Any],
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "programme_id",
+                "in": "query",
+                "required": False,
+                "schema": _programme_id.json_schema(),
+                "description": "The programme (default: the gateway's own).",
+            }
+        ]
+    },
+)
+
+
+@router.get("/breakdowns")
+async def breakdowns(
+    gateway: GatewayDep, principal: PrincipalDep, by: BreakdownBy, programme_id: ProgrammeQuery = None
+) -> dict[str, Any]:
+    """The counters broken down by partner, nation, event kind or month."""
+    snapshot = _latest(gateway, programme_id)
+    figures = figures_for(principal, snapshot)
+    return {
+        "programme_id": figures.programme_id,
+        "by": by.value,
+        "seq": snapshot.seq,
+        "disclosure_controlled": figures.disclosure_controlled,
+        "updated_at": figures.updated_at.isoformat() if figures.updated_at else None,
+        "rows": figures.breakdowns.get(by.value, {}),
+    }
+
+
+@router.get("/counters/stream", response_class=EventSourceResponse)
+async def counters_stream(
+    gateway: GatewayDep,
+    principal: PrincipalDep,
+    programme_id: ProgrammeQuery = None,
+    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+) -> AsyncIterator[ServerSentEvent]:
+    """Every new snapshot as an event (id = snapshot seq); FastAPI sends a comment heartbeat every 15 s."""
+    programme = programme_id or gateway.settings.programme_id
+    subscription = gateway.hub.subscribe(programme)
+    SSE_CLIENTS.inc()
+    # A reconnecting client is sent only snapshots newer than the one it has: a gateway that has just
+    # started replays the counters topic from its beginning, older snapshots first.
+    seen = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
+    try:
+        current = gateway.hub.latest(programme)
+        if current is not None and current.seq > seen:
+            yield _event(gateway, principal, current, gateway.settings.sse_retry_ms)
+        else:
+            yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
+        while True:
+            snapshot = await subscription.next()
+            if snapshot.seq > seen:
+                yield _event(gateway, principal, snapshot, None)
+    finally:
+        gateway.hub.unsubscribe(subscription)
+        SSE_CLIENTS.dec()
+
+
+def _event(
+    gateway: GatewayContext, principal: Principal, snapshot: CountersSnapshot, retry_ms: int | None
+) -> ServerSentEvent:
+    # Encoded once per snapshot and shared by every client and counters read, not once per client.
+    body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
+    return ServerSentEvent(id=str(snapshot.seq), raw_data=body.decode(), retry=retry_ms)

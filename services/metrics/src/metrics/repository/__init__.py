@@ -1,0 +1,1 @@
+"""MongoDB access of the metrics service."""

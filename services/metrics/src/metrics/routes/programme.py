@@ -1,0 +1,53 @@
+"""Internal HTTP API of the metrics service (the gateway forwards /v1/programme/*)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from metrics.routes.dependencies import FiguresDep
+from metrics.routes.report import report_csv, report_html
+from metrics.routes.schemas import BreakdownBy, BreakdownRead, TargetsRead
+from shared.contracts.counters import ProgrammeFigures
+
+router = APIRouter(prefix="/v1/programme", tags=["programme"])
+
+
+@router.get("/counters")
+async def read_counters(figures: FiguresDep) -> ProgrammeFigures:
+    return figures
+
+
+@router.get("/breakdowns")
+async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead:
+    return BreakdownRead(
+        by=by,
+        programme_id=figures.programme_id,
+        rows=figures.breakdowns[by],
+        disclosure_controlled=figures.disclosure_controlled,
+    )
+
+
+@router.get("/targets")
+async def read_targets(figures: FiguresDep) -> TargetsRead:
+    return TargetsRead(programme_id=figures.programme_id, targets=figures.targets)
+
+
+class ReportFormat(StrEnum):
+    CSV = "csv"
+    HTML = "html"
+
+
+@router.get("/report", response_class=Response)
+async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.HTML) -> Response:
+    """The programme report for a funder: CSV, or one printable HTML page (print it to PDF)."""
+    name = f"{figures.programme_id}-report"
+    if format is ReportFormat.CSV:
+        return PlainTextResponse(
+            report_csv(figures),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return HTMLResponse(report_html(figures, figures.programme_id.upper()))

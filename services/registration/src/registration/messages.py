@@ -1,0 +1,66 @@
+"""The only place registration builds the events it publishes: pseudonymous facts, never names or emails."""
+
+from __future__ import annotations
+
+from registration.domain.participants import Outcome, Participant, Tombstone
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import (
+    PARTICIPANT_ERASED,
+    PARTICIPANT_REGISTERED,
+    PARTICIPANT_UPDATED,
+    ParticipantChanged,
+    ParticipantErased,
+)
+from shared.mongo.client import Document
+from shared.mongo.outbox import outbox_entry
+
+SOURCE = "/registration"
+_CHANGE_TYPES = {Outcome.CREATED: PARTICIPANT_REGISTERED, Outcome.UPDATED: PARTICIPANT_UPDATED}
+
+
+def participant_changed(participant: Participant) -> ParticipantChanged:
+    details = participant.details
+    # Demographics are stored only with consent, but the guard keeps a withdrawn consent out of the event.
+    consented = details.consent.demographics
+    return ParticipantChanged(
+        participant_id=participant.id,
+        programme_id=participant.programme_id,
+        partner_id=participant.partner_id,
+        version=participant.version,
+        role=details.role,
+        organisation_id=details.organisation_id,
+        gender=details.gender if consented else None,
+        ethnicity=details.ethnicity if consented else None,
+        nation=details.nation if consented else None,
+        region=details.region if consented else None,
+        consent_data_processing=details.consent.data_processing,
+        consent_demographics=consented,
+    )
+
+
+def participant_erased(tombstone: Tombstone) -> ParticipantErased:
+    return ParticipantErased(
+        participant_id=tombstone.id,
+        programme_id=tombstone.programme_id,
+        partner_id=tombstone.partner_id,
+        version=tombstone.version,
+    )
+
+
+def changed_entry(topic: str, outcome: Outcome, participant: Participant) -> Document:
+    """The outbox entry of a participant's registration or update, keyed by the participant's id."""
+    event = new_event(
+        source=SOURCE,
+        type=_CHANGE_TYPES[outcome],
+        subject=participant.id,
+        data=participant_changed(participant),
+    )
+    return outbox_entry(topic, participant.id, event)
+
+
+def erased_entry(topic: str, tombstone: Tombstone) -> Document:
+    """The outbox entry of an erasure, keyed by the participant's id."""
+    event = new_event(
+        source=SOURCE, type=PARTICIPANT_ERASED, subject=tombstone.id, data=participant_erased(tombstone)
+    )
+    return outbox_entry(topic, tombstone.id, event)

@@ -1,0 +1,48 @@
+"""Organisations: named by partners, visible to every authenticated caller."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from registration.handlers import directory as directory_handlers
+from registration.routes.dependencies import ContextDep, CursorQuery, LimitQuery
+from registration.routes.schemas import OrganisationIn, OrganisationPage, OrganisationRead
+from shared.contracts.identity import Scope
+from shared.contracts.vocabulary import OrganisationKind
+from shared.http.identity import CallerDep, require_scope
+from shared.mongo.client import Document
+
+router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def name_organisation(
+    body: OrganisationIn, caller: CallerDep, ctx: ContextDep, response: Response
+) -> OrganisationRead:
+    """201 for a new organisation; 200 with the existing one when its name and kind are known already."""
+    require_scope(caller, Scope.PARTNER, Scope.ADMIN)
+    organisation, created = await directory_handlers.name_organisation(ctx, body, caller.partner_id)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return _read(organisation)
+
+
+@router.get("")
+async def list_organisations(
+    caller: CallerDep,
+    ctx: ContextDep,
+    kind: OrganisationKind | None = None,
+    name: Annotated[str | None, Query(min_length=1, max_length=200, description="name prefix")] = None,
+    limit: LimitQuery = 100,
+    cursor: CursorQuery = None,
+) -> OrganisationPage:
+    require_scope(caller, Scope.ADMIN, Scope.PARTNER, Scope.CHECKIN)
+    docs = await ctx.organisations.page(kind=kind, name_prefix=name, after=cursor, limit=limit)
+    next_cursor = docs[-1]["_id"] if len(docs) == limit else None
+    return OrganisationPage(items=[_read(d) for d in docs], next_cursor=next_cursor)
+
+
+def _read(doc: Document) -> OrganisationRead:
+    return OrganisationRead(id=doc["_id"], name=doc["name"], kind=doc["kind"], created_at=doc["created_at"])
