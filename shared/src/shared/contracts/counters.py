@@ -35,7 +35,7 @@ class TargetProgress(BaseModel):
 
 
 class ProgrammeFigures(BaseModel):
-    """Counters as top-level integers, with shares, breakdowns and targets nested (DESIGN.md)."""
+    """Counters as top-level integers, with shares, breakdowns and targets nested (docs/architecture.md, Counting rules)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -1,4 +1,4 @@
-"""Topic names of DESIGN.md, optionally prefixed so each test run has its own."""
+"""Topic names of docs/architecture.md, optionally prefixed so each test run has its own."""
 
 from __future__ import annotations
 

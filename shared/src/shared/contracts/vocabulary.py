@@ -1,4 +1,4 @@
-"""The closed vocabularies of DESIGN.md, shared by the public API and the event payloads."""
+"""The closed vocabularies of the API contract, shared by the public API and the event payloads."""
 
 from __future__ import annotations
 

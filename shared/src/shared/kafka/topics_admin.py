@@ -1,4 +1,4 @@
-"""Create the topics of DESIGN.md with their retention and partitioning, if they do not exist."""
+"""Create the topics of docs/architecture.md with their retention and partitioning, if they do not exist."""
 
 from __future__ import annotations
 

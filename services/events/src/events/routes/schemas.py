@@ -1,4 +1,4 @@
-"""Request and response models of the HTTP API (DESIGN.md field names)."""
+"""Request and response models of the HTTP API (field names of docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Request and response bodies of the registration API (field names fixed by DESIGN.md)."""
+"""Request and response bodies of the registration API (field names fixed by docs/architecture.md)."""
 
 from __future__ import annotations
 
