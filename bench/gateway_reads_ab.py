@@ -4,7 +4,7 @@ Extracts `shared/src` and `services/gateway/src` of a git revision (default `HEA
 the working tree's and the bare floor app, each by uvicorn with the platform's settings and with no Kafka or
 MongoDB (`pulse_bench/served_gateway.py`). Rounds of 64 closed-loop clients alternate between the three, so
 a busy machine weighs on all alike; it reports each one's median CPU microseconds per request and its median
-ratio to the floor. How changes 39-41 of `docs/performance.md` were measured. Nothing is asserted.
+ratio to the floor. Nothing is asserted.
 
     .venv/bin/python bench/gateway_reads_ab.py [--against REV] [--rounds 10] [--seconds 4]
 """

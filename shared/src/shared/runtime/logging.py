@@ -34,7 +34,7 @@ def set_ce_id(ce_id: str | None) -> None:
 class JsonFormatter(logging.Formatter):
     """One JSON object per record, written out directly: every field is text, and each request logs a line.
 
-    Built by `json.JSONEncoder` a line cost 5.6 us, 1.9 this way (docs/performance.md, change 42); the
+    Built by `json.JSONEncoder` a line cost 5.6 us, 1.9 this way (docs/performance.md); the
     escaping is the encoder's own, and times always carry microseconds, so lines sort as text.
     """
 

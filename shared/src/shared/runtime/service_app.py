@@ -151,7 +151,7 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
     """Put the router's routes on the app itself, where `include_router` would keep the router nested.
 
     FastAPI (0.165) walks a nested router's routes again on every request to check they have not changed:
-    about a fifth of the gateway's CPU per counters read (docs/performance.md, change 39). A router's
+    about a fifth of the gateway's CPU per counters read (docs/performance.md). A router's
     routes carry their full path, tags and dependencies themselves, so the app serves, documents and counts
     them the same (tests/shared_library/test_service_app.py); only a router's event handlers would be lost,
     so such a router is refused.
