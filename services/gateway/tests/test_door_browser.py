@@ -149,7 +149,7 @@ async def phone(profile: Path, video: Path) -> AsyncIterator[tuple[BrowserContex
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS + camera_args(video),
             viewport=PHONE,
-            device_scale_factor=2,
+            device_scale_factor=1,
             is_mobile=True,
             has_touch=True,
         )
