@@ -8,7 +8,9 @@ import { openStore, QUEUED } from "./store.js";
 import { checkToken, importQrKey, normaliseTyped } from "./tokens.js";
 import { Uploader } from "./uploader.js";
 
-const COUNT_EVERY_MS = 10_000;
+// The count scans the attendance on FerretDB (docs/door.md): read it seldom, and only while on screen.
+const COUNT_EVERY_MS = 30_000;
+const UPLOAD_CHECK_EVERY_MS = 15_000;
 const RECENT_KEPT = 30;
 const $ = (id) => document.getElementById(id);
 const timeOnly = new Intl.DateTimeFormat("en-GB", { timeStyle: "short" });
@@ -208,7 +210,7 @@ async function showQueue() {
 }
 
 async function showCount() {
-  if (!state.device || !navigator.onLine) return;
+  if (!state.device || !navigator.onLine || document.hidden) return;
   const count = $("count");
   try {
     const response = await fetch(`/v1/events/${encodeURIComponent(state.device.event.id)}/checkins/count`, {
@@ -272,10 +274,8 @@ async function main() {
     if (code) handleCode(code);
   });
   $("sign-out").addEventListener("click", signOut);
-  setInterval(() => {
-    state.uploader?.kick();
-    showCount();
-  }, COUNT_EVERY_MS);
+  setInterval(() => state.uploader?.kick(), UPLOAD_CHECK_EVERY_MS);
+  setInterval(showCount, COUNT_EVERY_MS);
   const device = await state.store.device();
   if (device) await begin(device);
   else document.body.dataset.mode = "setup";
