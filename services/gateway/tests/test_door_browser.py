@@ -1,7 +1,8 @@
 """The door app in Debian's headless Chromium, its camera fed a video of real participants' QR codes.
 
-The platform is the real one (the four services as processes); the app is served by a second gateway in this
-process, with a low per-key rate so that uploading a backlog meets real 429s.
+The platform is real (the four services as processes, on the run's Kafka and MongoDB, with their own topics
+and databases so that the attendance made here never reaches another test's programme figures); the app is
+served by a second gateway in this process, with a low per-key rate so that uploading a backlog meets real 429s.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from playwright.async_api import BrowserContext, Page, Response, async_playwrigh
 from testkit.browser import CHROMIUM, CHROMIUM_ARGS, artifacts_dir, camera_args, needs_chromium
 from testkit.fault_traffic import new_partner
 from testkit.gateway_kit import ServerThread, bearer
+from testkit.private_platform import PrivatePlatform, platform_on_shared_infra
 from testkit.qr_video import write_y4m
 from testkit.registration_bodies import participant_body
 
@@ -112,20 +114,25 @@ def door_gateway_settings(env: dict[str, str], **overrides: Any) -> GatewaySetti
 
 
 @pytest.fixture(scope="module")
-def door_gateway(running_platform: tuple[platform.Layout, dict[str, str]]) -> Iterator[ServerThread]:
+def door_platform(
+    infra: platform.Infra, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PrivatePlatform]:
+    with platform_on_shared_infra(tmp_path_factory.mktemp("door-platform"), infra) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def door_gateway(door_platform: PrivatePlatform) -> Iterator[ServerThread]:
     # 4 requests a second per key with a burst of 4: a 20-check-in backlog meets 429s on its way up.
-    settings = door_gateway_settings(running_platform[1], rate_per_key=4.0, burst_per_key=4.0)
+    settings = door_gateway_settings(door_platform.env, rate_per_key=4.0, burst_per_key=4.0)
     with ServerThread(create_app(settings)) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-async def door(
-    running_platform: tuple[platform.Layout, dict[str, str]], door_gateway: ServerThread
-) -> AsyncIterator[Door]:
-    layout, env = running_platform
-    admin = env["PULSE_ADMIN_KEY"]
-    async with httpx.AsyncClient(base_url=layout.url("gateway"), timeout=30) as api:
+async def door(door_platform: PrivatePlatform, door_gateway: ServerThread) -> AsyncIterator[Door]:
+    admin, env = door_platform.admin_key, door_platform.env
+    async with httpx.AsyncClient(base_url=door_platform.gateway_url, timeout=30) as api:
         _, partner_key, _ = await new_partner(api, admin, events=0)
         people = [participant_body() for _ in range(PEOPLE)]
         batch = await api.post(
