@@ -236,7 +236,8 @@ class UploadLog:
             return
         await response.finished()
         timing = request.timing
-        ended = timing["startTime"] + max(timing["responseEnd"], timing["responseStart"], 0)
+        # The page has the answer (and its Retry-After) when the headers arrive, before the body has ended.
+        ended = timing["startTime"] + max(timing["responseStart"], 0)
         retry_after = float(response.headers.get("retry-after", "0"))
         body = request.post_data_json
         self.answers.append((body["checkin_id"], response.status, timing["startTime"], ended, retry_after))
