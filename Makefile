@@ -4,8 +4,9 @@ UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
+DOOR_WEB := services/gateway/web
 
-.PHONY: up down status keys demo test lint browser bench clean
+.PHONY: up down status keys demo test lint browser door bench clean
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
@@ -18,7 +19,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml Makefile
 	@UV_PYTHON=python3.11 $(UV) sync --frozen --quiet --compile-bytecode
 	@touch $@
 
-up: $(VENV)/.synced  ## Install what is missing, start Kafka, FerretDB and the four services, print the URL
+up: $(VENV)/.synced door  ## Install what is missing, start Kafka, FerretDB and the four services, print the URL
 	@$(VENV)/bin/pulse-local up
 
 down:  ## Stop the services and the local infrastructure (data is kept)
@@ -42,11 +43,21 @@ browser:  # Debian's Chromium for the dashboard's browser test; Playwright drive
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint browser  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
+test: lint browser door  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
 	$(VENV)/bin/pytest
+
+# The door app's QR reader and writer (zxing-wasm) from the npm registry, exactly as package-lock.json locks
+# them; the gateway serves their built files from $(DOOR_WEB)/node_modules (README: The door app).
+door: $(DOOR_WEB)/node_modules/.package-lock.json
+
+$(DOOR_WEB)/node_modules/.package-lock.json: $(DOOR_WEB)/package.json $(DOOR_WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Debian's npm for the door app's QR reader..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@echo "Installing the door app's QR reader (npm ci in $(DOOR_WEB))..."
+	@cd $(DOOR_WEB) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
 bench: $(VENV)/.synced  ## Start a private platform and run the benchmarks beside their floors (bench/run_all.py)
 	$(VENV)/bin/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf .pulse $(VENV) $(TOOLS)
+	rm -rf .pulse $(VENV) $(TOOLS) $(DOOR_WEB)/node_modules

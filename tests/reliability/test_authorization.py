@@ -88,7 +88,7 @@ ROUTES = (
     Route("POST", "/v1/events", OWNER, lambda w: event_body(partner_id=w.partner_a)),
     Route("GET", "/v1/events", ANY_PARTNER),
     # The events service lets every partner read the catalogue (to plan around each other)
-    Route("GET", "/v1/events/{event}", ANY_PARTNER),
+    Route("GET", "/v1/events/{event}", ANY_PARTNER | {"checkin_a"}),
     Route("PATCH", "/v1/events/{event}", OWNER, lambda w: {"venue": "UCL East, room 2"}),
     Route(
         "POST",
@@ -96,6 +96,7 @@ ROUTES = (
         OWNER | {"checkin_a"},
         lambda w: checkin_body(w.participant_a),
     ),
+    Route("GET", "/v1/events/{event}/checkins/count", OWNER | {"checkin_a"}),
     Route("POST", "/v1/events/{event}/checkin-keys", OWNER, lambda w: {"expires_at": _soon()}),
     Route(
         "POST",

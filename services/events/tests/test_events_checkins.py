@@ -6,7 +6,15 @@ import time
 import uuid
 
 import pytest
-from testkit.events_bodies import as_admin, as_door, as_partner, checkin_body, event_body, participant_ids
+from testkit.events_bodies import (
+    as_admin,
+    as_door,
+    as_partner,
+    attendance_record,
+    checkin_body,
+    event_body,
+    participant_ids,
+)
 from testkit.events_service import EventsService, published
 
 from shared.qr_tokens import QrClaims, generate_keypair, load_private_key, sign
@@ -139,3 +147,30 @@ async def test_bad_qr_tokens_are_refused_and_nothing_is_stored(
 
 def load_other_key() -> str:
     return generate_keypair()[0]
+
+
+async def test_the_checkin_count_is_every_attendance_of_that_event_and_only_its_devices_see_it(
+    service: EventsService,
+) -> None:
+    event_id, other_event = await new_event(service), await new_event(service)
+    door, batch = participant_ids(2), participant_ids(3)
+    checkins = f"/v1/events/{event_id}/checkins"
+    for pid in [*door, door[0]]:  # the re-scan is a duplicate, not a second attendance
+        answer = await service.client.post(checkins, json=checkin_body(pid), headers=as_door(event_id, "ucl"))
+        assert answer.status_code in (200, 201)
+    records = [attendance_record(event_id, pid) for pid in batch] + [attendance_record(other_event, door[0])]
+    uploaded = await service.client.post(
+        "/v1/attendance:batch", json={"records": records}, headers=as_partner("ucl")
+    )
+    assert uploaded.status_code == 200
+    path = f"/v1/events/{event_id}/checkins/count"
+
+    counted = await service.client.get(path, headers=as_door(event_id, "ucl"))
+
+    assert (counted.status_code, counted.json()) == (200, {"event_id": event_id, "checked_in": 5})
+    assert (await service.client.get(path, headers=as_partner("ucl"))).json()["checked_in"] == 5
+    assert (await service.client.get(path, headers=as_door(other_event, "ucl"))).status_code == 403
+    assert (await service.client.get(path, headers=as_partner("teesside"))).status_code == 403
+    assert (await service.client.get(path, headers={})).status_code == 401
+    missing = await service.client.get("/v1/events/no-such-event/checkins/count", headers=as_admin())
+    assert missing.status_code == 404

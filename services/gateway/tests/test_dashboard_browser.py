@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright, expect
+from testkit.browser import CHROMIUM, CHROMIUM_ARGS, artifacts_dir, needs_chromium
 from testkit.gateway_kit import CountersPublisher, ServerThread, snapshot
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 
-CHROMIUM = Path(os.environ.get("PULSE_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(os.environ.get("PULSE_TEST_ARTIFACTS", "test-artifacts"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-# `make test` installs chromium; only a bare pytest run outside CI may lack it. In CI a missing browser fails.
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"),
-    reason="needs Debian's chromium: apt-get install chromium",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
+    return artifacts_dir()
 
 
 async def test_dashboard_shows_counters_that_change_live(

@@ -37,11 +37,19 @@ def test_unknown_paths_have_no_target(path: str) -> None:
     assert target_for("GET", path) is None
 
 
-def test_a_door_key_may_only_check_in_to_its_event() -> None:
-    assert decide(DOOR, target_for("POST", "/v1/events/e1/checkins")) is Decision.ALLOW  # type: ignore[arg-type]
+def test_a_door_key_may_only_check_in_to_its_event_and_read_it() -> None:
+    for method, path in [
+        ("POST", "/v1/events/e1/checkins"),
+        ("GET", "/v1/events/e1"),
+        ("GET", "/v1/events/e1/checkins/count"),
+    ]:
+        assert decide(DOOR, target_for(method, path)) is Decision.ALLOW  # type: ignore[arg-type]
     for method, path in [
         ("POST", "/v1/events/e2/checkins"),
-        ("GET", "/v1/events/e1"),
+        ("GET", "/v1/events/e2"),
+        ("GET", "/v1/events/e2/checkins/count"),
+        ("GET", "/v1/events"),
+        ("PATCH", "/v1/events/e1"),
         ("GET", "/v1/events/e1/checkins"),
     ]:
         assert decide(DOOR, target_for(method, path)) is Decision.FORBIDDEN  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ def up(layout: platform.Layout) -> None:
     print()
     print(f"Programme Pulse is up. Dashboard and API: {layout.url('gateway')}/")
     print(f"  API docs:   {layout.url('gateway')}/docs")
+    print(f"  Door app:   {layout.url('gateway')}/door/  (organisers make its set-up code at /door/setup)")
     print(f"  Admin key:  {env['PULSE_ADMIN_KEY']}  (send as 'Authorization: Bearer <key>')")
     print(
         f"  Logs:       {layout.state_dir}/services/*.log, {layout.state_dir}/kafka, {layout.state_dir}/ferretdb"

@@ -16,7 +16,7 @@ from gateway.domain.rate_limit import RateLimiter
 from gateway.handlers.authentication import Authenticator
 from gateway.handlers.live_counters import SnapshotHub
 from gateway.repository.keys import KeyRepository
-from gateway.routes import counters, dashboard, keys, proxy
+from gateway.routes import counters, dashboard, door, keys, proxy
 from gateway.routes.limits import BodyLimitMiddleware
 from gateway.routes.openapi import keep_openapi_current
 from gateway.routes.upstreams import Upstreams
@@ -74,6 +74,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[
             counters.router,  # first: dashboards poll it
             dashboard.router,
+            door.router,
             keys.router,
             proxy.router,  # last: its catch-all must not shadow the routes above
         ],
@@ -82,4 +83,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Inside the request-id middleware, so a refused body still gets its request id.
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    app.mount("/door/app", StaticFiles(directory=door.APP_DIR), name="door-app")
+    if not settings.door_scanner_dir.is_dir():
+        log.warning("the door app's QR reader is missing at %s; run `make door`", settings.door_scanner_dir)
     return app

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 
+from shared import qr_tokens
 from shared.settings import BaseServiceSettings
 
 MIN_ADMIN_KEY_LENGTH = 20
+# Where `make door` (npm ci in services/gateway/web) puts the QR reader's built files.
+DEFAULT_DOOR_SCANNER_DIR = (
+    Path(__file__).resolve().parents[2] / "web" / "node_modules" / "zxing-wasm" / "dist"
+)
 
 
 class GatewaySettings(BaseServiceSettings):
@@ -37,6 +44,12 @@ class GatewaySettings(BaseServiceSettings):
     )
     openapi_refresh_s: float = Field(default=30.0, gt=0)
     sse_retry_ms: int = Field(default=3000, ge=0)
+    qr_public_key: str = Field(
+        default="", description="base64url Ed25519 public key of QR tokens, served to door devices"
+    )
+    door_scanner_dir: Path = Field(
+        default=DEFAULT_DOOR_SCANNER_DIR, description="zxing-wasm's dist folder, installed by `make door`"
+    )
 
     @field_validator("admin_key")
     @classmethod
@@ -46,4 +59,17 @@ class GatewaySettings(BaseServiceSettings):
                 f"PULSE_ADMIN_KEY must be a random secret of at least {MIN_ADMIN_KEY_LENGTH} characters"
                 " (for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
+        return value
+
+    @field_validator("qr_public_key")
+    @classmethod
+    def _refuse_a_key_that_is_not_one(cls, value: str) -> str:
+        """Fail at start, not on a door device, when the configured key is not a key."""
+        if value:
+            try:
+                qr_tokens.load_public_key(value)
+            except ValueError as exc:
+                raise ValueError(
+                    "PULSE_QR_PUBLIC_KEY must be base64url of a 32-byte Ed25519 public key"
+                ) from exc
         return value

@@ -44,11 +44,20 @@ def ensure_can_change(caller: Principal, event: Document) -> None:
 
 def ensure_can_check_in(caller: Principal, event: Document) -> None:
     """The owning partner, an admin, or a check-in key of this very event."""
+    _ensure_at_the_door(caller, event, "checks people in to")
+
+
+def ensure_can_count_checkins(caller: Principal, event: Document) -> None:
+    """Who may check people in to an event may also see how many are in; nobody else."""
+    _ensure_at_the_door(caller, event, "sees check-ins at")
+
+
+def _ensure_at_the_door(caller: Principal, event: Document, doing: str) -> None:
     require_scope(caller, Scope.PARTNER, Scope.ADMIN, Scope.CHECKIN)
     if caller.scope is Scope.CHECKIN and caller.event_id != event["_id"]:
         raise forbidden("This check-in key belongs to another event.")
     if caller.scope is Scope.PARTNER and caller.partner_id != event["partner_id"]:
-        raise forbidden("A partner checks people in to its own events only.")
+        raise forbidden(f"A partner {doing} its own events only.")
 
 
 def batch_partner(caller: Principal) -> str | None:

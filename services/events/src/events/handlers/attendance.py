@@ -23,7 +23,7 @@ from events.domain.attendance import (
 )
 from events.domain.catalogue import CANCELLED
 from events.domain.rules import RuleBroken, check_checkin_time, to_millis
-from events.handlers.access import batch_partner, ensure_can_check_in
+from events.handlers.access import batch_partner, ensure_can_check_in, ensure_can_count_checkins
 from events.messages import recorded_entry
 from events.repository.stores import AWAITING_FIELD
 from events.routes.schemas import BatchRecord, CheckinCreate
@@ -93,6 +93,15 @@ async def record_checkin(
     if outcome is Outcome.PENDING and await _released(ctx, [participant_id]):
         doc["status"] = str(Outcome.RECORDED)
     return doc, True
+
+
+async def count_checkins(*, ctx: EventsContext, caller: Principal, event_id: str) -> int:
+    """How many people are checked in at one event, from every device and upload (pending ones too)."""
+    event = await ctx.repo.get_event(event_id)
+    if event is None:
+        raise ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
+    ensure_can_count_checkins(caller, event)
+    return await ctx.repo.count_attendance(event_id)
 
 
 async def _known(ctx: EventsContext, participant_id: str | None) -> bool:

@@ -113,6 +113,11 @@ class Repository:
     async def insert_attendance(self, doc: Document) -> None:
         await retrying(lambda: self.attendance.insert_one(doc))
 
+    async def count_attendance(self, event_id: str) -> int:
+        """Attendance at one event, read on the _id index: ids are `<event id>:<participant id>`."""
+        # Ids hold no ':' (ID_PATTERN), so every id of this event sorts between "<event id>:" and "<event id>;".
+        return await self.attendance.count_documents({"_id": {"$gte": f"{event_id}:", "$lt": f"{event_id};"}})
+
     async def get_attendance(self, attendance_id: str) -> Document | None:
         return await self.attendance.find_one({"_id": attendance_id}, _ATTENDANCE_FIELDS)
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from events.handlers import attendance
 from events.routes.dependencies import ContextDep
 from events.routes.events import EventIdPath
-from events.routes.schemas import AttendanceRead, BatchCreate, BatchRead, CheckinCreate
+from events.routes.schemas import AttendanceRead, BatchCreate, BatchRead, CheckinCount, CheckinCreate
 from shared.http.identity import CallerDep
 
 router = APIRouter(prefix="/v1", tags=["attendance"])
@@ -25,6 +25,13 @@ async def check_in(
     if not created:
         response.status_code = 200
     return AttendanceRead.of(doc)
+
+
+@router.get("/events/{event_id}/checkins/count")
+async def count_checkins(event_id: EventIdPath, caller: CallerDep, ctx: ContextDep) -> CheckinCount:
+    """How many are checked in at this event; a check-in key may read it for its own event."""
+    checked_in = await attendance.count_checkins(ctx=ctx, caller=caller, event_id=event_id)
+    return CheckinCount(event_id=event_id, checked_in=checked_in)
 
 
 @router.post("/attendance:batch", response_model_exclude_none=True)

@@ -135,6 +135,11 @@ class AttendanceRead(BaseModel):
         return cls.model_validate({**doc, "id": doc["_id"]})
 
 
+class CheckinCount(BaseModel):
+    event_id: str
+    checked_in: int = Field(description="attendance records of this event, from every device and upload")
+
+
 class BatchRecord(Strict):
     event_id: EntityId
     participant_id: EntityId

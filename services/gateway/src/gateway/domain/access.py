@@ -56,7 +56,7 @@ def target_for(method: str, path: str) -> Target | None:
     if root in _REGISTRATION_ROOTS:
         return Target(Upstream.REGISTRATION, _PARTNER)
     if root == "events":
-        if len(rest) == 2 and rest[1] == "checkins" and method == "POST":
+        if _door_device_path(method, rest):
             return Target(Upstream.EVENTS, _CHECKIN, event_id=rest[0])
         return Target(Upstream.EVENTS, _PARTNER)
     if root == "attendance:batch" and not rest:
@@ -66,6 +66,13 @@ def target_for(method: str, path: str) -> Target | None:
             return Target(Upstream.METRICS, _EVERYONE)
         return Target(Upstream.METRICS, _ADMIN)
     return None
+
+
+def _door_device_path(method: str, rest: list[str]) -> bool:
+    """What a door device does at its one event: read it, check people in, see how many are in."""
+    if method == "GET":
+        return len(rest) == 1 or rest[1:] == ["checkins", "count"]
+    return method == "POST" and rest[1:] == ["checkins"]
 
 
 def decide(principal: Principal, target: Target) -> Decision:
