@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pulse_local.process import InfraError, ManagedProcess, cache_dir, require_port_free
+from pulse_local.process import InfraError, ManagedProcess, cache_dir, private_dir, require_port_free
 
 VERSION = "v1.24.2"
 MODULE = "github.com/FerretDB/FerretDB"
@@ -293,7 +293,7 @@ def start(config: FerretConfig, timeout: float = 60) -> str:
     if proc.pid() is None:
         binary = ensure_built()
         require_port_free(HOST, config.port, "FerretDB")
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
         proc.start(
             [
                 str(binary),
