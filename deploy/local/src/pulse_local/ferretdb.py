@@ -216,7 +216,7 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
 # file (docs/privacy.md, Secure delete): secure_delete zeroes deleted content; a checkpoint at every commit
 # copies the new pages into the database file at once, and journal_size_limit(0) cuts the write-ahead log
 # back to the latest transaction, so no older page image stays in it. With synchronous(normal) those
-# checkpoints' fsyncs made single writes 8-10x slower (bench/ferretdb_secure_delete.py); synchronous(off)
+# checkpoints' fsyncs made single writes 2-10x slower (bench/ferretdb_secure_delete.py); synchronous(off)
 # leaves the syncing to the OS: a killed FerretDB loses nothing, only an OS crash or power cut can damage the
 # local database, which then has to be started afresh (docs/operations.md).
 SQLITE_PRAGMAS = "&".join(
