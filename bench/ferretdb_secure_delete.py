@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -27,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pulse_bench.report import machine
-from pulse_bench.stack import free_port
+from pulse_bench.stack import fresh_ferretdb
 from pymongo import AsyncMongoClient
 
-from pulse_local.ferretdb import SQLITE_PRAGMAS, ensure_built, ping
+from pulse_local.ferretdb import SQLITE_PRAGMAS, ensure_built
 from shared.mongo.client import Document
 
 SETTINGS = {
@@ -110,18 +107,8 @@ async def _update_each(collection: object, ids: list[str]) -> None:
 
 
 def _round(binary: Path, pragmas: str, docs: int, singles: int) -> dict[str, float | str]:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "GOGC": os.environ.get("GOGC", "400")}
-        argv = [str(binary), "-listen-addr", f"127.0.0.1:{port}", "-sqlite-url", f"file:{data}/?{pragmas}"]
-        server = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
-        try:
-            while not ping(port):
-                time.sleep(0.1)
-            return asyncio.run(_measure(port, Path(data), docs, singles))
-        finally:
-            server.terminate()
-            server.wait()
+    with fresh_ferretdb(binary, pragmas) as server:
+        return asyncio.run(_measure(server.port, server.data_dir, docs, singles))
 
 
 def main() -> None:
