@@ -59,8 +59,13 @@ def _share(count: int, population: int, rule: DisclosureRule) -> Share:
     return Share(count=shown, percent=_percent(shown, population))
 
 
-def _row(counters: dict[str, int | None], rule: DisclosureRule) -> dict[str, int | None]:
-    return {name: None if value is None else rule.cell(value) for name, value in counters.items()}
+def _rows(rows: dict[str, dict[str, int | None]], rule: DisclosureRule) -> dict[str, dict[str, int | None]]:
+    """Each row's cells rounded; a row left with nothing but 0 and withheld cells is left out."""
+    public = {
+        key: {name: None if value is None else rule.cell(value) for name, value in counters.items()}
+        for key, counters in rows.items()
+    }
+    return {key: row for key, row in public.items() if any(row.values())}
 
 
 def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: datetime) -> ProgrammeFigures:
@@ -79,10 +84,7 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
         }
         for population, by_dimension in exact.shares.items()
     }
-    breakdowns = {
-        by: {key: row for key, counters in rows.items() if any(_row_values(row := _row(counters, rule)))}
-        for by, rows in exact.breakdowns.items()
-    }
+    breakdowns = {by: _rows(rows, rule) for by, rows in exact.breakdowns.items()}
     targets = {
         name: TargetProgress(
             target=progress.target,
@@ -103,10 +105,6 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
             "updated_at": released_at,
         }
     )
-
-
-def _row_values(row: dict[str, int | None]) -> list[int]:
-    return [value for value in row.values() if value]
 
 
 @dataclass(frozen=True)
