@@ -14,10 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -26,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pulse_bench.report import machine
-from pulse_bench.stack import free_port
+from pulse_bench.stack import fresh_ferretdb
 from pymongo import AsyncMongoClient
 
-from pulse_local.ferretdb import ensure_built, ping
+from pulse_local.ferretdb import ensure_built
 from shared.mongo.client import Document, find_in
 
 LOOKED_UP = 10_000
@@ -57,18 +54,8 @@ def _attendance(n: int) -> Document:
 
 def _round(binary: Path, docs: int) -> dict[str, float]:
     """CPU ms per document of each operation, against a fresh server."""
-    port = free_port()
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "GOGC": os.environ.get("GOGC", "400")}
-        argv = [str(binary), "-listen-addr", f"127.0.0.1:{port}", "-sqlite-url", f"file:{data}/"]
-        server = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
-        try:
-            while not ping(port):
-                time.sleep(0.1)
-            return asyncio.run(_measure(server.pid, port, docs))
-        finally:
-            server.terminate()
-            server.wait()
+    with fresh_ferretdb(binary) as server:
+        return asyncio.run(_measure(server.pid, server.port, docs))
 
 
 async def _measure(pid: int, port: int, docs: int) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +29,31 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@dataclass(frozen=True)
+class FreshFerret:
+    port: int
+    data_dir: Path
+    pid: int
+
+
+@contextmanager
+def fresh_ferretdb(binary: Path, sqlite_query: str = "") -> Iterator[FreshFerret]:
+    """FerretDB on a free port over a new temporary folder (`?sqlite_query` on its SQLite URL); stopped on exit."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "GOGC": os.environ.get("GOGC", "400")}  # as the local runner runs it
+        url = f"file:{data}/" + (f"?{sqlite_query}" if sqlite_query else "")
+        argv = [str(binary), "-listen-addr", f"127.0.0.1:{port}", "-sqlite-url", url]
+        server = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL)
+        try:
+            while not ferretdb.ping(port):
+                time.sleep(0.1)
+            yield FreshFerret(port, Path(data), server.pid)
+        finally:
+            server.terminate()
+            server.wait()
 
 
 @dataclass(frozen=True)

@@ -252,13 +252,21 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
     }
 
 
-def snapshot(seq: int, trainees: int, programme_id: str = "resilience") -> CountersSnapshot:
+def snapshot(
+    seq: int,
+    trainees: int,
+    programme_id: str = "resilience",
+    public_seq: int | None = None,
+    public_trainees: int | None = None,
+) -> CountersSnapshot:
+    """A snapshot whose public figures were released at `public_seq` (by default: this one)."""
     return CountersSnapshot.model_validate(
         {
             "programme_id": programme_id,
             "seq": seq,
             "exact": figures(programme_id, trainees=trainees, exact=True),
-            "public": figures(programme_id, trainees=trainees, exact=False),
+            "public": figures(programme_id, trainees=public_trainees or trainees, exact=False),
+            "public_seq": public_seq,
         }
     )
 

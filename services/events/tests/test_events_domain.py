@@ -11,6 +11,7 @@ from events.domain.attendance import (
     EVENT_CANCELLED,
     EVENT_NOT_FOUND,
     NOT_YOUR_EVENT,
+    PARTICIPANT_ERASED,
     Claim,
     EventRef,
     Outcome,
@@ -42,6 +43,7 @@ def test_the_plan_decides_each_record_against_storage_and_the_batch_itself() -> 
         claim("e2", "p1", "c5"),
         claim("e3", "p1", "c6"),
         claim("e404", "p1", "c7"),
+        claim("e1", "p-erased", "c8"),  # erased: refused, even though known
     ]
 
     plan = plan_batch(
@@ -50,7 +52,8 @@ def test_the_plan_decides_each_record_against_storage_and_the_batch_itself() -> 
         partner_id="ucl",
         stored_ids={"e1:p9"},
         stored_checkins={"c-old": "e1:p8", "c9": "e1:p9"},
-        known_participants={"p1"},
+        known_participants={"p1", "p-erased"},
+        erased_participants={"p-erased"},
     )
 
     assert [(index, outcome) for index, _, outcome in plan.to_insert] == [
@@ -68,6 +71,7 @@ def test_the_plan_decides_each_record_against_storage_and_the_batch_itself() -> 
         (Outcome.ERROR, None, NOT_YOUR_EVENT),
         (Outcome.ERROR, None, EVENT_CANCELLED),
         (Outcome.ERROR, None, EVENT_NOT_FOUND),
+        (Outcome.ERROR, None, PARTICIPANT_ERASED),
     ]
 
 
@@ -79,6 +83,7 @@ def test_an_admin_records_at_any_partners_event() -> None:
         stored_ids=set(),
         stored_checkins={},
         known_participants=set(),
+        erased_participants=set(),
     )
     assert [outcome for _, _, outcome in plan.to_insert] == [Outcome.PENDING]
 

@@ -138,3 +138,43 @@ async def test_every_stream_client_sees_a_new_snapshot_and_resumes_from_its_last
             async with client.stream("GET", "/v1/programme/counters/stream", headers=odd) as resumed:
                 assert resumed.status_code == 200
                 assert (await next_event(resumed.aiter_lines()))["id"] == str(current + 6)
+
+
+async def test_public_streams_get_only_new_public_releases_and_admins_every_snapshot(served: Served) -> None:
+    server, publisher = served
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        base = (await wait_for_seq(client, 1))["seq"] + 100
+        await publisher.publish(snapshot(seq=base, trainees=200, public_seq=base, public_trainees=200))
+        await wait_for_seq(client, base)
+        async with asyncio.timeout(60):
+            public_stream = client.stream("GET", "/v1/programme/counters/stream")
+            admin_stream = client.stream("GET", "/v1/programme/counters/stream", headers=bearer(ADMIN_KEY))
+            public_response, admin_response = (
+                await public_stream.__aenter__(),
+                await admin_stream.__aenter__(),
+            )
+            try:
+                public, admin = public_response.aiter_lines(), admin_response.aiter_lines()
+                assert (await next_event(public))["id"] == (await next_event(admin))["id"] == str(base)
+
+                # Exact figures move on while the public release stays: only the admin hears of it
+                await publisher.publish(
+                    snapshot(seq=base + 1, trainees=201, public_seq=base, public_trainees=200)
+                )
+                held = await next_event(admin)
+                assert (held["id"], json.loads(held["data"])["trainees_trained"]) == (str(base + 1), 201)
+                read = (await client.get("/v1/programme/counters")).json()
+                assert (read["seq"], read["trainees_trained"]) == (base, 200)
+
+                await publisher.publish(
+                    snapshot(seq=base + 2, trainees=205, public_seq=base + 2, public_trainees=205)
+                )
+                released = await next_event(public)
+                assert (released["id"], json.loads(released["data"])["trainees_trained"]) == (
+                    str(base + 2),
+                    205,
+                )
+                assert (await next_event(admin))["id"] == str(base + 2)
+            finally:
+                await public_stream.__aexit__(None, None, None)
+                await admin_stream.__aexit__(None, None, None)

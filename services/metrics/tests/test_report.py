@@ -29,6 +29,8 @@ def figures(disclosure_controlled: bool) -> ProgrammeFigures:
         targets={"leaders": TargetProgress(target=75, actual=75, percent=100.0)},
         disclosure_controlled=disclosure_controlled,
         updated_at=datetime(2026, 11, 25, 12, 0, tzinfo=UTC),
+        rounding_base=5 if disclosure_controlled else None,
+        smallest_shown=10 if disclosure_controlled else None,
     )
 
 
@@ -41,12 +43,16 @@ def test_csv_has_every_headline_and_marks_suppressed_cells() -> None:
     assert wales["value"] == "suppressed"
     non_binary = [r for r in rows if r["category"] == "non_binary"]
     assert {r["value"] for r in non_binary} == {"suppressed"}
+    disclosure = {r["measure"]: r["value"] for r in rows if r["section"] == "disclosure"}
+    assert (disclosure["rounded_to_nearest"], disclosure["withheld_below"]) == ("5", "10")
+    assert "rounded to the nearest 5" in disclosure["note"]
 
 
 def test_exact_csv_carries_the_small_numbers() -> None:
     rows = list(csv.DictReader(io.StringIO(report_csv(figures(disclosure_controlled=False)))))
     wales = next(r for r in rows if r["section"] == "breakdown:nation" and r["group"] == "wales")
     assert wales["value"] == "3"
+    assert "Exact figures (not for publication)." in rows[0]["value"]
 
 
 def test_html_is_one_printable_page_with_the_figures() -> None:
@@ -55,5 +61,6 @@ def test_html_is_one_printable_page_with_the_figures() -> None:
     assert "15,000" in page
     assert "female 66.7%" in page
     assert "non binary suppressed" in page
-    assert "Cells between 1 and 4 are suppressed" in page
+    assert "every figure, totals included, is rounded to the nearest 5" in page
+    assert "Counts below 10 are not shown" in page
     assert "<script" not in page

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pulse_local.process import InfraError, ManagedProcess, cache_dir, require_port_free
+from pulse_local.process import InfraError, ManagedProcess, cache_dir, private_dir, require_port_free
 
 VERSION = "v1.24.2"
 MODULE = "github.com/FerretDB/FerretDB"
@@ -180,6 +180,21 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
         "\t\t\tBatchSize:               100,\n",
         "\t\t\tBatchSize:               1000,\n",
     ),
+    # An update kept its read open until its writes had committed, so the checkpoint at that commit could not
+    # copy the new pages into the database file (nor the write-ahead log start again): an erased name stayed
+    # on disk until some later write. The documents are all read by then, so the read ends first.
+    (
+        "internal/handler/common/update.go",
+        "\t\t\tif !errors.Is(err, iterator.ErrIteratorDone) {\n"
+        "\t\t\t\treturn nil, lazyerrors.Error(err)\n"
+        "\t\t\t}\n\n"
+        "\t\t\tif result.Matched.Count == 0 && param.Upsert {\n",
+        "\t\t\tif !errors.Is(err, iterator.ErrIteratorDone) {\n"
+        "\t\t\t\treturn nil, lazyerrors.Error(err)\n"
+        "\t\t\t}\n\n"
+        "\t\t\titer.Close()\n\n"
+        "\t\t\tif result.Matched.Count == 0 && param.Upsert {\n",
+    ),
     # $group shared one iterator between its accumulators, so all but the first one saw no documents.
     (
         "internal/handler/common/aggregations/stages/group.go",
@@ -192,6 +207,28 @@ _PATCHES: tuple[tuple[str, str, str], ...] = (
         "\t\t\tout, err := accumulation.accumulator.Accumulate(groupIter)\n"
         "\t\t\tgroupIter.Close()\n",
     ),
+)
+
+
+# How FerretDB opens each database's SQLite file: `_pragma` URL parameters, applied on every connection
+# (FerretDB adds busy_timeout and journal_mode(wal) only when they are not given; it needs WAL, as its
+# updates read on one connection while writing on another). An erased participant's name must survive in no
+# file (docs/privacy.md, Secure delete): secure_delete zeroes deleted content; a checkpoint at every commit
+# copies the new pages into the database file at once, and journal_size_limit(0) cuts the write-ahead log
+# back to the latest transaction, so no older page image stays in it. With synchronous(normal) those
+# checkpoints' fsyncs made single writes 2-10x slower (bench/ferretdb_secure_delete.py); synchronous(off)
+# leaves the syncing to the OS: a killed FerretDB loses nothing, only an OS crash or power cut can damage the
+# local database, which then has to be started afresh (docs/operations.md).
+SQLITE_PRAGMAS = "&".join(
+    f"_pragma={pragma}"
+    for pragma in (
+        "busy_timeout(10000)",
+        "journal_mode(wal)",
+        "secure_delete(on)",
+        "wal_autocheckpoint(1)",
+        "journal_size_limit(0)",
+        "synchronous(off)",
+    )
 )
 
 
@@ -293,16 +330,14 @@ def start(config: FerretConfig, timeout: float = 60) -> str:
     if proc.pid() is None:
         binary = ensure_built()
         require_port_free(HOST, config.port, "FerretDB")
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
         proc.start(
             [
                 str(binary),
                 "-listen-addr",
                 f"{HOST}:{config.port}",
                 "-sqlite-url",
-                # WAL with synchronous=normal survives a killed process and doubles write speed;
-                # only an OS crash can lose the last commits, which is fine for local data.
-                f"file:{config.data_dir}/?_pragma=synchronous(normal)",
+                f"file:{config.data_dir}/?{SQLITE_PRAGMAS}",
             ],
             # At Go's default GOGC=100 its collector took ~10% of FerretDB's CPU while ingesting; 400
             # measured 10-15% less CPU per inserted or updated document for ~75 MB more peak memory.

@@ -13,7 +13,16 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse_local.process import InfraError, ManagedProcess, cache_dir, port_open, require_port_free
+from pulse_local.process import (
+    PRIVATE_UMASK,
+    InfraError,
+    ManagedProcess,
+    cache_dir,
+    port_open,
+    private_dir,
+    require_port_free,
+    write_private,
+)
 
 KAFKA_VERSION = "4.1.1"
 HOST = "127.0.0.1"
@@ -130,9 +139,9 @@ def start(config: KafkaConfig, timeout: float = 120) -> str:
     require_port_free(HOST, config.controller_port, "the Kafka controller")
     java = _java()
     classpath = os.pathsep.join(str(jar) for jar in ensure_installed())
-    config.state_dir.mkdir(parents=True, exist_ok=True)
-    config.properties_file.write_text(_server_properties(config))
-    config.log4j_file.write_text(LOG4J2_XML)
+    private_dir(config.state_dir)
+    write_private(config.properties_file, _server_properties(config))
+    write_private(config.log4j_file, LOG4J2_XML)
     jvm = [java, *JVM_OPTS, f"-Dlog4j2.configurationFile={config.log4j_file}", "-cp", classpath]
     if not (config.data_dir / "meta.properties").is_file():
         _format_storage(config, jvm)
@@ -166,7 +175,9 @@ def _format_storage(config: KafkaConfig, jvm: list[str]) -> None:
     cluster_id = _cluster_id(config.state_dir)
     argv = [*jvm, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
     argv += ["-c", str(config.properties_file)]
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, umask=PRIVATE_UMASK
+    )
     if result.returncode != 0:
         raise InfraError(
             f"Formatting Kafka storage in {config.data_dir} failed; delete that folder to start afresh:\n"
@@ -182,7 +193,7 @@ def _cluster_id(state_dir: Path) -> str:
     cluster_id = "-"
     while cluster_id.startswith("-"):  # Kafka refuses ids with a leading dash, which read as CLI options
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    path.write_text(cluster_id + "\n")
+    write_private(path, cluster_id + "\n")
     return cluster_id
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pulse_local import ferretdb, kafka
-from pulse_local.process import InfraError, ManagedProcess, port_open, require_port_free
+from pulse_local.process import (
+    InfraError,
+    ManagedProcess,
+    make_private,
+    port_open,
+    require_port_free,
+    write_private,
+)
 
 SERVICES = ("registration", "events", "metrics", "gateway")
 DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
@@ -80,6 +87,7 @@ class Layout:
 
 def start_infra(layout: Layout, progress: Callable[[str], None] = print) -> Infra:
     """Use KAFKA_BOOTSTRAP / MONGO_URL when given, else install and start local Kafka and FerretDB."""
+    make_private(layout.state_dir)
     given_kafka = os.environ.get("KAFKA_BOOTSTRAP")
     given_mongo = os.environ.get("MONGO_URL")
     if given_kafka:
@@ -136,9 +144,7 @@ def admin_key(layout: Layout) -> str:
         return given
     path = layout.state_dir / "admin-key"
     if not path.exists():
-        layout.state_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("pulse_admin_" + secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        write_private(path, "pulse_admin_" + secrets.token_urlsafe(32))
     return path.read_text().strip()
 
 
@@ -151,9 +157,7 @@ def qr_keypair(layout: Layout) -> tuple[str, str]:
     if not path.exists():
         from shared.qr_tokens import generate_keypair
 
-        layout.state_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(generate_keypair()))
-        path.chmod(0o600)
+        write_private(path, "\n".join(generate_keypair()))
     private, public = path.read_text().split()
     return private, public
 

@@ -11,6 +11,41 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
+
+# The state folders hold personal data (FerretDB's files, Kafka's logs) and secrets: owner only
+# (docs/privacy.md, File permissions). Processes started here create their files with this umask.
+PRIVATE_UMASK = 0o077
+
+
+def private_dir(path: Path) -> Path:
+    """Create path (and missing parents) readable by its owner only; an existing one is made so too."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path, mode: str = "w") -> IO[Any]:
+    """Open path for writing ("w" or "ab", ...), created or made readable and writable by its owner only."""
+    private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    handle = os.open(path, flags, 0o600)
+    os.fchmod(handle, 0o600)
+    return os.fdopen(handle, mode)
+
+
+def write_private(path: Path, text: str) -> None:
+    with private_file(path) as out:
+        out.write(text)
+
+
+def make_private(root: Path) -> None:
+    """Take group and other permissions off root and everything under it (left by earlier versions)."""
+    if not root.exists():
+        return
+    for path in [root, *root.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & 0o700)
 
 
 class InfraError(RuntimeError):
@@ -46,8 +81,8 @@ class ManagedProcess:
 
     def start(self, argv: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
         """Start argv detached from this process, logging to the log file; returns its pid."""
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        with self.log_file.open("ab") as log:
+        private_dir(self.state_dir)
+        with private_file(self.log_file, "ab") as log:
             proc = subprocess.Popen(
                 list(argv),
                 stdout=log,
@@ -56,8 +91,9 @@ class ManagedProcess:
                 env={**os.environ, **(env or {})},
                 cwd=cwd,
                 start_new_session=True,  # survives the launcher and is stopped by its process group
+                umask=PRIVATE_UMASK,  # what Kafka, FerretDB and the services create is theirs alone
             )
-        self.pid_file.write_text(str(proc.pid))
+        write_private(self.pid_file, str(proc.pid))
         return proc.pid
 
     def stop(self, timeout: float = 20.0) -> None:

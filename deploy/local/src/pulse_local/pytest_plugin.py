@@ -96,6 +96,15 @@ def make_settings(infra: platform.Infra, unique_name: str) -> Callable[..., Any]
 
 @pytest.fixture(scope="session")
 def running_platform(infra: platform.Infra) -> Iterator[tuple[platform.Layout, dict[str, str]]]:
-    """The four services as separate processes on test ports, with this run's own topics and databases."""
-    with platform.isolated_services(TEST_LAYOUT, infra, f"e2e{uuid.uuid4().hex[:8]}") as env:
+    """The four services as separate processes on test ports, with this run's own topics and databases.
+
+    Public figures are released on the product's schedule scaled from minutes to seconds.
+    """
+    with platform.isolated_services(
+        TEST_LAYOUT,
+        infra,
+        f"e2e{uuid.uuid4().hex[:8]}",
+        PULSE_PUBLIC_RELEASE_INTERVAL_S="1",
+        PULSE_PUBLIC_RELEASE_MAX_HOLD_S="3",
+    ) as env:
         yield TEST_LAYOUT, env

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from metrics.config import MetricsSettings
 from metrics.consumers import fact_consumer
 from metrics.context import MetricsContext
+from metrics.domain.disclosure import RULES, PublicReleases
 from metrics.handlers.projection import Projection
 from metrics.handlers.snapshots import SnapshotPublisher
 from metrics.repository.segments import FactSegments
@@ -35,10 +36,11 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         projection = Projection(FactSegments(runtime.db), settings)
-        app.state.context = MetricsContext(settings, projection)
+        releases = PublicReleases(RULES[settings.disclosure_rule], settings.release_schedule)
+        app.state.context = MetricsContext(settings, projection, releases)
         consumer = fact_consumer(settings, projection, runtime.producer)
         publisher = SnapshotPublisher(
-            projection, runtime.producer, settings.topics.counters, settings.snapshot_min_interval_s
+            projection, releases, runtime.producer, settings.topics.counters, settings.snapshot_min_interval_s
         )
 
         async def run() -> None:

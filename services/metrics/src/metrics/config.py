@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Literal
+
 from pydantic import Field, PositiveInt
 
+from metrics.domain.disclosure import ReleaseSchedule
 from shared.settings import BaseServiceSettings
 
 RESILIENCE_TARGETS = {
@@ -31,6 +35,31 @@ class MetricsSettings(BaseServiceSettings):
     snapshot_min_interval_s: float = Field(
         default=0.05, gt=0, description="at most one counters snapshot per programme per interval"
     )
+
+    # Public figures (docs/privacy.md): every count rounded to 5 ("round-5"), or nothing below 10 shown and
+    # the rest rounded to 5 ("ons-10-5"). A new public release at most once a minute and only after 5
+    # attendances (one rounding step) came or went, or after an hour's hold: a door scan is never shown
+    # on its own, and on a busy day the public dashboard is at most a minute behind.
+    disclosure_rule: Literal["round-5", "ons-10-5"] = Field(
+        default="round-5", description="how public figures are rounded and withheld"
+    )
+    public_release_interval_s: float = Field(
+        default=60, ge=0, description="at least this long between two public releases"
+    )
+    public_release_min_attendances: int = Field(
+        default=5, ge=1, description="attendances added or taken away before the next public release"
+    )
+    public_release_max_hold_s: float = Field(
+        default=3600, ge=0, description="a change with fewer attendances is released after this long"
+    )
+
+    @property
+    def release_schedule(self) -> ReleaseSchedule:
+        return ReleaseSchedule(
+            min_interval=timedelta(seconds=self.public_release_interval_s),
+            min_attendances=self.public_release_min_attendances,
+            max_hold=timedelta(seconds=self.public_release_max_hold_s),
+        )
 
     @property
     def consumer_group(self) -> str:

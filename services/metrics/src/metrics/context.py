@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics.config import MetricsSettings
+from metrics.domain.disclosure import PublicReleases
 from metrics.handlers.projection import Projection
 
 
@@ -12,3 +13,4 @@ from metrics.handlers.projection import Projection
 class MetricsContext:
     settings: MetricsSettings
     projection: Projection
+    releases: PublicReleases  # the public figures, released on a schedule (docs/privacy.md)

@@ -52,7 +52,11 @@ class ProgrammeFigures(BaseModel):
     breakdowns: dict[str, dict[str, dict[str, int | None]]]
     targets: dict[str, TargetProgress]
     disclosure_controlled: bool
+    # Public figures: the updated_at is when they were released; every count is a multiple of rounding_base
+    # and cells below smallest_shown are withheld (docs/privacy.md, Disclosure control).
     updated_at: AwareDatetime | None
+    rounding_base: int | None = None
+    smallest_shown: int | None = None
 
 
 class CountersSnapshot(Payload):
@@ -62,3 +66,6 @@ class CountersSnapshot(Payload):
     seq: int
     exact: ProgrammeFigures
     public: ProgrammeFigures
+    # The seq of the first snapshot that carried these public figures: public readers see a new event only
+    # when it changes, so exact changes between two public releases stay invisible to them.
+    public_seq: int | None = None

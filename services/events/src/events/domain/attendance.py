@@ -73,6 +73,12 @@ NOT_YOUR_EVENT = RecordError(
 EVENT_CANCELLED = RecordError(
     409, "event-cancelled", "Event cancelled", "A cancelled event takes no attendance."
 )
+PARTICIPANT_ERASED = RecordError(
+    410,
+    "participant-erased",
+    "Participant erased",
+    "This participant's personal data was erased; no attendance is recorded for them.",
+)
 CHECKIN_ID_CONFLICT = RecordError(
     409, "checkin-id-conflict", "Check-in id reused", "This checkin_id already records another attendance."
 )
@@ -105,11 +111,12 @@ def plan_batch(
     stored_ids: set[str],
     stored_checkins: Mapping[str, str],
     known_participants: set[str],
+    erased_participants: set[str],
 ) -> BatchPlan:
     """Decide every record against what is stored and what came earlier in the same batch.
 
     `stored_ids` are the attendance ids already stored; `stored_checkins` maps stored checkin ids to
-    the attendance they record.
+    the attendance they record. An erased participant's records are refused, never stored.
     """
     plan = BatchPlan(results=[], to_insert=[])
     seen = set(stored_ids)
@@ -120,6 +127,8 @@ def plan_batch(
             continue
         aid = item.attendance_id
         error = refusal(events.get(item.event_id), partner_id)
+        if error is None and item.participant_id in erased_participants:
+            error = PARTICIPANT_ERASED
         if error is None and owners.get(item.checkin_id, aid) != aid:
             error = CHECKIN_ID_CONFLICT
         if error is not None:

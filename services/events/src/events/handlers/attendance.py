@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from events.context import EventsContext
 from events.domain.attendance import (
     CHECKIN_ID_CONFLICT,
+    PARTICIPANT_ERASED,
     Claim,
     EventRef,
     Outcome,
@@ -64,7 +65,11 @@ async def record_checkin(
 ) -> tuple[Document, bool]:
     """The attendance and whether it is new (False: the first check-in of a re-scan or a replay)."""
     # Looked up together: one round trip less on a door's path. A QR token proves the participant known.
-    event, known = await asyncio.gather(ctx.repo.get_event(event_id), _known(ctx, body.participant_id))
+    event, known, erased = await asyncio.gather(
+        ctx.repo.get_event(event_id),
+        _known(ctx, body.participant_id),
+        _erased(ctx, body.participant_id),
+    )
     if event is None:
         raise ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
     ensure_can_check_in(caller, event)
@@ -72,6 +77,8 @@ async def record_checkin(
         raise ProblemError(
             409, "Event cancelled", "A cancelled event takes no check-ins.", type_="event-cancelled"
         )
+    if erased:
+        raise _record_error(PARTICIPANT_ERASED)
     checked_in_at = body.checked_in_at or to_millis(datetime.now(UTC))
     try:
         check_checkin_time(checked_in_at, datetime.now(UTC))
@@ -108,6 +115,10 @@ async def _known(ctx: EventsContext, participant_id: str | None) -> bool:
     return participant_id is not None and bool(await ctx.repo.known_participants([participant_id]))
 
 
+async def _erased(ctx: EventsContext, participant_id: str | None) -> bool:
+    return participant_id is not None and bool(await ctx.repo.erased_among([participant_id]))
+
+
 async def _participant_of(ctx: EventsContext, body: CheckinCreate) -> str:
     """The participant named by id, or proven by a QR token (then remembered as known)."""
     if body.participant_id is not None:
@@ -123,6 +134,9 @@ async def _participant_of(ctx: EventsContext, body: CheckinCreate) -> str:
         raise ProblemError(
             422, "Invalid QR token", "The token belongs to another programme.", type_="invalid-qr-token"
         )
+    # A token outlives its participant's erasure: refused, and the erased participant is not remembered.
+    if await _erased(ctx, claims.pid):
+        raise _record_error(PARTICIPANT_ERASED)
     # A validly signed token proves registration made this participant, even before its event arrives.
     await ctx.repo.remember_participants({claims.pid: {"partner_id": claims.prt, "programme_id": claims.prg}})
     return claims.pid
@@ -140,7 +154,10 @@ async def _first_checkin(ctx: EventsContext, claim: Claim, *, client_checkin_id:
 
 
 def _checkin_conflict() -> ProblemError:
-    error = CHECKIN_ID_CONFLICT
+    return _record_error(CHECKIN_ID_CONFLICT)
+
+
+def _record_error(error: RecordError) -> ProblemError:
     return ProblemError(error.status, error.title, error.detail, type_=error.type)
 
 
@@ -168,10 +185,12 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
     now = datetime.now(UTC)
     items = [_claim_of(raw, now) for raw in records]
     claims = [item for item in items if isinstance(item, Claim)]
-    event_docs, stored, known = await asyncio.gather(
+    participant_ids = {c.participant_id for c in claims}
+    event_docs, stored, known, erased = await asyncio.gather(
         ctx.repo.events_by_id({c.event_id for c in claims}),
         ctx.repo.stored_attendance([c.attendance_id for c in claims], [c.checkin_id for c in claims]),
-        ctx.repo.known_participants({c.participant_id for c in claims}),
+        ctx.repo.known_participants(participant_ids),
+        ctx.repo.erased_among(participant_ids),
     )
     plan = plan_batch(
         items,
@@ -183,6 +202,7 @@ async def record_batch(*, ctx: EventsContext, caller: Principal, records: list[A
         stored_ids={doc["_id"] for doc in stored},
         stored_checkins={doc["checkin_id"]: doc["_id"] for doc in stored},
         known_participants=known,
+        erased_participants=erased,
     )
     batch_id, recorded_at = str(uuid.uuid4()), to_millis(now)
     docs = [

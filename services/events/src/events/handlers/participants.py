@@ -55,5 +55,7 @@ async def apply_participant_facts(batch: Sequence[Received], repo: Repository) -
             pid, fields = projected
             changes[pid] = {**changes.get(pid, {}), **fields}
     if changes:
+        # Erasures first: from that write on, every instance refuses the participant's check-ins.
+        await repo.remember_erasures([pid for pid, fields in changes.items() if fields.get("erased")])
         await repo.remember_participants(changes)
         await repo.release_pending(changes)

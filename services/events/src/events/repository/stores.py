@@ -34,6 +34,8 @@ class Repository:
         self.events: AsyncCollection[Document] = db["events"]
         self.attendance: AsyncCollection[Document] = db["attendance"]
         self.participants: AsyncCollection[Document] = db["participants"]
+        # The ids of erased participants, and nothing else: small, so asking it every time costs little.
+        self.erased: AsyncCollection[Document] = db["erased_participants"]
         # A participant once known stays known (erasure keeps its pseudonymous id), so what this process
         # found or wrote is held: FerretDB spent ~50 us of CPU per participant a bulk batch looked up.
         self._known: set[str] = set()
@@ -176,6 +178,22 @@ class Repository:
             ops = [UpdateOne({"_id": pid}, {"$set": fields}, upsert=True) for pid, fields in changes.items()]
             await retrying(lambda: self.participants.bulk_write(ops, ordered=False))
             self._hold_known(changes)
+
+    async def erased_among(self, participant_ids: Iterable[str]) -> set[str]:
+        """Which of these participants were erased, asked of the database every time.
+
+        The participants consumer is a group: the instance that consumed an erasure may be another one, so
+        no instance may answer this from what it holds (docs/privacy.md, Erasure in events).
+        """
+        docs = await find_in(self.erased, "_id", set(participant_ids), {"_id": 1})
+        return {doc["_id"] for doc in docs}
+
+    async def remember_erasures(self, participant_ids: Collection[str]) -> None:
+        if participant_ids:
+            ops = [
+                UpdateOne({"_id": pid}, {"$set": {"erased": True}}, upsert=True) for pid in participant_ids
+            ]
+            await retrying(lambda: self.erased.bulk_write(ops, ordered=False))
 
     def _hold_known(self, participant_ids: Collection[str]) -> None:
         if len(self._known) + len(participant_ids) > MAX_HELD_KNOWN:

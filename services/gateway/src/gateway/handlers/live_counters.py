@@ -8,6 +8,17 @@ import json
 from shared.contracts.counters import CountersSnapshot
 
 
+def version_of(snapshot: CountersSnapshot, exact: bool) -> int:
+    """The seq an exact reader sees, or for a public reader the seq of the public release it carries.
+
+    Public readers see a new version only when the public figures changed (docs/privacy.md), so the
+    moments of exact changes between two public releases are not shown to them.
+    """
+    if exact or snapshot.public_seq is None:
+        return snapshot.seq
+    return snapshot.public_seq
+
+
 class Subscription:
     """Holds only the newest snapshot not yet taken, so a slow client never makes memory grow."""
 
@@ -48,7 +59,7 @@ class SnapshotHub:
             return cached[1]
         figures = snapshot.exact if exact else snapshot.public
         body = json.dumps(
-            {"seq": snapshot.seq, **figures.model_dump(mode="json")},
+            {"seq": version_of(snapshot, exact), **figures.model_dump(mode="json")},
             ensure_ascii=False,
             allow_nan=False,
             separators=(",", ":"),

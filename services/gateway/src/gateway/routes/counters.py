@@ -13,6 +13,7 @@ from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from gateway.consumers import SSE_CLIENTS
 from gateway.context import GatewayContext
+from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
 from gateway.routes.request_only_route import RequestOnlyRoute
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
@@ -97,7 +98,7 @@ async def breakdowns(
     return {
         "programme_id": figures.programme_id,
         "by": by.value,
-        "seq": snapshot.seq,
+        "seq": version_of(snapshot, exact=principal.scope is Scope.ADMIN),
         "disclosure_controlled": figures.disclosure_controlled,
         "updated_at": figures.updated_at.isoformat() if figures.updated_at else None,
         "rows": figures.breakdowns.get(by.value, {}),
@@ -111,31 +112,37 @@ async def counters_stream(
     programme_id: ProgrammeQuery = None,
     last_event_id: Annotated[str | None, Header(max_length=32)] = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Every new snapshot as an event (id = snapshot seq); FastAPI sends a comment heartbeat every 15 s."""
+    """Every new snapshot as an event (id = its version); FastAPI sends a comment heartbeat every 15 s.
+
+    An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
+    """
     programme = programme_id or gateway.settings.programme_id
+    exact = principal.scope is Scope.ADMIN
     subscription = gateway.hub.subscribe(programme)
     SSE_CLIENTS.inc()
-    # A reconnecting client is sent only snapshots newer than the one it has: a gateway that has just
+    # A reconnecting client is sent only versions newer than the one it has: a gateway that has just
     # started replays the counters topic from its beginning, older snapshots first.
     seen = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
     try:
         current = gateway.hub.latest(programme)
-        if current is not None and current.seq > seen:
-            yield _event(gateway, principal, current, gateway.settings.sse_retry_ms)
+        if current is not None and version_of(current, exact) > seen:
+            seen = version_of(current, exact)
+            yield _event(gateway, exact, current, gateway.settings.sse_retry_ms)
         else:
             yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
         while True:
             snapshot = await subscription.next()
-            if snapshot.seq > seen:
-                yield _event(gateway, principal, snapshot, None)
+            if version_of(snapshot, exact) > seen:
+                seen = version_of(snapshot, exact)
+                yield _event(gateway, exact, snapshot, None)
     finally:
         gateway.hub.unsubscribe(subscription)
         SSE_CLIENTS.dec()
 
 
 def _event(
-    gateway: GatewayContext, principal: Principal, snapshot: CountersSnapshot, retry_ms: int | None
+    gateway: GatewayContext, exact: bool, snapshot: CountersSnapshot, retry_ms: int | None
 ) -> ServerSentEvent:
     # Encoded once per snapshot and shared by every client and counters read, not once per client.
-    body = gateway.hub.figures_json(snapshot, exact=principal.scope is Scope.ADMIN)
-    return ServerSentEvent(id=str(snapshot.seq), raw_data=body.decode(), retry=retry_ms)
+    body = gateway.hub.figures_json(snapshot, exact=exact)
+    return ServerSentEvent(id=str(version_of(snapshot, exact)), raw_data=body.decode(), retry=retry_ms)

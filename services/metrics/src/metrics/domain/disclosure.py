@@ -1,41 +1,179 @@
-"""Statistical disclosure control of public figures: small cells are suppressed, never shown."""
+"""Statistical disclosure control of public figures (docs/privacy.md, Disclosure control).
+
+Every public count, totals included, is rounded to a multiple of a base larger than the counts it protects
+(conventional rounding), so any sum or difference of published numbers, within one release or between
+two, is a multiple of the base: never a count from 1 to base - 1. Percentages are computed from the rounded
+counts only. `PublicReleases` decides when new public figures are released, so that the change one
+arrival makes cannot be singled out. Admin figures are never touched here.
+"""
 
 from __future__ import annotations
 
-from shared.contracts.counters import ProgrammeFigures, Share
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-SMALLEST_SHOWN = 5
-
-
-def is_small(value: int | None) -> bool:
-    """A cell from 1 to 4 could identify people; zero and larger cells are safe to show."""
-    return value is not None and 0 < value < SMALLEST_SHOWN
+from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
 
 
-def _public_share(share: Share) -> Share:
-    if is_small(share.count):
+@dataclass(frozen=True)
+class DisclosureRule:
+    """Counts are rounded to `base`; true counts below `smallest_shown` are withheld as well."""
+
+    name: str
+    base: int
+    smallest_shown: int = 0
+
+    @property
+    def threshold(self) -> int:
+        """No count from 1 to this can be derived from published numbers (all are multiples of base)."""
+        return self.base - 1
+
+    def rounded(self, count: int) -> int:
+        """The nearest multiple of the base (half up): with base 5, 1-2 become 0 and 3-7 become 5."""
+        return (count + self.base // 2) // self.base * self.base
+
+    def cell(self, count: int) -> int | None:
+        """A share or breakdown cell: rounded, or None (withheld) when below the smallest shown."""
+        return None if count < self.smallest_shown else self.rounded(count)
+
+    def headline(self, count: int) -> int:
+        """A headline counter (an integer in the contract): rounded, 0 when below the smallest shown."""
+        return 0 if count < self.smallest_shown else self.rounded(count)
+
+
+# The default: every count rounded to the nearest 5, so nothing from 1 to 4 can be derived.
+ROUND_5 = DisclosureRule("round-5", base=5)
+# ONS-style 10/5: nothing below 10 is shown (zero included), every count shown is rounded to the nearest 5.
+ONS_10_5 = DisclosureRule("ons-10-5", base=5, smallest_shown=10)
+RULES = {rule.name: rule for rule in (ROUND_5, ONS_10_5)}
+
+
+def _percent(part: int | None, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if part is not None and whole else None
+
+
+def _share(count: int, population: int, rule: DisclosureRule) -> Share:
+    shown = rule.cell(count)
+    if shown is None:
         return Share(count=None, percent=None, suppressed=True)
-    return share
+    return Share(count=shown, percent=_percent(shown, population))
 
 
-def public_figures(exact: ProgrammeFigures) -> ProgrammeFigures:
-    """Headline counters and targets as they are; breakdown and share cells of 1 to 4 suppressed."""
+def _rows(rows: dict[str, dict[str, int | None]], rule: DisclosureRule) -> dict[str, dict[str, int | None]]:
+    """Each row's cells rounded; a row left with nothing but 0 and withheld cells is left out."""
+    public = {
+        key: {name: None if value is None else rule.cell(value) for name, value in counters.items()}
+        for key, counters in rows.items()
+    }
+    return {key: row for key, row in public.items() if any(row.values())}
+
+
+def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: datetime) -> ProgrammeFigures:
+    """The public version of exact figures: every count rounded, percentages from the rounded counts.
+
+    A breakdown row whose every public value is 0 or withheld is left out: its presence alone would say
+    that a count from 1 to the threshold hides there.
+    """
+    headline = {name: rule.headline(getattr(exact, name)) for name in COUNTER_NAMES}
+    shares = {
+        population: {
+            dimension: {
+                name: _share(share.count or 0, headline[population], rule) for name, share in cells.items()
+            }
+            for dimension, cells in by_dimension.items()
+        }
+        for population, by_dimension in exact.shares.items()
+    }
+    breakdowns = {by: _rows(rows, rule) for by, rows in exact.breakdowns.items()}
+    targets = {
+        name: TargetProgress(
+            target=progress.target,
+            actual=headline[name],
+            percent=round(100 * headline[name] / progress.target, 1),
+        )
+        for name, progress in exact.targets.items()
+    }
     return exact.model_copy(
         update={
-            "shares": {
-                population: {
-                    dimension: {name: _public_share(share) for name, share in by_name.items()}
-                    for dimension, by_name in by_dimension.items()
-                }
-                for population, by_dimension in exact.shares.items()
-            },
-            "breakdowns": {
-                by: {
-                    key: {name: None if is_small(value) else value for name, value in counters.items()}
-                    for key, counters in rows.items()
-                }
-                for by, rows in exact.breakdowns.items()
-            },
+            **headline,
+            "shares": shares,
+            "breakdowns": breakdowns,
+            "targets": targets,
             "disclosure_controlled": True,
+            "rounding_base": rule.base,
+            "smallest_shown": rule.smallest_shown,
+            "updated_at": released_at,
         }
     )
+
+
+@dataclass(frozen=True)
+class ReleaseSchedule:
+    """When new public figures may be released (docs/privacy.md, Release schedule)."""
+
+    min_interval: timedelta = timedelta(seconds=60)
+    min_attendances: int = 5
+    max_hold: timedelta = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class _Release:
+    public: ProgrammeFigures
+    exact: ProgrammeFigures  # the exact figures as of the last release decision, without their time
+    decided_at: datetime  # the last release decision, whether or not it showed anything new
+    pending_since: datetime | None = None  # when the exact figures first moved away from `exact`
+    pending_attendances: int = 0  # attendances added or taken away since `exact`
+
+
+def _without_time(figures: ProgrammeFigures) -> ProgrammeFigures:
+    return figures.model_copy(update={"updated_at": None})
+
+
+class PublicReleases:
+    """The last public release per programme, and the schedule that decides when the next one is due.
+
+    A release decision is due once `min_interval` passed since the last one and either
+    `min_attendances` attendances were added or taken away since, or the exact figures have differed for
+    `max_hold`. A decision that would show nothing new keeps the previous public figures (and their
+    time) but starts the count again, so the next visible change again needs a whole batch of arrivals:
+    the one arrival that happens to cross a rounding boundary is never shown on its own.
+    """
+
+    def __init__(self, rule: DisclosureRule, schedule: ReleaseSchedule) -> None:
+        self.rule = rule
+        self.schedule = schedule
+        self._last: dict[str, _Release] = {}
+
+    def release(self, programme_id: str, exact: ProgrammeFigures, now: datetime) -> ProgrammeFigures:
+        """The current public figures of the programme: a new release when one is due, else the last."""
+        exact = _without_time(exact)
+        last = self._last.get(programme_id)
+        if last is None:
+            self._last[programme_id] = _Release(public_figures(exact, self.rule, now), exact, now)
+        elif exact == last.exact:
+            self._last[programme_id] = replace(last, pending_since=None, pending_attendances=0)
+        else:
+            pending = replace(
+                last,
+                pending_since=last.pending_since or now,
+                pending_attendances=abs(exact.attendances - last.exact.attendances),
+            )
+            due = self._due_at(pending)
+            if due is not None and due <= now:
+                candidate = public_figures(exact, self.rule, now)
+                shown = last.public if _without_time(candidate) == _without_time(last.public) else candidate
+                pending = _Release(shown, exact, now)
+            self._last[programme_id] = pending
+        return self._last[programme_id].public
+
+    def next_due(self) -> datetime | None:
+        """The earliest time a held release becomes due with no further change; None when none is held."""
+        return min((due for last in self._last.values() if (due := self._due_at(last))), default=None)
+
+    def _due_at(self, last: _Release) -> datetime | None:
+        if last.pending_since is None:
+            return None
+        earliest = last.decided_at + self.schedule.min_interval
+        if last.pending_attendances >= self.schedule.min_attendances:
+            return earliest
+        return max(earliest, last.pending_since + self.schedule.max_hold)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
 from metrics.context import MetricsContext
-from metrics.domain.disclosure import public_figures
 from metrics.handlers.projection import Projection
 from shared.contracts.counters import ProgrammeFigures
 from shared.contracts.identity import Scope
@@ -33,14 +33,16 @@ async def visible_figures(
     projection: Annotated[Projection, Depends(get_projection)],
     programme_id: ProgrammeQuery = None,
 ) -> ProgrammeFigures:
-    """Exact figures for an admin, disclosure-controlled figures for everyone else."""
+    """Exact figures for an admin; for everyone else, the current public release (docs/privacy.md)."""
     context: MetricsContext = request.app.state.context
     settings = context.settings
     wanted = programme_id or settings.programme_id
     figures = projection.figures(wanted)
     if figures is None:
         raise ProblemError(404, "Unknown programme", f"No programme '{wanted}' is known.", type_="not-found")
-    return figures if caller.scope is Scope.ADMIN else public_figures(figures)
+    if caller.scope is Scope.ADMIN:
+        return figures
+    return context.releases.release(wanted, figures, datetime.now(UTC))
 
 
 FiguresDep = Annotated[ProgrammeFigures, Depends(visible_figures)]

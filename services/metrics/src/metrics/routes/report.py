@@ -1,7 +1,7 @@
 """The programme report a programme sends its funder: CSV for spreadsheets, one printable HTML page.
 
 Both render the figures they are given, so a public report carries the same disclosure control as the
-public counters: suppressed cells read "suppressed", never a number.
+public counters (docs/privacy.md): every count rounded, withheld cells read "suppressed", and both say so.
 """
 
 from __future__ import annotations
@@ -37,11 +37,31 @@ def _share_line(categories: dict[str, Share]) -> str:
     )
 
 
+def disclosure_note(figures: ProgrammeFigures) -> str:
+    """How the figures were protected, in a sentence a reader of the report understands."""
+    if not figures.disclosure_controlled:
+        return "Exact figures (not for publication)."
+    base = figures.rounding_base or 1
+    withheld = (
+        f" Counts below {figures.smallest_shown} are not shown (headline figures read 0)."
+        if figures.smallest_shown
+        else ""
+    )
+    return (
+        f"To protect individuals, every figure, totals included, is rounded to the nearest {base}, and "
+        f"percentages are worked out from the rounded figures, so they may not add up exactly.{withheld}"
+    )
+
+
 def report_csv(figures: ProgrammeFigures) -> str:
     """One row per figure: section, population or breakdown, category, measure, value."""
     out = io.StringIO()
     rows = csv.writer(out, lineterminator="\n")
     rows.writerow(["section", "group", "category", "measure", "value"])
+    rows.writerow(["disclosure", "", "", "note", disclosure_note(figures)])
+    if figures.disclosure_controlled:
+        rows.writerow(["disclosure", "", "", "rounded_to_nearest", figures.rounding_base])
+        rows.writerow(["disclosure", "", "", "withheld_below", figures.smallest_shown or 0])
     for name in COUNTER_NAMES:
         rows.writerow(["headline", "", "", name, getattr(figures, name)])
     for name, progress in figures.targets.items():
@@ -64,11 +84,7 @@ def report_csv(figures: ProgrammeFigures) -> str:
 def report_html(figures: ProgrammeFigures, title: str) -> str:
     """A one-page A4 summary: headline figures, targets, demographic shares and breakdowns."""
     updated = figures.updated_at.strftime("%d %B %Y, %H:%M UTC") if figures.updated_at else "no data yet"
-    note = (
-        "Cells between 1 and 4 are suppressed to protect individuals."
-        if figures.disclosure_controlled
-        else "Exact figures (not for publication)."
-    )
+    note = escape(disclosure_note(figures))
     headline = "".join(
         f"<div class='figure'><dt>{escape(LABELS[n])}</dt><dd>{getattr(figures, n):,}</dd></div>"
         for n in COUNTER_NAMES

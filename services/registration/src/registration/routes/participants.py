@@ -6,7 +6,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Response, status
 
-from registration.domain.participants import Outcome, Participant
+from registration.domain import clock
+from registration.domain.participants import Outcome, Participant, Tombstone
 from registration.handlers import participants as participant_handlers
 from registration.handlers import records as record_handlers
 from registration.routes.dependencies import ContextDep, CursorQuery, LimitQuery, PartnerIdDep
@@ -15,6 +16,7 @@ from registration.routes.schemas import (
     BatchIn,
     BatchOut,
     ConsentRead,
+    ParticipantExport,
     ParticipantIn,
     ParticipantPage,
     ParticipantRead,
@@ -61,6 +63,19 @@ async def list_participants(
 async def get_participant(participant_id: str, caller: CallerDep, ctx: ContextDep) -> ParticipantRead:
     require_scope(caller, Scope.ADMIN, Scope.PARTNER)
     return participant_read(await record_handlers.live(ctx, caller, participant_id))
+
+
+@router.get(
+    "/{participant_id}/export",
+    responses={404: {"description": "No such participant of the caller's partner"}},
+)
+async def export_participant(participant_id: str, caller: CallerDep, ctx: ContextDep) -> ParticipantExport:
+    """Subject access: everything registration holds about the participant, erased ones included.
+
+    A partner exports its own participants only; an admin anyone's (docs/privacy.md, Subject access).
+    """
+    require_scope(caller, Scope.ADMIN, Scope.PARTNER)
+    return participant_export(await record_handlers.owned(ctx, caller, participant_id))
 
 
 @router.delete("/{participant_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -113,4 +128,46 @@ def participant_read(p: Participant) -> ParticipantRead:
         version=p.version,
         created_at=p.created_at,
         updated_at=p.updated_at,
+    )
+
+
+_ELSEWHERE = (
+    "The events and metrics services hold this participant's pseudonymous id with their attendance, and "
+    "metrics their role, organisation and demographic categories (only with consent); no other service "
+    "holds a name or an email."
+)
+
+
+def participant_export(found: Participant | Tombstone) -> ParticipantExport:
+    if isinstance(found, Tombstone):
+        return ParticipantExport(
+            id=found.id,
+            status="erased",
+            partner_id=found.partner_id,
+            programme_id=found.programme_id,
+            role=found.role,
+            partner_ref=None,
+            given_name=None,
+            family_name=None,
+            email=None,
+            organisation_id=None,
+            gender=None,
+            ethnicity=None,
+            nation=None,
+            region=None,
+            consent=None,
+            version=found.version,
+            created_at=None,
+            updated_at=None,
+            erased_at=found.erased_at,
+            exported_at=clock.now(),
+            elsewhere=_ELSEWHERE,
+        )
+    read = participant_read(found)
+    return ParticipantExport(
+        **read.model_dump(),
+        status="registered",
+        erased_at=None,
+        exported_at=clock.now(),
+        elsewhere=_ELSEWHERE,
     )

@@ -120,6 +120,39 @@ class ParticipantRead(BaseModel):
     updated_at: datetime
 
 
+class ParticipantExport(BaseModel):
+    """Everything registration holds about one participant: a subject access request (UK GDPR Art. 15).
+
+    For an erased participant only what is left: the pseudonymous id, partner, programme, role, version
+    and when the personal data was erased; the personal fields are then null.
+    """
+
+    id: str
+    status: Literal["registered", "erased"]
+    partner_id: str
+    programme_id: str
+    role: Role
+    partner_ref: str | None = Field(description="the partner's own reference for the person")
+    given_name: str | None
+    family_name: str | None
+    email: str | None
+    organisation_id: str | None
+    gender: Gender | None
+    ethnicity: Ethnicity | None
+    nation: Nation | None
+    region: str | None
+    consent: ConsentRead | None = Field(description="consent as given, and when it was recorded")
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+    erased_at: datetime | None
+    exported_at: datetime
+    elsewhere: str = Field(
+        description="what the rest of the platform holds: the pseudonymous id, role and demographic "
+        "categories (with consent) in the events and metrics services, never names or emails"
+    )
+
+
 class ParticipantWritten(ParticipantRead):
     status: Literal["created", "unchanged", "updated"]
 

@@ -40,9 +40,11 @@
     return node;
   }
 
+  let withheldBelow = 5; // figures.smallest_shown when a rule withholds small cells
+
   function cell(value) {
     if (value === undefined) return { text: "–", suppressed: false }; // not counted for this breakdown
-    if (value === null) return { text: "fewer than 5", suppressed: true };
+    if (value === null) return { text: `fewer than ${withheldBelow}`, suppressed: true };
     return { text: numberFormat.format(value), suppressed: false };
   }
 
@@ -87,7 +89,7 @@
   }
 
   function shareLabel(share) {
-    if (share.suppressed || share.percent === null) return "fewer than 5";
+    if (share.suppressed || share.percent === null) return `fewer than ${withheldBelow}`;
     return `${share.percent.toFixed(1)}% (${numberFormat.format(share.count)})`;
   }
 
@@ -161,7 +163,17 @@
     box.replaceChildren(heading, table);
   }
 
+  function showDisclosure(figures) {
+    if (figures.smallest_shown) withheldBelow = figures.smallest_shown;
+    const note = document.getElementById("disclosure-note");
+    if (!figures.rounding_base) return;
+    const withheld = figures.smallest_shown ? ` Groups of fewer than ${figures.smallest_shown} are not shown.` : "";
+    note.textContent = `To protect individuals, every public figure, totals included, is rounded to the nearest ` +
+      `${figures.rounding_base} and released a few check-ins at a time.${withheld}`;
+  }
+
   function show(figures) {
+    showDisclosure(figures);
     showCounters(figures);
     showTargets(figures.targets);
     showShares(figures.shares);

@@ -1,0 +1,252 @@
+"""Privacy on a whole private platform: the one-student attack finds nothing, and an erased person is gone.
+
+The platform releases public figures as often as it can (every half second, after a single attendance),
+the worst case for the release schedule, so what is checked here is what rounding alone guarantees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import stat
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pymongo import AsyncMongoClient
+from testkit.events_bodies import attendance_record, batch_body, checkin_body
+from testkit.events_service import published
+from testkit.fault_traffic import admin_counters, new_partner
+from testkit.ops_calls import bearer
+from testkit.private_platform import PrivatePlatform, private_platform
+from testkit.registration_bodies import participant_body
+
+from shared.contracts.topics import Topics
+
+pytestmark = pytest.mark.e2e
+
+THRESHOLD = 4  # the default rule: nothing from 1 to 4 may be derived
+BREAKDOWNS = ("partner", "nation", "kind", "month")
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivatePlatform]:
+    with private_platform(
+        tmp_path_factory.mktemp("privacy-platform"),
+        PULSE_PUBLIC_RELEASE_INTERVAL_S="0.5",
+        PULSE_PUBLIC_RELEASE_MIN_ATTENDANCES="1",
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(platform: PrivatePlatform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.gateway_url, timeout=30) as gateway:
+        yield gateway
+
+
+async def register(client: httpx.AsyncClient, key: str, bodies: list[dict[str, Any]]) -> list[str]:
+    answer = await client.post("/v1/participants:batch", json={"participants": bodies}, headers=bearer(key))
+    assert answer.status_code == 200, answer.text
+    return [result["id"] for result in answer.json()["results"]]
+
+
+async def attend(client: httpx.AsyncClient, key: str, event_id: str, participant_ids: list[str]) -> None:
+    records = [attendance_record(event_id, pid) for pid in participant_ids]
+    answer = await client.post("/v1/attendance:batch", json=batch_body(records), headers=bearer(key))
+    assert answer.status_code == 200, answer.text
+
+
+async def exact_students(client: httpx.AsyncClient, admin_key: str, wanted: int) -> None:
+    for _ in range(240):
+        if (await admin_counters(client, admin_key)).get("students_reached") == wanted:
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"the exact figures never reached {wanted} students")
+
+
+async def public_view(client: httpx.AsyncClient) -> dict[str, Any]:
+    """Everything public about the programme: counters (shares, targets), breakdowns, the CSV report."""
+    counters = (await client.get("/v1/programme/counters")).json()
+    breakdowns = {
+        by: (await client.get("/v1/programme/breakdowns", params={"by": by})).json()["rows"]
+        for by in BREAKDOWNS
+    }
+    report = await client.get("/v1/programme/report", params={"format": "csv"})
+    assert report.status_code == 200, report.text
+    return {
+        "counters": counters,
+        "breakdowns": breakdowns,
+        "csv": list(csv.DictReader(io.StringIO(report.text))),
+    }
+
+
+def published_numbers(view: dict[str, Any]) -> dict[str, int]:
+    """Every count the public can read, by where it is read."""
+    counters = view["counters"]
+    numbers = {
+        name: counters[name]
+        for name in ("trainees_trained", "students_reached", "events_delivered", "attendances", "leaders")
+    }
+    for population, dimensions in counters["shares"].items():
+        for dimension, cells in dimensions.items():
+            for category, share in cells.items():
+                if share["count"] is not None:
+                    numbers[f"share/{population}/{dimension}/{category}"] = share["count"]
+    for by, rows in view["breakdowns"].items():
+        for key, row in rows.items():
+            for measure, value in row.items():
+                if value is not None:
+                    numbers[f"breakdown/{by}/{key}/{measure}"] = value
+    for name, progress in counters["targets"].items():
+        numbers[f"target/{name}"] = progress["actual"]
+    for row in view["csv"]:
+        if row["section"] != "disclosure" and row["measure"] != "percent" and row["value"].isdigit():
+            numbers[f"csv/{row['section']}/{row['group']}/{row['category']}/{row['measure']}"] = int(
+                row["value"]
+            )
+    return numbers
+
+
+def derivable_small_counts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Counts from 1 to the threshold that subtraction yields: within a release, or between the two."""
+    found = []
+    old, new = published_numbers(before), published_numbers(after)
+    for where, value in new.items():
+        if 1 <= value <= THRESHOLD:
+            found.append(f"{where} = {value}")
+        if 1 <= abs(value - old.get(where, 0)) <= THRESHOLD:
+            found.append(f"{where}: {old.get(where, 0)} -> {value}")
+    counters = after["counters"]
+    for population, dimensions in counters["shares"].items():
+        for dimension, cells in dimensions.items():
+            shown = sum(share["count"] or 0 for share in cells.values())
+            if 1 <= abs(counters[population] - shown) <= THRESHOLD:
+                found.append(f"{population} {counters[population]} against its {dimension} cells {shown}")
+    for by, rows in after["breakdowns"].items():
+        shown = sum(row.get("attendances") or 0 for row in rows.values())
+        if 1 <= abs(counters["attendances"] - shown) <= THRESHOLD:
+            found.append(f"attendances {counters['attendances']} against the {by} rows {shown}")
+    return found
+
+
+async def test_one_student_checking_in_cannot_be_derived_from_any_public_figure(
+    platform: PrivatePlatform, client: httpx.AsyncClient
+) -> None:
+    _, key, (event_id,) = await new_partner(client, platform.admin_key, events=1)
+    many = await register(
+        client, key, [participant_body(role="student", gender="female", ethnicity="white") for _ in range(28)]
+    )
+    await attend(client, key, event_id, many)
+    await exact_students(client, platform.admin_key, 28)
+    await asyncio.sleep(2)  # a release decision (every half second) after the last change
+    before = await public_view(client)
+
+    [one] = await register(
+        client, key, [participant_body(role="student", gender="non_binary", ethnicity="mixed")]
+    )
+    scanned = await client.post(
+        f"/v1/events/{event_id}/checkins", json=checkin_body(one), headers=bearer(key)
+    )
+    assert scanned.status_code == 201, scanned.text
+    await exact_students(client, platform.admin_key, 29)
+    await asyncio.sleep(2)
+    after = await public_view(client)
+
+    assert derivable_small_counts(before, before) == []
+    assert derivable_small_counts(before, after) == []
+    assert (before["counters"]["students_reached"], after["counters"]["students_reached"]) == (30, 30)
+    assert after["counters"]["shares"]["students_reached"]["gender"]["non_binary"]["count"] == 0
+    assert after["counters"]["shares"]["students_reached"]["ethnicity"]["mixed"]["count"] == 0
+    assert "rounded to the nearest 5" in after["csv"][0]["value"]
+    # Releases do happen: four more students make 33, shown as 35
+    more = await register(client, key, [participant_body(role="student") for _ in range(4)])
+    await attend(client, key, event_id, more)
+    await exact_students(client, platform.admin_key, 33)
+    for _ in range(60):
+        later = await public_view(client)
+        if later["counters"]["students_reached"] == 35:
+            break
+        await asyncio.sleep(0.5)
+    assert later["counters"]["students_reached"] == 35
+    assert derivable_small_counts(after, later) == []
+
+
+def files_holding(folder: Path, *secrets: str) -> list[str]:
+    return sorted(
+        f"{path.relative_to(folder)} holds {secret!r}"
+        for path in folder.rglob("*")
+        if path.is_file()
+        for secret in secrets
+        if secret.encode() in path.read_bytes()
+    )
+
+
+async def wait_until_events_knows_of_the_erasure(platform: PrivatePlatform, participant_id: str) -> None:
+    """The participants consumer of one events instance records the erasure in the events database."""
+    database = f"{platform.env['PULSE_MONGO_DB_PREFIX']}events"
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(platform.env["MONGO_URL"])
+    try:
+        for _ in range(120):
+            if await mongo[database]["participants"].count_documents({"_id": participant_id, "erased": True}):
+                return
+            await asyncio.sleep(0.5)
+    finally:
+        await mongo.close()
+    raise AssertionError("the events service never learnt of the erasure")
+
+
+async def test_an_erased_participant_is_refused_and_left_in_no_file(
+    platform: PrivatePlatform, client: httpx.AsyncClient
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    name, email = f"Eraseme{tag}", f"eraseme.{tag}@privacy-probe.example"
+    _, key, (first, second) = await new_partner(client, platform.admin_key, events=2)
+    [pid] = await register(client, key, [participant_body(given_name=name, email=email)])
+    token = (await client.get(f"/v1/participants/{pid}/qr", headers=bearer(key))).json()["token"]
+    scanned = await client.post(
+        f"/v1/events/{first}/checkins", json=checkin_body(qr_token=token), headers=bearer(key)
+    )
+    assert scanned.status_code == 201, scanned.text
+    state = platform.layout.state_dir
+    assert files_holding(state / "ferretdb", name), "the name is stored before the erasure"
+
+    erased = await client.delete(f"/v1/participants/{pid}", headers=bearer(key))
+    assert erased.status_code == 204
+    await wait_until_events_knows_of_the_erasure(platform, pid)
+
+    by_token = await client.post(
+        f"/v1/events/{second}/checkins", json=checkin_body(qr_token=token), headers=bearer(key)
+    )
+    by_id = await client.post(f"/v1/events/{second}/checkins", json=checkin_body(pid), headers=bearer(key))
+    batch = await client.post(
+        "/v1/attendance:batch", json=batch_body([attendance_record(second, pid)]), headers=bearer(key)
+    )
+    for refused in (by_token, by_id):
+        assert refused.status_code == 410, refused.text
+        assert refused.json()["type"] == "/problems/participant-erased"
+    assert batch.json()["results"][0]["error"]["status"] == 410
+
+    topics = Topics(prefix=platform.env["PULSE_TOPIC_PREFIX"])
+    await asyncio.sleep(3)  # anything the outbox relays would publish is out by now
+    attendance = await published(platform.env["KAFKA_BOOTSTRAP"], topics.attendance)
+    assert {e["data"]["event_id"] for e in attendance if e["data"]["participant_id"] == pid} == {first}
+
+    left: list[str] = []
+    for _ in range(60):  # the erasure's own write and the outbox's clearing settle within seconds
+        left = files_holding(state, name, email)
+        if not left:
+            break
+        await asyncio.sleep(0.5)
+    assert left == []
+    loose = [
+        str(path.relative_to(state))
+        for part in ("ferretdb", "kafka", "services")
+        for path in [state / part, *(state / part).rglob("*")]
+        if stat.S_IMODE(path.stat().st_mode) & 0o077
+    ]
+    assert loose == [], "files readable by other users"
