@@ -123,8 +123,9 @@ def ensure_installed() -> list[Path]:
 def start(config: KafkaConfig, timeout: float = 120) -> str:
     """Start the broker unless it already runs, wait until it serves, and return its bootstrap address."""
     proc = process(config)
-    if proc.pid() is not None:
-        proc.wait_until(lambda: port_open(HOST, config.port), timeout, f"ready on port {config.port}")
+    if proc.running_becomes_ready(
+        lambda: port_open(HOST, config.port), timeout, f"ready on port {config.port}"
+    ):
         return config.bootstrap
     require_port_free(HOST, config.port, "Kafka")
     require_port_free(HOST, config.controller_port, "the Kafka controller")
@@ -137,13 +138,13 @@ def start(config: KafkaConfig, timeout: float = 120) -> str:
     if not (config.data_dir / "meta.properties").is_file():
         _format_storage(config, jvm)
     # The log is appended across runs, so only what this run writes may say it is ready
-    log_offset = proc.log_file.stat().st_size if proc.log_file.exists() else 0
+    log_offset = proc.log_size()
     proc.start([*jvm, "kafka.Kafka", str(config.properties_file)], cwd=config.state_dir)
 
     def ready() -> bool:
         return READY_LINE in _log_since(proc.log_file, log_offset) and port_open(HOST, config.port)
 
-    proc.wait_until(ready, timeout, f"ready on port {config.port}")
+    proc.wait_until(ready, timeout, f"ready on port {config.port}", log_from=log_offset)
     return config.bootstrap
 
 

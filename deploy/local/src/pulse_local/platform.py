@@ -178,26 +178,26 @@ def service_env(
 
 
 def start_service(layout: Layout, service: str, env: dict[str, str], timeout: float = 60) -> None:
-    proc = layout.service_process(service)
-    if proc.pid() is None:
-        require_port_free("127.0.0.1", layout.port(service), service)
-        uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-        proc.start(
-            [
-                uvicorn,
-                f"{service}.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(layout.port(service)),
-                "--no-access-log",
-                "--timeout-graceful-shutdown",
-                "10",
-            ],
-            env=env,
-        )
-    proc.wait_until(lambda: _http_ok(layout.url(service) + "/healthz"), timeout, "healthy")
+    uvicorn = str(Path(sys.executable).with_name("uvicorn"))
+    layout.service_process(service).ensure_started(
+        lambda: [
+            uvicorn,
+            f"{service}.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(layout.port(service)),
+            "--no-access-log",
+            "--timeout-graceful-shutdown",
+            "10",
+        ],
+        lambda: _http_ok(layout.url(service) + "/healthz"),
+        timeout,
+        "healthy",
+        before_start=lambda: require_port_free("127.0.0.1", layout.port(service), service),
+        env=env,
+    )
 
 
 def start_services(layout: Layout, env: dict[str, str], progress: Callable[[str], None] = print) -> None:
