@@ -160,7 +160,7 @@ def gauge(name: str) -> float | None:
 
 async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(outbox: OutboxParts) -> None:
     coll = outbox.db[COLLECTION]
-    producer = GatedProducer(outbox.settings.kafka_bootstrap)  # holds every send until the gate opens
+    producer = GatedProducer(outbox.settings.kafka)  # holds every send until the gate opens
     relay = BatchOutbox(producer, outbox.db, {COLLECTION: outbox.batch_message}, idle_scan_interval_s=60)
     try:
         async with running(relay):

@@ -92,7 +92,7 @@ async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outb
     # read as well (a 200,000-record ingest published 50,000 events twice before this was so).
     coll = outbox.db["bounded"]
     await ensure_outbox_index(coll)
-    producer = GatedProducer(outbox.settings.kafka_bootstrap)
+    producer = GatedProducer(outbox.settings.kafka)
     relay = OutboxRelay(producer, [coll], idle_scan_interval_s=60, max_handed=4)
     running = asyncio.create_task(relay.run())
     docs = [outbox.doc(n) for n in range(9)]

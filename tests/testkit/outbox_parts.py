@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
+from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import Encoded, EventProducer
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import Document
@@ -62,8 +63,8 @@ class OutboxParts:
 class GatedProducer(EventProducer):
     """The real producer, whose sends wait until the test opens the gate."""
 
-    def __init__(self, bootstrap: str) -> None:
-        super().__init__(bootstrap, "gated")
+    def __init__(self, kafka: KafkaConnection) -> None:
+        super().__init__(kafka, "gated")
         self.gate = asyncio.Event()
         self.waiting = asyncio.Event()
 

@@ -18,6 +18,9 @@ from pulse_local.process import InfraError, ManagedProcess, cache_dir, port_open
 KAFKA_VERSION = "4.1.1"
 HOST = "127.0.0.1"
 POM = Path(__file__).resolve().parents[2] / "kafka" / "pom.xml"
+# The broker side of SCRAM, the same file docker-compose.yml mounts into its broker.
+JAAS_FILE = Path(__file__).resolve().parents[3] / "kafka" / "kafka_server_jaas.conf"
+SCRAM_MECHANISM = "SCRAM-SHA-512"
 READY_LINE = "Kafka Server started"
 JVM_OPTS = (
     "-Xms256m",
@@ -59,9 +62,15 @@ LOG4J2_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 @dataclass(frozen=True)
 class KafkaConfig:
+    """One broker. With `scram_users` (name, password), clients must authenticate with SASL/SCRAM on `port`
+    (SASL_PLAINTEXT, as in docker-compose.yml), the users being created when the storage is formatted, and
+    the broker talks to itself on a PLAINTEXT listener at `broker_port`."""
+
     state_dir: Path  # data, logs, pid file, server.properties live here
     port: int = 9092
     controller_port: int = 9093
+    scram_users: tuple[tuple[str, str], ...] = ()
+    broker_port: int = 0
 
     @property
     def bootstrap(self) -> str:
@@ -135,6 +144,8 @@ def start(config: KafkaConfig, timeout: float = 120) -> str:
     config.properties_file.write_text(_server_properties(config))
     config.log4j_file.write_text(LOG4J2_XML)
     jvm = [java, *JVM_OPTS, f"-Dlog4j2.configurationFile={config.log4j_file}", "-cp", classpath]
+    if config.scram_users:
+        jvm.insert(1, f"-Djava.security.auth.login.config={JAAS_FILE}")
     if not (config.data_dir / "meta.properties").is_file():
         _format_storage(config, jvm)
     # The log is appended across runs, so only what this run writes may say it is ready
@@ -167,6 +178,8 @@ def _format_storage(config: KafkaConfig, jvm: list[str]) -> None:
     cluster_id = _cluster_id(config.state_dir)
     argv = [*jvm, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
     argv += ["-c", str(config.properties_file)]
+    for name, password in config.scram_users:
+        argv += ["--add-scram", f"{SCRAM_MECHANISM}=[name={name},password={password}]"]
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         raise InfraError(
@@ -224,7 +237,23 @@ def _server_properties(config: KafkaConfig) -> str:
         "log.cleaner.threads": "1",
         "log.cleaner.dedupe.buffer.size": str(8 << 20),  # the 128 MiB default would eat a 512 MiB heap
     }
+    if config.scram_users:
+        props.update(scram_listeners(config))
     return "".join(f"{key}={value}\n" for key, value in props.items())
+
+
+def scram_listeners(config: KafkaConfig) -> dict[str, str]:
+    """Listeners of a broker whose clients authenticate with SCRAM (CLIENT) and that reaches itself on BROKER."""
+    return {
+        "listeners": (
+            f"CLIENT://{HOST}:{config.port},BROKER://{HOST}:{config.broker_port},"
+            f"CONTROLLER://{HOST}:{config.controller_port}"
+        ),
+        "advertised.listeners": f"CLIENT://{HOST}:{config.port},BROKER://{HOST}:{config.broker_port}",
+        "inter.broker.listener.name": "BROKER",
+        "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "sasl.enabled.mechanisms": SCRAM_MECHANISM,
+    }
 
 
 def _split_classpath(text: str) -> list[Path]:

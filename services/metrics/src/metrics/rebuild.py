@@ -39,7 +39,7 @@ async def replay_topics(settings: MetricsSettings, projection: Projection) -> in
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
     consumer = AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

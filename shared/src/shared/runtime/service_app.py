@@ -88,7 +88,7 @@ async def _ensure_topics_when_possible(settings: BaseServiceSettings) -> None:
     while True:
         try:
             await ensure_topics(
-                settings.kafka_bootstrap,
+                settings.kafka,
                 settings.topics,
                 partitions=settings.topic_partitions,
                 replication=settings.topic_replication,
@@ -114,7 +114,7 @@ def create_service_app(
         runtime = Runtime(
             settings=settings,
             mongo=make_mongo_client(settings.mongo_url),
-            producer=EventProducer(settings.kafka_bootstrap, client_id=settings.service_name),
+            producer=EventProducer(settings.kafka, client_id=settings.service_name),
         )
         app.state.runtime = runtime
         runtime.spawn(_ensure_topics_when_possible(settings), "ensure-topics")
