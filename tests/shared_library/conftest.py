@@ -11,6 +11,7 @@ from testkit.outbox_parts import OutboxParts
 from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import make_mongo_client
+from shared.mongo.flavour import MongoFlavour
 from shared.settings import BaseServiceSettings
 
 
@@ -21,7 +22,7 @@ async def outbox(make_settings: Callable[..., Any]) -> AsyncIterator[OutboxParts
     client = make_mongo_client(settings.mongo_url)
     producer = EventProducer(settings.kafka, "test")
     try:
-        yield OutboxParts(settings, client[settings.database_name], producer)
+        yield OutboxParts(settings, client[settings.database_name], producer, MongoFlavour(client))
     finally:
         await producer.stop()
         await client.close()

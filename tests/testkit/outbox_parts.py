@@ -15,6 +15,7 @@ from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import Encoded, EventProducer
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.settings import BaseServiceSettings
 from testkit.builders import attendance
@@ -26,6 +27,7 @@ class OutboxParts:
     settings: BaseServiceSettings
     db: AsyncDatabase[Document]
     producer: EventProducer
+    flavour: MongoFlavour
 
     def doc(self, n: int) -> Document:
         """Document `n` holding the pending event of attendance `a<n>`."""

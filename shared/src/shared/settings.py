@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +31,9 @@ class BaseServiceSettings(BaseSettings):
     )
     mongo_url: str = Field(
         default="mongodb://127.0.0.1:27017/", validation_alias="MONGO_URL", description="MongoDB URL"
+    )
+    mongo_flavour: Literal["auto", "mongodb", "ferretdb"] = Field(
+        default="auto", description="the server behind MONGO_URL; auto asks it (shared.mongo.flavour)"
     )
     mongo_db: str = Field(default="", description="database name; defaults to the service name")
     mongo_db_prefix: str = Field(

@@ -206,7 +206,8 @@ class FerretConfig:
 
     @property
     def uri(self) -> str:
-        return f"mongodb://{HOST}:{self.port}/"
+        # FerretDB v1 has no retryable writes: the services' writes are idempotent instead.
+        return f"mongodb://{HOST}:{self.port}/?retryWrites=false"
 
 
 def process(config: FerretConfig) -> ManagedProcess:
