@@ -6,15 +6,18 @@ from __future__ import annotations
 import ast
 import asyncio
 import logging
+import os
 import secrets
+import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+import yaml
 from testkit.builders import attendance
 from testkit.gateway_kit import free_port
 
-from pulse_local import kafka
+from pulse_local import kafka, platform
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
 from shared.contracts.topics import Topics
@@ -30,7 +33,7 @@ PASSWORD = secrets.token_urlsafe(18)
 
 
 @pytest.fixture(scope="module")
-def scram_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def scram_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[kafka.KafkaConfig]:
     """A broker of its own whose client listener takes SCRAM-SHA-512 users only: `events`, with PASSWORD."""
     config = kafka.KafkaConfig(
         tmp_path_factory.mktemp("scram-kafka"),
@@ -40,9 +43,15 @@ def scram_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         broker_port=free_port(),
     )
     try:
-        yield kafka.start(config)
+        kafka.start(config)
+        yield config
     finally:
         kafka.stop(config)
+
+
+@pytest.fixture(scope="module")
+def scram_broker(scram_config: kafka.KafkaConfig) -> str:
+    return scram_config.bootstrap
 
 
 def as_user(bootstrap: str, username: str, password: str) -> KafkaConnection:
@@ -102,6 +111,42 @@ async def test_a_plaintext_client_gets_nothing_from_the_scram_listener(scram_bro
         assert await producer.ping(timeout_s=5) is False
     finally:
         await producer.stop()
+
+
+async def test_the_compose_users_step_makes_users_the_broker_takes(
+    scram_config: kafka.KafkaConfig, tmp_path: Path
+) -> None:
+    """docker-compose.yml's kafka-users step, run here: its kafka-configs calls are Kafka's ConfigCommand."""
+    step = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["kafka-users"]
+    script = step["command"][0].replace("$$", "$")  # compose's escape of a literal $
+    assert "/opt/kafka/bin/kafka-configs.sh" in script
+    assert "127.0.0.1:19092" in script
+    kafka_configs = tmp_path / "kafka-configs.sh"
+    classpath = os.pathsep.join(str(jar) for jar in kafka.ensure_installed())
+    kafka_configs.write_text(
+        f'#!/bin/sh\nexec {kafka._java()} -cp {classpath} kafka.admin.ConfigCommand "$@"\n'
+    )
+    kafka_configs.chmod(0o755)
+    script = script.replace("/opt/kafka/bin/kafka-configs.sh", str(kafka_configs))
+    script = script.replace("127.0.0.1:19092", f"127.0.0.1:{scram_config.broker_port}")
+    passwords = {name: secrets.token_urlsafe(24) for name in step["environment"]}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*step["entrypoint"], script],
+        env={"PATH": os.environ["PATH"], **passwords},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name in platform.SERVICES:
+        producer = EventProducer(
+            as_user(scram_config.bootstrap, name, passwords[f"KAFKA_{name.upper()}_PASSWORD"]), "t"
+        )
+        try:
+            assert await producer.ping(timeout_s=10) is True, name
+        finally:
+            await producer.stop()
 
 
 def test_settings_build_the_connection_and_refuse_sasl_without_credentials() -> None:

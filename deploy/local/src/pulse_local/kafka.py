@@ -189,14 +189,20 @@ def _format_storage(config: KafkaConfig, jvm: list[str]) -> None:
 
 
 def _cluster_id(state_dir: Path) -> str:
-    """A cluster id kept in the state dir, made like Kafka's Uuid (url-safe base64 of 16 random bytes)."""
+    """A cluster id kept in the state dir."""
     path = state_dir / "cluster-id"
     if path.is_file():
         return path.read_text().strip()
+    cluster_id = new_cluster_id()
+    path.write_text(cluster_id + "\n")
+    return cluster_id
+
+
+def new_cluster_id() -> str:
+    """A cluster id made like Kafka's Uuid: url-safe base64 of 16 random bytes."""
     cluster_id = "-"
     while cluster_id.startswith("-"):  # Kafka refuses ids with a leading dash, which read as CLI options
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    path.write_text(cluster_id + "\n")
     return cluster_id
 
 

@@ -18,6 +18,14 @@ from pulse_local.process import InfraError, ManagedProcess, port_open, require_p
 
 SERVICES = ("registration", "events", "metrics", "gateway")
 DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
+# The keys each service is given (docs/architecture.md, Security model); no service gets another's.
+KEYS_OF = {
+    "gateway": {"PULSE_ADMIN_KEY", "PULSE_PRINCIPAL_PRIVATE_KEY", "PULSE_QR_PUBLIC_KEY"},
+    "registration": {"PULSE_QR_PRIVATE_KEY", "PULSE_PRINCIPAL_PUBLIC_KEY"},
+    "events": {"PULSE_QR_PUBLIC_KEY", "PULSE_PRINCIPAL_PUBLIC_KEY"},
+    "metrics": {"PULSE_PRINCIPAL_PUBLIC_KEY"},
+}
+KEYS = set().union(*KEYS_OF.values())
 # Operator settings every service reads, passed on from the environment with these defaults.
 OPERATOR_SETTINGS = {
     "PULSE_LOG_LEVEL": "INFO",
@@ -177,6 +185,11 @@ def service_env(
     return env
 
 
+def env_for(service: str, env: dict[str, str]) -> dict[str, str]:
+    """The platform's environment less the keys that are not this service's."""
+    return {name: value for name, value in env.items() if name not in KEYS or name in KEYS_OF[service]}
+
+
 def start_service(layout: Layout, service: str, env: dict[str, str], timeout: float = 60) -> None:
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     layout.service_process(service).ensure_started(
@@ -196,7 +209,8 @@ def start_service(layout: Layout, service: str, env: dict[str, str], timeout: fl
         timeout,
         "healthy",
         before_start=lambda: require_port_free("127.0.0.1", layout.port(service), service),
-        env=env,
+        env=env_for(service, env),
+        withhold=KEYS - KEYS_OF[service],  # also when exported in the shell that runs `make up`
     )
 
 

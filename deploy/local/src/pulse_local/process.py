@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +59,18 @@ class ManagedProcess:
         except FileNotFoundError:
             return 0
 
-    def start(self, argv: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> int:
-        """Start argv detached from this process, logging to the log file; returns its pid."""
+    def start(
+        self,
+        argv: Sequence[str],
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        withhold: Collection[str] = (),
+    ) -> int:
+        """Start argv detached from this process, logging to the log file; returns its pid.
+
+        It inherits this process's environment with `env` on top, less the variables named in `withhold`.
+        """
+        environment = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in withhold}
         self.state_dir.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
             proc = subprocess.Popen(
@@ -68,7 +78,7 @@ class ManagedProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, **(env or {})},
+                env=environment,
                 cwd=cwd,
                 start_new_session=True,  # survives the launcher and is stopped by its process group
             )
@@ -86,6 +96,7 @@ class ManagedProcess:
         before_start: Callable[[], None] = lambda: None,
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
+        withhold: Collection[str] = (),
     ) -> None:
         """Wait for the running process to be ready, or start one (after `before_start`) and wait for it.
 
@@ -96,7 +107,7 @@ class ManagedProcess:
             return
         before_start()
         log_from = self.log_size()
-        self.start(argv(), env=env, cwd=cwd)
+        self.start(argv(), env=env, cwd=cwd, withhold=withhold)
         self.wait_until(ready, timeout, what, log_from=log_from)
 
     def running_becomes_ready(self, ready: Callable[[], bool], timeout: float, what: str) -> bool:
