@@ -1,15 +1,29 @@
-# One image for all four services; SERVICE chooses which app uvicorn runs.
-FROM python:3.11-slim AS base
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy
+# One image per service, holding only that service's packages:
+#   docker build --build-arg SERVICE=gateway -t programme-pulse-gateway .
+# (docker compose builds all four.) tests/ops/test_image.py assembles what the install stage copies and
+# runs its install step, so this file and the uv workspace cannot drift apart.
+ARG PYTHON_IMAGE=python:3.11-slim
+
+# install: the service's locked dependencies and the workspace packages it uses, into /app/.venv
+FROM ${PYTHON_IMAGE} AS install
+ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /app
+ARG SERVICE=gateway
 COPY pyproject.toml uv.lock ./
 COPY shared ./shared
-COPY deploy/local ./deploy/local
-COPY services ./services
-RUN uv sync --frozen --no-dev
-RUN useradd --system --uid 10001 pulse
-USER pulse
-ENV PATH=/app/.venv/bin:$PATH SERVICE=gateway PORT=8000
+COPY services/${SERVICE} ./services/${SERVICE}
+# Non-editable: the environment holds the code, so the runtime stage needs nothing else from the tree.
+RUN uv sync --frozen --no-dev --no-editable --package pulse-${SERVICE}
+
+# service: the environment alone, run as an unprivileged user with a numeric uid (runAsNonRoot can check it)
+FROM ${PYTHON_IMAGE} AS service
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN useradd --system --no-create-home --uid 10001 pulse
+COPY --from=install /app/.venv /app/.venv
+WORKDIR /app
+USER 10001
+ARG SERVICE=gateway
+ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE} PORT=8000
 EXPOSE 8000
 CMD ["sh", "-c", "exec uvicorn ${SERVICE}.app:create_app --factory --host 0.0.0.0 --port ${PORT} --no-access-log --timeout-graceful-shutdown 10"]

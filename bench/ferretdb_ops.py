@@ -3,7 +3,7 @@
 Starts each binary (by default the one `make up` builds) on a free port in a temporary folder, with the
 same `GOGC` as the local runner, and reports the server's CPU milliseconds per document for: inserting
 attendance-shaped documents (`insert_many` in slices of 1,000), finding 10,000 of them by `_id` with `$in`
-(`find_in`, as the services look documents up), looking up 10,000 absent ids, and reading a collection
+(`MongoFlavour.find_in`, as the services look documents up), looking up 10,000 absent ids, and reading a collection
 whole. Rounds alternate between the binaries, so a busy machine weighs on both alike. Nothing is asserted.
 
     .venv/bin/python bench/ferretdb_ops.py [--compare OTHER_BINARY] [--docs 20000] [--rounds 3]
@@ -27,7 +27,8 @@ from pulse_bench.stack import fresh_ferretdb
 from pymongo import AsyncMongoClient
 
 from pulse_local.ferretdb import ensure_built
-from shared.mongo.client import Document, find_in
+from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 
 LOOKED_UP = 10_000
 
@@ -61,6 +62,7 @@ def _round(binary: Path, docs: int) -> dict[str, float]:
 async def _measure(pid: int, port: int, docs: int) -> dict[str, float]:
     client: AsyncMongoClient[Document] = AsyncMongoClient(f"mongodb://127.0.0.1:{port}/")
     attendance = client.bench.attendance
+    flavour = MongoFlavour(client, "ferretdb")
     await attendance.create_index("checkin_id", unique=True)
     stored = [_attendance(n) for n in range(docs)]
     ids = [doc["_id"] for doc in stored[:LOOKED_UP]]
@@ -72,8 +74,8 @@ async def _measure(pid: int, port: int, docs: int) -> dict[str, float]:
 
     ops: list[tuple[str, int, Callable[[], Awaitable[object]]]] = [
         ("insert_many", docs, insert),
-        ("find_in found", LOOKED_UP, lambda: find_in(attendance, "_id", ids, {"_id": 1})),
-        ("find_in absent", LOOKED_UP, lambda: find_in(attendance, "_id", absent, {"_id": 1})),
+        ("find_in found", LOOKED_UP, lambda: flavour.find_in(attendance, "_id", ids, {"_id": 1})),
+        ("find_in absent", LOOKED_UP, lambda: flavour.find_in(attendance, "_id", absent, {"_id": 1})),
         ("full read", docs, lambda: attendance.find({}).to_list()),
     ]
     costs = {}

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.contracts.topics import Topics
+from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import make_mongo_client
@@ -39,13 +40,13 @@ async def main(n: int) -> None:
     bootstrap, mongo_url = os.environ["KAFKA_BOOTSTRAP"], os.environ["MONGO_URL"]
     run = f"bench{uuid.uuid4().hex[:8]}"
     topics = Topics(prefix=f"{run}.")
-    await ensure_topics(bootstrap, topics, partitions=3, replication=1)
+    await ensure_topics(KafkaConnection(bootstrap), topics, partitions=3, replication=1)
     events = [
         new_event(source="/bench", type=ATTENDANCE_RECORDED, subject=f"a{i}", data=attendance(i))
         for i in range(n)
     ]
 
-    producer = EventProducer(bootstrap, client_id=run)
+    producer = EventProducer(KafkaConnection(bootstrap), client_id=run)
     start = time.perf_counter()
     for i in range(0, n, 5000):
         await producer.send([Outgoing(topics.attendance, e.id, e) for e in events[i : i + 5000]])

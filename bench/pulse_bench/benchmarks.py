@@ -29,6 +29,7 @@ from pulse_bench.stack import Stack, cpu_seconds, cpu_used, rss_mib
 from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.contracts.topics import Topics
+from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import make_mongo_client
@@ -103,7 +104,7 @@ async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str
     """The same records once into the database (insert_many) and once into Kafka (batched), concurrently."""
     run = f"floor{uuid.uuid4().hex[:6]}"
     topics = Topics(prefix=f"{run}.")
-    await ensure_topics(stack.infra.kafka_bootstrap, topics, partitions=3, replication=1)
+    await ensure_topics(KafkaConnection(stack.infra.kafka_bootstrap), topics, partitions=3, replication=1)
     docs = [{"_id": f"{r['event_id']}:{r['participant_id']}", **r} for r in records]
     events = [
         new_event(
@@ -117,7 +118,7 @@ async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str
         for d, r in zip(docs, records, strict=True)
     ]
     mongo = make_mongo_client(stack.infra.mongo_url)
-    producer = EventProducer(stack.infra.kafka_bootstrap, client_id=run)
+    producer = EventProducer(KafkaConnection(stack.infra.kafka_bootstrap), client_id=run)
     await producer.start()
     collection = mongo[run]["attendance"]
 
@@ -326,7 +327,7 @@ async def catch_up(stack: Stack, attendances_count: int, state_dir: Path) -> dic
     )
     count = len(programme.messages)
     wanted = expected_figures(programme)
-    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=3, replication=1)
+    await ensure_topics(settings.kafka, settings.topics, partitions=3, replication=1)
     t0 = time.perf_counter()
     await produce(settings, programme.messages)
     produced_s = time.perf_counter() - t0

@@ -48,7 +48,9 @@ def inserter(
 
 def outbox_of(outbox: OutboxParts, **options: Any) -> BatchOutbox:
     """A batch outbox for the test's collection, whose document `n` has the event of attendance `a<n>`."""
-    return BatchOutbox(outbox.producer, outbox.db, {COLLECTION: outbox.batch_message}, **options)
+    return BatchOutbox(
+        outbox.producer, outbox.db, {COLLECTION: outbox.batch_message}, flavour=outbox.flavour, **options
+    )
 
 
 def docs(batch_id: str, numbers: range) -> list[Document]:
@@ -160,8 +162,14 @@ def gauge(name: str) -> float | None:
 
 async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(outbox: OutboxParts) -> None:
     coll = outbox.db[COLLECTION]
-    producer = GatedProducer(outbox.settings.kafka_bootstrap)  # holds every send until the gate opens
-    relay = BatchOutbox(producer, outbox.db, {COLLECTION: outbox.batch_message}, idle_scan_interval_s=60)
+    producer = GatedProducer(outbox.settings.kafka)  # holds every send until the gate opens
+    relay = BatchOutbox(
+        producer,
+        outbox.db,
+        {COLLECTION: outbox.batch_message},
+        flavour=outbox.flavour,
+        idle_scan_interval_s=60,
+    )
     try:
         async with running(relay):
             batch, _ = await write(relay, coll, "held", range(1, 4))

@@ -26,7 +26,7 @@ def attendance_loop(
 ) -> ConsumerLoop:
     """A consumer loop of its own group over the attendance topic."""
     return ConsumerLoop(
-        bootstrap=settings.kafka_bootstrap,
+        kafka=settings.kafka,
         group_id=f"{settings.topic_prefix}g",
         topics=[settings.topics.attendance],
         handler=handler,
@@ -38,8 +38,8 @@ def attendance_loop(
 
 async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Callable[..., Any]) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
-    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka_bootstrap, "test")
+    await ensure_topics(settings.kafka, settings.topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka, "test")
     event = new_event(source="/test", type=ATTENDANCE_RECORDED, subject="p1", data=attendance(1))
     try:
         await producer.send([Outgoing(settings.topics.attendance, "p1", event)], request_id="req-42")
@@ -61,8 +61,8 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
 ) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
     topics = settings.topics
-    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka_bootstrap, "test")
+    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka, "test")
     good = [
         new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
     ]
@@ -98,8 +98,8 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
 async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..., Any]) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
     topics = settings.topics
-    await ensure_topics(settings.kafka_bootstrap, topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka_bootstrap, "test")
+    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka, "test")
     sent = ["warm-up", *(f"p{n}" for n in range(10))]
     batches: list[list[str]] = []
     warm, done = asyncio.Event(), asyncio.Event()

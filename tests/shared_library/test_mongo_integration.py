@@ -17,7 +17,8 @@ from testkit.kafka_reading import read_all
 from testkit.outbox_parts import GatedProducer, OutboxParts
 
 from shared.contracts.payloads import AttendanceRecorded
-from shared.mongo.client import find_in, make_mongo_client
+from shared.mongo.client import make_mongo_client
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import (
     OutboxRelay,
     ensure_outbox_index,
@@ -45,7 +46,7 @@ async def test_outbox_relay_publishes_each_pending_event_once(outbox: OutboxPart
     await ensure_outbox_index(coll)
     await coll.insert_many([outbox.doc(1), outbox.doc(2)])
     await coll.update_one({"_id": 1}, push_outbox([outbox.entry(3)]))
-    relay = OutboxRelay(outbox.producer, [coll])
+    relay = OutboxRelay(outbox.producer, [coll], flavour=outbox.flavour)
 
     assert await relay.drain() == 3
     assert await relay.drain() == 0  # nothing is sent twice
@@ -62,7 +63,11 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
 ) -> None:
     announced, handed_over, unannounced = (outbox.db[name] for name in ("announced", "handed", "unannounced"))
     relay = OutboxRelay(
-        outbox.producer, [announced, handed_over, unannounced], batch_size=2, idle_scan_interval_s=10
+        outbox.producer,
+        [announced, handed_over, unannounced],
+        flavour=outbox.flavour,
+        batch_size=2,
+        idle_scan_interval_s=10,
     )
     running = asyncio.create_task(relay.run())
     try:
@@ -92,8 +97,8 @@ async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outb
     # read as well (a 200,000-record ingest published 50,000 events twice before this was so).
     coll = outbox.db["bounded"]
     await ensure_outbox_index(coll)
-    producer = GatedProducer(outbox.settings.kafka_bootstrap)
-    relay = OutboxRelay(producer, [coll], idle_scan_interval_s=60, max_handed=4)
+    producer = GatedProducer(outbox.settings.kafka)
+    relay = OutboxRelay(producer, [coll], flavour=outbox.flavour, idle_scan_interval_s=60, max_handed=4)
     running = asyncio.create_task(relay.run())
     docs = [outbox.doc(n) for n in range(9)]
     try:
@@ -134,7 +139,9 @@ async def test_check_ins_handed_over_one_by_one_are_published_at_once_and_cleare
     outbox: OutboxParts,
 ) -> None:
     doors = outbox.db["doors"]
-    relay = OutboxRelay(outbox.producer, [doors], idle_scan_interval_s=60, clear_delay_s=CLEAR_DELAY_S)
+    relay = OutboxRelay(
+        outbox.producer, [doors], flavour=outbox.flavour, idle_scan_interval_s=60, clear_delay_s=CLEAR_DELAY_S
+    )
     running = asyncio.create_task(relay.run())
 
     async def check_in(n: int) -> None:
@@ -227,7 +234,8 @@ async def test_find_in_finds_every_listed_value_across_its_slices(make_settings:
     try:
         coll = client[settings.database_name]["listed"]
         await coll.insert_many([{"_id": f"p{n}", "odd": n % 2 == 1} for n in range(1300)])
-        wanted = [f"p{n}" for n in range(1300)] + ["nobody"]  # three slices of at most 500
+        wanted = [f"p{n}" for n in range(1300)] + ["nobody"]  # three slices of at most 500 on FerretDB
+        find_in = MongoFlavour(client).find_in
 
         assert len(await find_in(coll, "_id", wanted)) == 1300
         odd = await find_in(coll, "_id", wanted, {"_id": 1}, {"odd": True})

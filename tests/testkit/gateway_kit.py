@@ -276,12 +276,10 @@ class CountersPublisher:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
-        self._producer = EventProducer(settings.kafka_bootstrap, client_id="gateway-tests")
+        self._producer = EventProducer(settings.kafka, client_id="gateway-tests")
 
     async def start(self) -> None:
-        await ensure_topics(
-            self._settings.kafka_bootstrap, self._settings.topics, partitions=1, replication=1
-        )
+        await ensure_topics(self._settings.kafka, self._settings.topics, partitions=1, replication=1)
 
     async def publish(self, snap: CountersSnapshot) -> None:
         event = new_event(source="metrics", type=COUNTERS_SNAPSHOT, subject=snap.programme_id, data=snap)

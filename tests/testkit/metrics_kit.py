@@ -27,7 +27,7 @@ ADMIN = {"x-pulse-principal": '{"scope": "admin", "key_id": "k-admin"}'}
 
 async def produce(settings: MetricsSettings, messages: Sequence[Message], chunk: int = 5000) -> None:
     """Send the messages in order, in chunks, each chunk acknowledged before the next."""
-    producer = EventProducer(settings.kafka_bootstrap, "metrics-testkit")
+    producer = EventProducer(settings.kafka, "metrics-testkit")
     try:
         for start in range(0, len(messages), chunk):
             await producer.send([m.outgoing(settings.topics) for m in messages[start : start + chunk]])

@@ -11,9 +11,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
+from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import Encoded, EventProducer
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import new_document_outbox, outbox_entry
 from shared.settings import BaseServiceSettings
 from testkit.builders import attendance
@@ -25,6 +27,7 @@ class OutboxParts:
     settings: BaseServiceSettings
     db: AsyncDatabase[Document]
     producer: EventProducer
+    flavour: MongoFlavour
 
     def doc(self, n: int) -> Document:
         """Document `n` holding the pending event of attendance `a<n>`."""
@@ -62,8 +65,8 @@ class OutboxParts:
 class GatedProducer(EventProducer):
     """The real producer, whose sends wait until the test opens the gate."""
 
-    def __init__(self, bootstrap: str) -> None:
-        super().__init__(bootstrap, "gated")
+    def __init__(self, kafka: KafkaConnection) -> None:
+        super().__init__(kafka, "gated")
         self.gate = asyncio.Event()
         self.waiting = asyncio.Event()
 

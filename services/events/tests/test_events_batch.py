@@ -173,7 +173,7 @@ async def register(service: EventsService, participant_id: str) -> None:
         consent_demographics=False,
     )
     event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
-    producer = EventProducer(service.settings.kafka_bootstrap, "test-registration")
+    producer = EventProducer(service.settings.kafka, "test-registration")
     try:
         await producer.send([Outgoing(service.settings.topics.participants, participant_id, event)])
     finally:

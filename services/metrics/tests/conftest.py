@@ -16,5 +16,5 @@ async def metrics_settings(make_settings: Callable[..., Any]) -> MetricsSettings
     settings: MetricsSettings = make_settings(
         MetricsSettings, topic_partitions=3, snapshot_min_interval_s=0.1
     )
-    await ensure_topics(settings.kafka_bootstrap, settings.topics, partitions=3, replication=1)
+    await ensure_topics(settings.kafka, settings.topics, partitions=3, replication=1)
     return settings

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.topics import Topics
+from shared.kafka.connection import KafkaConnection, SaslMechanism, SecurityProtocol
 
 
 class BaseServiceSettings(BaseSettings):
@@ -17,8 +20,20 @@ class BaseServiceSettings(BaseSettings):
     kafka_bootstrap: str = Field(
         default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP", description="Kafka bootstrap servers"
     )
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SASL_PLAINTEXT, SASL_SSL or SSL"
+    )
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_username: str = Field(default="", description="SASL user of this service")
+    kafka_password: SecretStr = Field(default=SecretStr(""), description="SASL password of this service")
+    kafka_ca_file: str = Field(
+        default="", description="CA certificate file for SSL/SASL_SSL (system CAs if empty)"
+    )
     mongo_url: str = Field(
         default="mongodb://127.0.0.1:27017/", validation_alias="MONGO_URL", description="MongoDB URL"
+    )
+    mongo_flavour: Literal["auto", "mongodb", "ferretdb"] = Field(
+        default="auto", description="the server behind MONGO_URL; auto asks it (shared.mongo.flavour)"
     )
     mongo_db: str = Field(default="", description="database name; defaults to the service name")
     mongo_db_prefix: str = Field(
@@ -37,6 +52,28 @@ class BaseServiceSettings(BaseSettings):
     otel_enabled: bool = Field(
         default=False, description="export OpenTelemetry traces to OTEL_EXPORTER_OTLP_ENDPOINT"
     )
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> BaseServiceSettings:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+            self.kafka_username and self.kafka_password.get_secret_value()
+        ):
+            raise ValueError(
+                f"PULSE_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs PULSE_KAFKA_USERNAME"
+                " and PULSE_KAFKA_PASSWORD"
+            )
+        return self
+
+    @property
+    def kafka(self) -> KafkaConnection:
+        return KafkaConnection(
+            bootstrap=self.kafka_bootstrap,
+            security_protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            username=self.kafka_username,
+            password=self.kafka_password.get_secret_value(),
+            ca_file=self.kafka_ca_file,
+        )
 
     @property
     def database_name(self) -> str:

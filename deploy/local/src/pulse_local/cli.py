@@ -56,12 +56,23 @@ def infra(layout: platform.Layout) -> None:
 
 
 def keys(layout: platform.Layout) -> None:
-    """Fresh secrets for a compose deployment, as lines for a .env file."""
-    private, public = generate_keypair()
-    print(f"PULSE_ADMIN_KEY=pulse_admin_{secrets.token_urlsafe(32)}")
-    print(f"PULSE_QR_PRIVATE_KEY={private}")
-    print(f"PULSE_QR_PUBLIC_KEY={public}")
-    print(f"GRAFANA_ADMIN_PASSWORD={secrets.token_urlsafe(18)}")
+    """Fresh secrets for a compose deployment, as lines for a .env file: everything docker-compose.yml requires."""
+    qr_private, qr_public = generate_keypair()
+    principal_private, principal_public = generate_keypair()
+    lines = {
+        "PULSE_ADMIN_KEY": f"pulse_admin_{secrets.token_urlsafe(32)}",
+        "PULSE_QR_PRIVATE_KEY": qr_private,  # registration signs QR tokens
+        "PULSE_QR_PUBLIC_KEY": qr_public,  # events (and the gateway's door) verify them
+        "PULSE_PRINCIPAL_PRIVATE_KEY": principal_private,  # the gateway signs the principal it forwards
+        "PULSE_PRINCIPAL_PUBLIC_KEY": principal_public,  # the services verify it
+        "KAFKA_CLUSTER_ID": kafka.new_cluster_id(),
+        **{f"KAFKA_{s.upper()}_PASSWORD": secrets.token_urlsafe(24) for s in platform.SERVICES},
+        "MONGO_ROOT_PASSWORD": secrets.token_urlsafe(24),
+        **{f"MONGO_{s.upper()}_PASSWORD": secrets.token_urlsafe(24) for s in platform.SERVICES},
+        "GRAFANA_ADMIN_PASSWORD": secrets.token_urlsafe(18),
+    }
+    for name, value in lines.items():
+        print(f"{name}={value}")
 
 
 def main(argv: list[str] | None = None) -> None:

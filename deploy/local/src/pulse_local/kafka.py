@@ -27,6 +27,9 @@ from pulse_local.process import (
 KAFKA_VERSION = "4.1.1"
 HOST = "127.0.0.1"
 POM = Path(__file__).resolve().parents[2] / "kafka" / "pom.xml"
+# The broker side of SCRAM, the same file docker-compose.yml mounts into its broker.
+JAAS_FILE = Path(__file__).resolve().parents[3] / "kafka" / "kafka_server_jaas.conf"
+SCRAM_MECHANISM = "SCRAM-SHA-512"
 READY_LINE = "Kafka Server started"
 JVM_OPTS = (
     "-Xms256m",
@@ -68,9 +71,15 @@ LOG4J2_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 @dataclass(frozen=True)
 class KafkaConfig:
+    """One broker. With `scram_users` (name, password), clients must authenticate with SASL/SCRAM on `port`
+    (SASL_PLAINTEXT, as in docker-compose.yml), the users being created when the storage is formatted, and
+    the broker talks to itself on a PLAINTEXT listener at `broker_port`."""
+
     state_dir: Path  # data, logs, pid file, server.properties live here
     port: int = 9092
     controller_port: int = 9093
+    scram_users: tuple[tuple[str, str], ...] = ()
+    broker_port: int = 0
 
     @property
     def bootstrap(self) -> str:
@@ -132,8 +141,9 @@ def ensure_installed() -> list[Path]:
 def start(config: KafkaConfig, timeout: float = 120) -> str:
     """Start the broker unless it already runs, wait until it serves, and return its bootstrap address."""
     proc = process(config)
-    if proc.pid() is not None:
-        proc.wait_until(lambda: port_open(HOST, config.port), timeout, f"ready on port {config.port}")
+    if proc.running_becomes_ready(
+        lambda: port_open(HOST, config.port), timeout, f"ready on port {config.port}"
+    ):
         return config.bootstrap
     require_port_free(HOST, config.port, "Kafka")
     require_port_free(HOST, config.controller_port, "the Kafka controller")
@@ -143,16 +153,18 @@ def start(config: KafkaConfig, timeout: float = 120) -> str:
     write_private(config.properties_file, _server_properties(config))
     write_private(config.log4j_file, LOG4J2_XML)
     jvm = [java, *JVM_OPTS, f"-Dlog4j2.configurationFile={config.log4j_file}", "-cp", classpath]
+    if config.scram_users:
+        jvm.insert(1, f"-Djava.security.auth.login.config={JAAS_FILE}")
     if not (config.data_dir / "meta.properties").is_file():
         _format_storage(config, jvm)
     # The log is appended across runs, so only what this run writes may say it is ready
-    log_offset = proc.log_file.stat().st_size if proc.log_file.exists() else 0
+    log_offset = proc.log_size()
     proc.start([*jvm, "kafka.Kafka", str(config.properties_file)], cwd=config.state_dir)
 
     def ready() -> bool:
         return READY_LINE in _log_since(proc.log_file, log_offset) and port_open(HOST, config.port)
 
-    proc.wait_until(ready, timeout, f"ready on port {config.port}")
+    proc.wait_until(ready, timeout, f"ready on port {config.port}", log_from=log_offset)
     return config.bootstrap
 
 
@@ -175,6 +187,8 @@ def _format_storage(config: KafkaConfig, jvm: list[str]) -> None:
     cluster_id = _cluster_id(config.state_dir)
     argv = [*jvm, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
     argv += ["-c", str(config.properties_file)]
+    for name, password in config.scram_users:
+        argv += ["--add-scram", f"{SCRAM_MECHANISM}=[name={name},password={password}]"]
     result = subprocess.run(
         argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, umask=PRIVATE_UMASK
     )
@@ -186,14 +200,20 @@ def _format_storage(config: KafkaConfig, jvm: list[str]) -> None:
 
 
 def _cluster_id(state_dir: Path) -> str:
-    """A cluster id kept in the state dir, made like Kafka's Uuid (url-safe base64 of 16 random bytes)."""
+    """A cluster id kept in the state dir."""
     path = state_dir / "cluster-id"
     if path.is_file():
         return path.read_text().strip()
+    cluster_id = new_cluster_id()
+    write_private(path, cluster_id + "\n")
+    return cluster_id
+
+
+def new_cluster_id() -> str:
+    """A cluster id made like Kafka's Uuid: url-safe base64 of 16 random bytes."""
     cluster_id = "-"
     while cluster_id.startswith("-"):  # Kafka refuses ids with a leading dash, which read as CLI options
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    write_private(path, cluster_id + "\n")
     return cluster_id
 
 
@@ -234,7 +254,23 @@ def _server_properties(config: KafkaConfig) -> str:
         "log.cleaner.threads": "1",
         "log.cleaner.dedupe.buffer.size": str(8 << 20),  # the 128 MiB default would eat a 512 MiB heap
     }
+    if config.scram_users:
+        props.update(scram_listeners(config))
     return "".join(f"{key}={value}\n" for key, value in props.items())
+
+
+def scram_listeners(config: KafkaConfig) -> dict[str, str]:
+    """Listeners of a broker whose clients authenticate with SCRAM (CLIENT) and that reaches itself on BROKER."""
+    return {
+        "listeners": (
+            f"CLIENT://{HOST}:{config.port},BROKER://{HOST}:{config.broker_port},"
+            f"CONTROLLER://{HOST}:{config.controller_port}"
+        ),
+        "advertised.listeners": f"CLIENT://{HOST}:{config.port},BROKER://{HOST}:{config.broker_port}",
+        "inter.broker.listener.name": "BROKER",
+        "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "sasl.enabled.mechanisms": SCRAM_MECHANISM,
+    }
 
 
 def _split_classpath(text: str) -> list[Path]:

@@ -25,6 +25,14 @@ from pulse_local.process import (
 
 SERVICES = ("registration", "events", "metrics", "gateway")
 DEFAULT_PORTS = {"gateway": 8000, "registration": 8001, "events": 8002, "metrics": 8003}
+# The keys each service is given (docs/architecture.md, Security model); no service gets another's.
+KEYS_OF = {
+    "gateway": {"PULSE_ADMIN_KEY", "PULSE_PRINCIPAL_PRIVATE_KEY", "PULSE_QR_PUBLIC_KEY"},
+    "registration": {"PULSE_QR_PRIVATE_KEY", "PULSE_PRINCIPAL_PUBLIC_KEY"},
+    "events": {"PULSE_QR_PUBLIC_KEY", "PULSE_PRINCIPAL_PUBLIC_KEY"},
+    "metrics": {"PULSE_PRINCIPAL_PUBLIC_KEY"},
+}
+KEYS = set().union(*KEYS_OF.values())
 # Operator settings every service reads, passed on from the environment with these defaults.
 OPERATOR_SETTINGS = {
     "PULSE_LOG_LEVEL": "INFO",
@@ -181,27 +189,33 @@ def service_env(
     return env
 
 
+def env_for(service: str, env: dict[str, str]) -> dict[str, str]:
+    """The platform's environment less the keys that are not this service's."""
+    return {name: value for name, value in env.items() if name not in KEYS or name in KEYS_OF[service]}
+
+
 def start_service(layout: Layout, service: str, env: dict[str, str], timeout: float = 60) -> None:
-    proc = layout.service_process(service)
-    if proc.pid() is None:
-        require_port_free("127.0.0.1", layout.port(service), service)
-        uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-        proc.start(
-            [
-                uvicorn,
-                f"{service}.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(layout.port(service)),
-                "--no-access-log",
-                "--timeout-graceful-shutdown",
-                "10",
-            ],
-            env=env,
-        )
-    proc.wait_until(lambda: _http_ok(layout.url(service) + "/healthz"), timeout, "healthy")
+    uvicorn = str(Path(sys.executable).with_name("uvicorn"))
+    layout.service_process(service).ensure_started(
+        lambda: [
+            uvicorn,
+            f"{service}.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(layout.port(service)),
+            "--no-access-log",
+            "--timeout-graceful-shutdown",
+            "10",
+        ],
+        lambda: _http_ok(layout.url(service) + "/healthz"),
+        timeout,
+        "healthy",
+        before_start=lambda: require_port_free("127.0.0.1", layout.port(service), service),
+        env=env_for(service, env),
+        withhold=KEYS - KEYS_OF[service],  # also when exported in the shell that runs `make up`
+    )
 
 
 def start_services(layout: Layout, env: dict[str, str], progress: Callable[[str], None] = print) -> None:

@@ -25,12 +25,15 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
     qr_key = load_public_key(settings.qr_public_key) if settings.qr_public_key else None
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
-        repo = Repository(runtime.db)
+        repo = Repository(runtime.db, runtime.flavour)
         await repo.ensure_indexes()
-        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
+        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance], flavour=runtime.flavour)
         runtime.spawn(relay.run(), "outbox-relay")
         batches = BatchOutbox(
-            runtime.producer, runtime.db, {repo.attendance.name: batch_message_of(settings)}
+            runtime.producer,
+            runtime.db,
+            {repo.attendance.name: batch_message_of(settings)},
+            flavour=runtime.flavour,
         )
         runtime.spawn(batches.run(), "batch-outbox")
         consumer = participants_consumer(settings, repo, runtime.producer)

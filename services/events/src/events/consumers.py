@@ -20,7 +20,7 @@ def participants_consumer(
         await apply_participant_facts(batch, repo)
 
     return ConsumerLoop(
-        bootstrap=settings.kafka_bootstrap,
+        kafka=settings.kafka,
         group_id=f"{settings.topic_prefix}events-participants",
         topics=[settings.topics.participants],
         handler=handle,

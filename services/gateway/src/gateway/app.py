@@ -65,7 +65,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub)
         runtime.spawn(_ensure_indexes(keys), "key-indexes")
-        runtime.spawn(follow_counters(settings.kafka_bootstrap, settings.topics.counters, hub), "counters")
+        runtime.spawn(follow_counters(settings.kafka, settings.topics.counters, hub), "counters")
         runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
 
     app = create_service_app(

@@ -13,6 +13,7 @@ from gateway.handlers.live_counters import SnapshotHub
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import COUNTERS_SNAPSHOT
+from shared.kafka.connection import KafkaConnection
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,12 @@ def parse_snapshot(value: bytes | None) -> CountersSnapshot | None:
         return None
 
 
-async def follow_counters(bootstrap: str, topic: str, hub: SnapshotHub) -> None:
+async def follow_counters(kafka: KafkaConnection, topic: str, hub: SnapshotHub) -> None:
     """Read every snapshot without a consumer group, so each gateway instance sees them all."""
     while True:
         consumer = AIOKafkaConsumer(
             topic,
-            bootstrap_servers=bootstrap,
+            **kafka.client_options(),
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

@@ -30,7 +30,7 @@ def fact_consumer(settings: MetricsSettings, projection: Projection, producer: E
         await projection.apply(batch, on_invalid=deadletter)
 
     return ConsumerLoop(
-        bootstrap=settings.kafka_bootstrap,
+        kafka=settings.kafka,
         group_id=settings.consumer_group,
         topics=[topics.participants, topics.events, topics.attendance],
         handler=handle,

@@ -1,8 +1,9 @@
 """Rebuild: replay every fact topic from the beginning into empty projections and print the figures.
 
-`python -m metrics.rebuild [--keep]` reads the same settings as the service. It writes into a fresh
-database, never the live one, stops at the end offsets it found when it began, and then derives the
-figures from what it stored, so the output can be compared with the live counters.
+`python -m metrics.rebuild [--keep]` reads the same settings as the service. It writes into its scratch
+database `<database>_rebuild` (emptied first; never the live one, and one the service's own MongoDB user
+may write), stops at the end offsets it found when it began, and then derives the figures from what it
+stored, so the output can be compared with the live counters. Run one rebuild at a time.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import uuid
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
@@ -39,7 +39,7 @@ async def replay_topics(settings: MetricsSettings, projection: Projection) -> in
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
     consumer = AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -69,10 +69,11 @@ async def replay_topics(settings: MetricsSettings, projection: Projection) -> in
 
 
 async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str, ProgrammeFigures]:
-    """Replay into a fresh database and return every programme's exact figures derived from it."""
-    name = f"{settings.database_name}_rebuild_{uuid.uuid4().hex[:8]}"
+    """Replay into the emptied scratch database and return every programme's exact figures derived from it."""
+    name = f"{settings.database_name}_rebuild"
     mongo = make_mongo_client(settings.mongo_url)
     try:
+        await mongo.drop_database(name)  # what a kept or interrupted rebuild left
         db = mongo[name]
         await replay_topics(settings, Projection(FactSegments(db), settings))
         stored = Projection(FactSegments(db), settings)

@@ -18,13 +18,11 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         db = runtime.db
-        participant_store = ParticipantStore(db["participants"])
+        participant_store = ParticipantStore(db["participants"], runtime.flavour)
         organisation_store = OrganisationStore(db["organisations"])
         await participant_store.ensure_indexes()
         await organisation_store.ensure_indexes()
-        relay = OutboxRelay(
-            runtime.producer, [participant_store.collection], write_lock=participant_store.write_lock
-        )
+        relay = OutboxRelay(runtime.producer, [participant_store.collection], flavour=runtime.flavour)
         app.state.context = RegistrationContext(
             settings=settings,
             participants=participant_store,

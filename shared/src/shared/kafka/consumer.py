@@ -13,6 +13,7 @@ from prometheus_client import Counter, Gauge
 from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
+from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import Encoded, EventProducer
 from shared.runtime.logging import set_ce_id, set_request_id
 from shared.runtime.tracing import batch_span
@@ -78,7 +79,7 @@ class ConsumerLoop:
     def __init__(
         self,
         *,
-        bootstrap: str,
+        kafka: KafkaConnection,
         group_id: str,
         topics: Sequence[str],
         handler: BatchHandler,
@@ -88,7 +89,7 @@ class ConsumerLoop:
         drain_timeout_s: float = 10.0,
         gather_ms: int = 0,
     ) -> None:
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._group_id = group_id
         self._topics = list(topics)
         self._handler = handler
@@ -119,7 +120,7 @@ class ConsumerLoop:
     async def _run_once(self) -> None:
         consumer = AIOKafkaConsumer(
             *self._topics,
-            bootstrap_servers=self._bootstrap,
+            **self._kafka.client_options(),
             group_id=self._group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

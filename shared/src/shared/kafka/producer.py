@@ -13,6 +13,7 @@ from aiokafka.partitioner import DefaultPartitioner, murmur2
 from prometheus_client import Counter
 
 from shared.contracts.envelope import CloudEvent
+from shared.kafka.connection import KafkaConnection
 from shared.runtime.logging import current_request_id
 from shared.runtime.tracing import inject_trace
 
@@ -91,8 +92,8 @@ def request_headers(request_id: str | None = None) -> list[tuple[str, bytes]]:
 class EventProducer:
     """Wraps AIOKafkaProducer; start() may be retried, so a service can start while Kafka is down."""
 
-    def __init__(self, bootstrap: str, client_id: str) -> None:
-        self._bootstrap = bootstrap
+    def __init__(self, kafka: KafkaConnection, client_id: str) -> None:
+        self._kafka = kafka
         self._client_id = client_id
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
@@ -102,7 +103,7 @@ class EventProducer:
             if self._producer is not None:
                 return
             producer = AIOKafkaProducer(
-                bootstrap_servers=self._bootstrap,
+                **self._kafka.client_options(),
                 client_id=self._client_id,
                 enable_idempotence=True,
                 acks="all",

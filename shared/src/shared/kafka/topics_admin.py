@@ -8,15 +8,16 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from shared.contracts.topics import Topics
+from shared.kafka.connection import KafkaConnection
 
 # Fact topics keep their whole history so metrics can rebuild from the beginning.
 _KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
 _COMPACTED = {"cleanup.policy": "compact"}
 
 
-async def ensure_topics(bootstrap: str, topics: Topics, *, partitions: int, replication: int) -> None:
+async def ensure_topics(kafka: KafkaConnection, topics: Topics, *, partitions: int, replication: int) -> None:
     """Create any missing topic; existing topics are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    admin = AIOKafkaAdminClient(**kafka.client_options(), request_timeout_ms=15000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

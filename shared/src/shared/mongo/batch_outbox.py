@@ -35,13 +35,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.producer import Encoded, EventProducer, encode, event_headers, request_headers
-from shared.mongo.client import Document, find_in, retrying
+from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, woken_within
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_ids"
-# Documents per insert and ids per blob: FerretDB slows sharply on very large insert commands.
-SLICE = 1000
 WRITING, STORED = "writing", "stored"
 BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch that inserted it
 
@@ -84,12 +83,14 @@ class BatchOutbox:
         db: AsyncDatabase[Document],
         messages: Mapping[str, MessageOf],
         *,
+        flavour: MongoFlavour,
         retry_interval_s: float = 1.0,
         idle_scan_interval_s: float = 30.0,
         abandoned_after_s: float = 120.0,
         max_held: int = MAX_HANDED,
     ) -> None:
         self._producer = producer
+        self._flavour = flavour
         self._db = db
         self._messages = messages  # by collection name
         self._batches: AsyncCollection[Document] = db[BATCHES]
@@ -124,10 +125,12 @@ class BatchOutbox:
         # In milliseconds, as MongoDB keeps it: the events' time, the same when built from the record.
         now = datetime.now(UTC)
         created = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        batch = Batch(batch_id, collection.name, len(range(0, len(docs), SLICE)), created, context)
+        # Documents per insert and ids per blob: FerretDB slows sharply on large inserts (shared.mongo.flavour).
+        size = (await self._flavour.workarounds()).insert_slice
+        batch = Batch(batch_id, collection.name, len(range(0, len(docs), size)), created, context)
         refused: list[int] = []
-        for n, start in enumerate(range(0, len(docs), SLICE)):
-            part = list(docs[start : start + SLICE])
+        for n, start in enumerate(range(0, len(docs), size)):
+            part = list(docs[start : start + size])
             # Touched before each slice: a scan takes a batch up only once untouched for abandoned_after_s.
             record = {
                 "collection": batch.collection,
@@ -137,12 +140,14 @@ class BatchOutbox:
                 "touched": datetime.now(UTC),
                 "context": context,
             }
-            await retrying(
+            await self._flavour.retrying(
                 partial(self._batches.update_one, {"_id": batch_id}, {"$set": record}, upsert=True)
             )
             # One opaque blob: FerretDB stores and reads it far more cheaply than a thousand values.
             ids = Binary(bson.encode({"ids": [doc["_id"] for doc in part]}))
-            await retrying(partial(self._blobs.insert_one, {"_id": batch.blob_ids[n], "ids": ids}))
+            await self._flavour.retrying(
+                partial(self._blobs.insert_one, {"_id": batch.blob_ids[n], "ids": ids})
+            )
             refused.extend(start + i for i in await insert_slice(part))
         return batch, refused
 
@@ -150,7 +155,7 @@ class BatchOutbox:
         """The batch's inserts are done: publish the events of `docs`, the documents it stored, soon."""
         if not batch.blobs:
             return
-        marked = await retrying(
+        marked = await self._flavour.retrying(
             lambda: self._batches.update_one({"_id": batch.id}, {"$set": {"state": STORED}})
         )
         # A scan that took the batch up (its writer seemed gone) may have missed documents inserted since:
@@ -216,11 +221,13 @@ class BatchOutbox:
         self._recovering.add(batch.id)
         try:
             published = 0
-            for blob_id in batch.blob_ids:  # one at a time: each lists up to SLICE documents
+            for blob_id in batch.blob_ids:  # one at a time: each lists up to a slice of documents
                 blob = await self._blobs.find_one({"_id": blob_id})
                 listed = bson.decode(blob["ids"])["ids"] if blob else []
                 mine_only = {BATCH_FIELD: batch.id}
-                stored = await find_in(self._db[batch.collection], "_id", listed, query=mine_only)
+                stored = await self._flavour.find_in(
+                    self._db[batch.collection], "_id", listed, query=mine_only
+                )
                 await self._send(batch, stored)
                 published += len(stored)
             await self._delete(batch)

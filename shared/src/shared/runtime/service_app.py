@@ -21,6 +21,7 @@ from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
 from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client, ping
+from shared.mongo.flavour import MongoFlavour
 from shared.runtime.heap import freeze_long_lived, thaw
 from shared.runtime.logging import configure_logging
 from shared.runtime.tracing import enable_tracing
@@ -35,6 +36,7 @@ class Runtime:
 
     settings: BaseServiceSettings
     mongo: AsyncMongoClient[Document]
+    flavour: MongoFlavour
     producer: EventProducer
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     shutdown_hooks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -88,7 +90,7 @@ async def _ensure_topics_when_possible(settings: BaseServiceSettings) -> None:
     while True:
         try:
             await ensure_topics(
-                settings.kafka_bootstrap,
+                settings.kafka,
                 settings.topics,
                 partitions=settings.topic_partitions,
                 replication=settings.topic_replication,
@@ -111,10 +113,12 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
+        mongo = make_mongo_client(settings.mongo_url)
         runtime = Runtime(
             settings=settings,
-            mongo=make_mongo_client(settings.mongo_url),
-            producer=EventProducer(settings.kafka_bootstrap, client_id=settings.service_name),
+            mongo=mongo,
+            flavour=MongoFlavour(mongo, settings.mongo_flavour),
+            producer=EventProducer(settings.kafka, client_id=settings.service_name),
         )
         app.state.runtime = runtime
         runtime.spawn(_ensure_topics_when_possible(settings), "ensure-topics")

@@ -12,7 +12,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, OperationFailure
 
 from shared.mongo.batch_outbox import BATCH_FIELD
-from shared.mongo.client import Document, find_in, retrying
+from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import ensure_outbox_index, push_outbox
 
 # Fields the attendance endpoints read back; the outbox never leaves the database.
@@ -24,13 +25,13 @@ _EVENT_FIELDS = _ATTENDANCE_FIELDS
 AWAITING_FIELD = "awaiting_participant"
 # The index that found pending attendance before AWAITING_FIELD existed.
 _LEGACY_PENDING_INDEX = "participant_id_1_status_1"
-_MARK_SLICE = 500
 # Participant ids held as known, at most: ~30 MB. Past it the holding starts again empty.
 MAX_HELD_KNOWN = 200_000
 
 
 class Repository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], flavour: MongoFlavour) -> None:
+        self.flavour = flavour  # FerretDB's slices and retries (shared.mongo.flavour)
         self.events: AsyncCollection[Document] = db["events"]
         self.attendance: AsyncCollection[Document] = db["attendance"]
         self.participants: AsyncCollection[Document] = db["participants"]
@@ -65,8 +66,8 @@ class Repository:
             async for doc in self.attendance.find(unmarked, {"participant_id": 1})
         ]
         # In slices, as FerretDB updates a few hundred documents a second: each write stays within the timeout.
-        for start in range(0, len(ops), _MARK_SLICE):
-            await self.attendance.bulk_write(ops[start : start + _MARK_SLICE], ordered=False)
+        for part in await self.flavour.slices(ops):
+            await self.attendance.bulk_write(part, ordered=False)
         try:
             await self.attendance.drop_index(_LEGACY_PENDING_INDEX)
         except OperationFailure:  # another instance, starting at the same time, dropped it first
@@ -76,13 +77,13 @@ class Repository:
     # events
 
     async def insert_event(self, doc: Document) -> None:
-        await retrying(lambda: self.events.insert_one(doc))
+        await self.flavour.retrying(lambda: self.events.insert_one(doc))
 
     async def get_event(self, event_id: str) -> Document | None:
         return await self.events.find_one({"_id": event_id}, _EVENT_FIELDS)
 
     async def events_by_id(self, event_ids: Iterable[str]) -> dict[str, Document]:
-        docs = await find_in(self.events, "_id", event_ids, {"partner_id": 1, "status": 1})
+        docs = await self.flavour.find_in(self.events, "_id", event_ids, {"partner_id": 1, "status": 1})
         return {doc["_id"]: doc for doc in docs}
 
     async def update_event(
@@ -92,7 +93,9 @@ class Repository:
         update = push_outbox(outbox)
         update["$set"] = {**update["$set"], **fields}
         update["$inc"] = {**update["$inc"], "version": 1}
-        result = await retrying(lambda: self.events.update_one({"_id": event_id, "version": version}, update))
+        result = await self.flavour.retrying(
+            lambda: self.events.update_one({"_id": event_id, "version": version}, update)
+        )
         return result.modified_count == 1
 
     async def list_events(
@@ -113,7 +116,7 @@ class Repository:
     # attendance
 
     async def insert_attendance(self, doc: Document) -> None:
-        await retrying(lambda: self.attendance.insert_one(doc))
+        await self.flavour.retrying(lambda: self.attendance.insert_one(doc))
 
     async def count_attendance(self, event_id: str) -> int:
         """Attendance at one event, read on the _id index: ids are `<event id>:<participant id>`."""
@@ -133,14 +136,14 @@ class Repository:
         # Two indexed $in lookups rather than one $or, which FerretDB v1 answers with a full scan.
         found: dict[str, Document] = {}
         for field, values in (("_id", attendance_ids), ("checkin_id", checkin_ids)):
-            for doc in await find_in(self.attendance, field, values, {"checkin_id": 1}):
+            for doc in await self.flavour.find_in(self.attendance, field, values, {"checkin_id": 1}):
                 found[doc["_id"]] = doc
         return list(found.values())
 
     async def insert_attendance_slice(self, docs: list[Document]) -> list[int]:
         """Insert all that can be; returns the positions refused for a duplicate key."""
         try:
-            await retrying(lambda: self.attendance.insert_many(docs, ordered=False))
+            await self.flavour.retrying(lambda: self.attendance.insert_many(docs, ordered=False))
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if any(e.get("code") != 11000 for e in errors):
@@ -150,14 +153,14 @@ class Repository:
 
     async def batches_of(self, attendance_ids: Sequence[str]) -> dict[str, str | None]:
         """The request (batch_id) that stored each of these attendance ids, for those that are stored."""
-        docs = await find_in(self.attendance, "_id", attendance_ids, {BATCH_FIELD: 1})
+        docs = await self.flavour.find_in(self.attendance, "_id", attendance_ids, {BATCH_FIELD: 1})
         return {doc["_id"]: doc.get(BATCH_FIELD) for doc in docs}
 
     async def release_pending(self, participant_ids: Iterable[str]) -> int:
         """Attendance waiting for these participants becomes recorded, in one write."""
         query = {AWAITING_FIELD: {"$in": list(participant_ids)}}
         update = {"$set": {"status": "recorded"}, "$unset": {AWAITING_FIELD: ""}}
-        result = await retrying(lambda: self.attendance.update_many(query, update))
+        result = await self.flavour.retrying(lambda: self.attendance.update_many(query, update))
         return result.modified_count
 
     # participants projection
@@ -167,7 +170,7 @@ class Repository:
         held = wanted & self._known
         if len(held) == len(wanted):
             return held
-        docs = await find_in(self.participants, "_id", wanted - held, {"_id": 1})
+        docs = await self.flavour.find_in(self.participants, "_id", wanted - held, {"_id": 1})
         found = {doc["_id"] for doc in docs}
         self._hold_known(found)
         return held | found
@@ -176,7 +179,7 @@ class Repository:
         """Upsert each participant's projected fields, in one round trip."""
         if changes:
             ops = [UpdateOne({"_id": pid}, {"$set": fields}, upsert=True) for pid, fields in changes.items()]
-            await retrying(lambda: self.participants.bulk_write(ops, ordered=False))
+            await self.flavour.retrying(lambda: self.participants.bulk_write(ops, ordered=False))
             self._hold_known(changes)
 
     async def erased_among(self, participant_ids: Iterable[str]) -> set[str]:
@@ -185,7 +188,7 @@ class Repository:
         The participants consumer is a group: the instance that consumed an erasure may be another one, so
         no instance may answer this from what it holds (docs/privacy.md, Erasure in events).
         """
-        docs = await find_in(self.erased, "_id", set(participant_ids), {"_id": 1})
+        docs = await self.flavour.find_in(self.erased, "_id", set(participant_ids), {"_id": 1})
         return {doc["_id"] for doc in docs}
 
     async def remember_erasures(self, participant_ids: Collection[str]) -> None:
@@ -193,7 +196,7 @@ class Repository:
             ops = [
                 UpdateOne({"_id": pid}, {"$set": {"erased": True}}, upsert=True) for pid in participant_ids
             ]
-            await retrying(lambda: self.erased.bulk_write(ops, ordered=False))
+            await self.flavour.retrying(lambda: self.erased.bulk_write(ops, ordered=False))
 
     def _hold_known(self, participant_ids: Collection[str]) -> None:
         if len(self._known) + len(participant_ids) > MAX_HELD_KNOWN:

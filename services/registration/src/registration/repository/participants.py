@@ -20,13 +20,11 @@ from registration.repository.documents import (
     ref_key,
     tombstone_key,
 )
-from shared.mongo.client import Document, find_in
+from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import ensure_outbox_index, new_document_outbox, push_outbox
 
 log = logging.getLogger(__name__)
-
-# FerretDB on SQLite answers "database is locked" when writers collide; such writes are retried.
-_WRITE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -39,10 +37,10 @@ class Change:
 
 
 class ParticipantStore:
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    def __init__(self, collection: AsyncCollection[Document], flavour: MongoFlavour) -> None:
         self.collection = collection
-        # Shared with the outbox relay: FerretDB v1 may lose one of two concurrent updates of a document.
-        self.write_lock = asyncio.Lock()
+        # Its write lock, which the outbox relay's clearing takes too, and its retries are FerretDB's only.
+        self.flavour = flavour
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("ref_key", ASCENDING), ("partner_id", ASCENDING)], unique=True)
@@ -56,7 +54,10 @@ class ParticipantStore:
         """Live participants of a partner by partner_ref, read in a few $in queries."""
         keys = sorted({ref_key(r) for r in refs})
         found: dict[str, Participant] = {}
-        for doc in await find_in(self.collection, "ref_key", keys, {"outbox": 0}, {"partner_id": partner_id}):
+        found_docs = await self.flavour.find_in(
+            self.collection, "ref_key", keys, {"outbox": 0}, {"partner_id": partner_id}
+        )
+        for doc in found_docs:
             participant = participant_from(doc)
             if isinstance(participant, Participant):
                 found[participant.partner_ref] = participant
@@ -79,20 +80,21 @@ class ParticipantStore:
         if new:
             lost |= await self._insert(new)
         if known:
-            async with self.write_lock:
+            async with self.flavour.write_lock():
                 lost |= await self._update(known)
         return lost
 
     async def _insert(self, changes: Sequence[Change]) -> set[str]:
-        """Insert new participants; a transient failure retries only what is not stored yet."""
+        """Insert new participants; a transient failure (FerretDB's) retries only what is not stored yet."""
         remaining = list(changes)
         lost: set[str] = set()
-        for attempt in range(_WRITE_ATTEMPTS):
+        attempts = (await self.flavour.workarounds()).bulk_write_attempts
+        for attempt in range(attempts):
             try:
                 await self.collection.bulk_write([_insert_op(c) for c in remaining], ordered=False)
                 return lost
             except OperationFailure as exc:
-                if attempt == _WRITE_ATTEMPTS - 1:
+                if attempt == attempts - 1:
                     raise
                 log.warning(
                     "bulk insert of %d participants failed, retrying the rest: %s", len(remaining), exc
@@ -111,7 +113,8 @@ class ParticipantStore:
         """Update known participants at their expected version; returns those another writer changed."""
         write_id = uuid.uuid4().hex  # tells our writes from a concurrent writer's
         remaining = list(changes)
-        for attempt in range(_WRITE_ATTEMPTS):
+        attempts = (await self.flavour.workarounds()).bulk_write_attempts
+        for attempt in range(attempts):
             ops = [
                 UpdateOne({"_id": c.after.id, "version": c.before_version}, _set_with_outbox(c, write_id))
                 for c in remaining
@@ -122,7 +125,7 @@ class ParticipantStore:
                     return set()
                 break
             except OperationFailure as exc:
-                if attempt == _WRITE_ATTEMPTS - 1:
+                if attempt == attempts - 1:
                     raise
                 log.warning("bulk update of %d participants failed, retrying the rest: %s", len(ops), exc)
             ours = await self._ids_present([c.after.id for c in remaining], {"write_id": write_id})
@@ -168,7 +171,7 @@ class ParticipantStore:
             "erased_at": tombstone.erased_at,
         }
         ops["$unset"] = dict.fromkeys(PERSONAL_FIELDS, "")
-        async with self.write_lock:
+        async with self.flavour.write_lock():
             result = await self.collection.update_one(
                 {"_id": tombstone.id, "version": before_version, "erased_at": {"$exists": False}}, ops
             )
