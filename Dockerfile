@@ -1,5 +1,6 @@
 # One image per service, holding only that service's packages:
-#   docker build --build-arg SERVICE=gateway -t programme-pulse-gateway .
+#   docker build --build-arg SERVICE=events --target service -t programme-pulse-events .
+#   docker build --build-arg SERVICE=gateway -t programme-pulse-gateway .   (the last stage: with the door app)
 # (docker compose builds all four.) tests/ops/test_image.py assembles what the install stage copies and
 # runs its install step, so this file and the uv workspace cannot drift apart.
 ARG PYTHON_IMAGE=python:3.11-slim
@@ -27,3 +28,14 @@ ARG SERVICE=gateway
 ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE} PORT=8000
 EXPOSE 8000
 CMD ["sh", "-c", "exec uvicorn ${SERVICE}.app:create_app --factory --host 0.0.0.0 --port ${PORT} --no-access-log --timeout-graceful-shutdown 10"]
+
+# door: the door app's QR reader (zxing-wasm), from the npm registry at the versions package-lock.json holds
+FROM node:20-slim AS door
+WORKDIR /web
+COPY services/gateway/web/package.json services/gateway/web/package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts
+
+# gateway: the service stage plus the QR reader its door app serves (docs/door.md)
+FROM service AS gateway
+COPY --from=door /web/node_modules/zxing-wasm/dist /app/door-scanner
+ENV PULSE_DOOR_SCANNER_DIR=/app/door-scanner

@@ -70,7 +70,14 @@ def parse_dockerfile(service: str) -> dict[str, Stage]:
     for keyword, rest in instructions((ROOT / "Dockerfile").read_text()):
         if keyword == "FROM":
             name = rest.split()[-1] if " AS " in rest.upper() else str(len(stages))
-            stage = stages[name] = Stage(name)
+            base = stages.get(rest.split()[0])  # FROM <an earlier stage>: it starts from that one
+            stage = stages[name] = (
+                Stage(
+                    name, dict(base.args), dict(base.env), base.workdir, list(base.copies), [], list(base.cmd)
+                )
+                if base
+                else Stage(name)
+            )
         elif keyword == "ARG":
             key, _, default = rest.partition("=")
             value = service if key == "SERVICE" else default or global_args.get(key, "")
@@ -128,18 +135,38 @@ def assemble(sources: list[str], dest: Path) -> None:
             shutil.copyfile(path, target)
 
 
-def image_root(stages: dict[str, Stage], tree: Path) -> Path:
-    """Replay the stage the last one copies from into `tree`; returns where its WORKDIR is."""
-    final = list(stages.values())[-1]
-    built = {source for _, _, source in final.copies if source}
-    assert len(built) <= 1, "the last stage copies from one build stage, if any"
-    install = stages[built.pop()] if built else final
-    workdir = tree / install.workdir.lstrip("/")
-    for sources, dest, source_stage in install.copies:
+def target_of(stages: dict[str, Stage], service: str) -> Stage:
+    """The stage a service's image is built to: the gateway's is the last (with the door app), others `service`."""
+    return stages["gateway"] if service == "gateway" else stages["service"]
+
+
+def image_root(stages: dict[str, Stage], target: Stage, tree: Path) -> Path:
+    """Replay the install stage into `tree`, and the target's other copies from build stages into it.
+
+    Returns where the install stage's WORKDIR is: its environment runs in place (a venv cannot move).
+    """
+    install = stages["install"]
+    assert any(source == "install" for _, _, source in target.copies)
+    workdir = _replay(install, tree)
+    for sources, dest, source_stage in target.copies:
+        if source_stage in (None, "install"):
+            continue
+        stage_tree = tree.parent / f"{tree.name}-{source_stage}"
+        built = _replay(stages[source_stage], stage_tree)
+        for source in sources:
+            origin = stage_tree / source.lstrip("/") if source.startswith("/") else built / source
+            shutil.copytree(origin, tree / dest.lstrip("/"))
+    return workdir
+
+
+def _replay(stage: Stage, tree: Path) -> Path:
+    """Assemble a stage's COPYs from the context into `tree` and run its RUN steps offline there."""
+    workdir = tree / stage.workdir.lstrip("/")
+    for sources, dest, source_stage in stage.copies:
         assert source_stage is None
         assemble(sources, workdir / dest if not dest.startswith("/") else tree / dest.lstrip("/"))
     uv_version = subprocess.run([str(UV), "--version"], capture_output=True, text=True).stdout.split()[1]
-    for command, run_dir, env in install.runs:
+    for command, run_dir, env in stage.runs:
         pinned = re.search(r"pip install .*\buv==([\w.]+)", command)
         if pinned:  # uv itself: the same version is already here
             assert pinned[1] == uv_version, (
@@ -157,6 +184,7 @@ def image_root(stages: dict[str, Stage], tree: Path) -> Path:
                 "UV_PYTHON": "python3.11",  # the image's base is python:3.11
                 **env,
                 "UV_COMPILE_BYTECODE": "0",  # what is installed is the same; compiling took ~4 s a service
+                "npm_config_offline": "true",  # from npm's cache (`make door` filled it), as locked
             },
             capture_output=True,
             text=True,
@@ -180,8 +208,8 @@ def test_the_install_stage_builds_a_service_that_answers_ready(
     service: str, infra: platform.Infra, unique_name: str, tmp_path: Path
 ) -> None:
     stages = parse_dockerfile(service)
-    app = image_root(stages, tmp_path)
-    final = list(stages.values())[-1]
+    final = target_of(stages, service)
+    app = image_root(stages, final, tmp_path / "tree")
     venv = app / ".venv"
     assert (venv / "bin" / "uvicorn").exists()
     installed = {
@@ -209,6 +237,8 @@ def test_the_install_stage_builds_a_service_that_answers_ready(
             assert time.monotonic() < deadline, (tmp_path / "service.log").read_text()[-3000:]
             time.sleep(0.2)
         assert proc.poll() is None, (tmp_path / "service.log").read_text()[-3000:]
+        if service == "gateway":  # the door app's QR reader, from the Node stage
+            assert http_status(f"http://127.0.0.1:{port}/door/scanner/reader.js") == 200
     finally:
         proc.terminate()
         proc.wait(timeout=30)
