@@ -69,6 +69,14 @@ def test_a_bucket_allows_its_burst_then_its_rate() -> None:
     assert limiter.take("other", 0.5) == 0
 
 
+def test_a_time_read_before_a_slow_lookup_does_not_drain_a_bucket() -> None:
+    """A request that read the clock, then waited seconds for the database, must not undo the refill."""
+    limiter = RateLimiter(rate=1000, burst=1000)
+    assert limiter.take("k", 10.0) == 0
+    assert limiter.take("k", 5.0) == 0  # 5 s in the past: before, this took 5,000 tokens away
+    assert [limiter.take("k", 10.0) for _ in range(990)] == [0] * 990
+
+
 def test_checkin_key_expiry_must_be_future_and_within_the_limit() -> None:
     now = datetime(2026, 3, 1, tzinfo=UTC)
     assert checkin_expiry_error(now + timedelta(days=30), now, 30) is None

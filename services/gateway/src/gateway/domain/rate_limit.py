@@ -13,8 +13,10 @@ class TokenBucket:
     updated_at: float
 
     def _refill(self, now: float) -> None:
-        self.tokens = min(self.burst, self.tokens + (now - self.updated_at) * self.rate)
-        self.updated_at = now
+        # A caller may pass a time read before it awaited something: time never runs backwards here.
+        if now > self.updated_at:
+            self.tokens = min(self.burst, self.tokens + (now - self.updated_at) * self.rate)
+            self.updated_at = now
 
     def take(self, now: float) -> float:
         """Take one token; returns 0 when allowed, else the seconds until one is available."""

@@ -47,6 +47,7 @@ class Authenticator:
         if wait > 0:
             raise too_many_requests(wait)
         principal = await self._identify(authorization)
+        now = self._clock()  # the lookup may have waited seconds for the database
         if principal is None:
             self._failures.take(client_ip, now)
             raise unauthorised("The API key is missing, malformed, unknown, revoked or expired.")
