@@ -9,7 +9,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 from shared.contracts.topics import Topics
 
-# Fact topics keep their whole history so metrics can rebuild from the beginning.
+# Fact topics keep their whole history so metrics can rebuild from the beginning (partners: every
+# partner's latest name is always there to read).
 _KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
 _COMPACTED = {"cleanup.policy": "compact"}
 
@@ -24,6 +25,7 @@ async def ensure_topics(bootstrap: str, topics: Topics, *, partitions: int, repl
             NewTopic(topics.participants, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.events, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.attendance, partitions, replication, topic_configs=_KEEP_FOREVER),
+            NewTopic(topics.partners, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.counters, 1, replication, topic_configs=_COMPACTED),
             NewTopic(topics.deadletter, 1, replication, topic_configs=_KEEP_FOREVER),
         ]
