@@ -27,13 +27,13 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         repo = Repository(runtime.db)
         await repo.ensure_indexes()
-        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance])
+        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance], write_lock=repo.write_lock)
         runtime.spawn(relay.run(), "outbox-relay")
         batches = BatchOutbox(
             runtime.producer, runtime.db, {repo.attendance.name: batch_message_of(settings)}
         )
         runtime.spawn(batches.run(), "batch-outbox")
-        consumer = participants_consumer(settings, repo, runtime.producer)
+        consumer = participants_consumer(settings, repo, runtime.producer, relay)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")
 
         async def stop_consumer() -> None:
