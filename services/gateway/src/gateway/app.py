@@ -72,13 +72,12 @@ def _webhooks(settings: GatewaySettings, runtime: Runtime) -> Webhooks:
         wake=dispatcher.wake,
     )
     consumer = webhook_consumer(settings, intake, runtime.producer)
-    consuming = runtime.spawn(consumer.run(), "webhook-intake")
-    dispatching = runtime.spawn(dispatcher.run(), "webhook-dispatch")
+    runtime.spawn(consumer.run(), "webhook-intake")
+    runtime.spawn(dispatcher.run(), "webhook-dispatch")
 
     async def stop() -> None:
-        consumer.stop()  # leaves its group cleanly rather than be cancelled mid-batch
+        consumer.stop()  # then cancelled with the other tasks: it ends its batch and leaves its group
         await dispatcher.stop(settings.shutdown_timeout_s / 2)
-        await asyncio.wait([consuming, dispatching], timeout=settings.shutdown_timeout_s / 2)
 
     runtime.shutdown_hooks.append(stop)
     return Webhooks(endpoints, deliveries, dispatcher)
