@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -22,11 +23,17 @@ from testkit.gateway_kit import (
 from testkit.webhook_receiver import Facts, Hit, Receiver, verify
 
 from gateway.config import GatewaySettings
+from gateway.domain.webhook_notices import notice_of
+from gateway.domain.webhooks import Notice, new_delivery
+from gateway.handlers.webhook_dispatch import STOPPED_MIDWAY
+from gateway.handlers.webhook_sending import GuardedResolver
+from shared.contracts.envelope import new_event
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
     ATTENDANCE_RELEASED,
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
+    ParticipantChanged,
 )
 from shared.contracts.webhooks import MILESTONE_REACHED, WEBHOOK_PAYLOADS
 
@@ -290,3 +297,57 @@ async def test_two_gateway_instances_deliver_each_change_once(
     hits = partners_receiver.to(name)
     assert len(once_each(hits)) == 30
     assert len(instances) == 2
+
+
+async def test_an_attempt_whose_sender_stopped_midway_is_made_again_after_its_lease(
+    settings: GatewaySettings, receiver: tuple[Receiver, str]
+) -> None:
+    partners_receiver, url = receiver
+    name = f"orphan-{uuid.uuid4().hex[:8]}"
+    async with gateway_client(settings) as (app, client):
+        endpoint = await hook(client, "pA", f"{url}/hooks/{name}", [PARTICIPANT_REGISTERED])
+        stores = app.state.context.webhooks
+        stored = await stores.endpoints.by_id(endpoint["id"])
+        notice = registered_notice()
+        delivery = new_delivery(stored, notice, datetime.now(UTC))
+        # Another instance claimed the first attempt with a short lease, then died before recording it.
+        await stores.deliveries.insert_new([delivery])
+        assert await stores.deliveries.claim(delivery, "dead-instance", datetime.now(UTC), 0.5) is not None
+        await asyncio.sleep(0.6)
+        stores.dispatcher.wake()
+        [delivered] = await settled(client, endpoint["id"], 1)
+        detail = await client.get(
+            f"/v1/webhooks/{endpoint['id']}/deliveries/{delivered['id']}", headers=ADMIN
+        )
+
+    [made] = partners_receiver.to(name)
+    verify(endpoint["secret"], made)
+    assert [(a["number"], a["status_code"], a["error"]) for a in detail.json()["attempt_log"]] == [
+        (1, None, STOPPED_MIDWAY),
+        (2, 204, None),
+    ]
+
+
+async def test_names_resolving_to_addresses_inside_are_refused_when_connecting() -> None:
+    refused = GuardedResolver(allowed_hosts=[])
+    with pytest.raises(OSError, match="may not reach"):
+        await refused.resolve("localhost", 443)
+    allowed = GuardedResolver(allowed_hosts=["localhost"])
+    assert {r["host"] for r in await allowed.resolve("localhost", 443)} <= {"127.0.0.1", "::1"}
+    await refused.close()
+    await allowed.close()
+
+
+def registered_notice() -> Notice:
+    fact = ParticipantChanged(
+        participant_id="p1",
+        programme_id="resilience",
+        partner_id="pA",
+        version=1,
+        role="student",
+        consent_data_processing=True,
+        consent_demographics=False,
+    )
+    notice = notice_of(new_event(source="/tests", type=PARTICIPANT_REGISTERED, subject="p1", data=fact))
+    assert notice is not None
+    return notice
