@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from testkit.gateway_kit import snapshot
@@ -160,3 +163,19 @@ def test_a_milestone_is_told_once_and_a_jump_tells_the_highest() -> None:
 )
 def test_urls(url: str, allowed: bool) -> None:
     assert (url_problem(url, ["127.0.0.1", "169.254.169.254"]) is None) is allowed
+
+
+def test_the_verifier_partners_are_shown_in_the_docs_accepts_the_standard_webhooks_vector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "webhooks.md").read_text()
+    example = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(example, namespace)  # the very code partners copy
+    monkeypatch.setattr(time, "time", lambda: VECTOR_TIMESTAMP + 10)
+    headers = {"webhook-id": VECTOR_ID, "webhook-timestamp": str(VECTOR_TIMESTAMP)}
+    verify_as_documented = namespace["verify"]
+    assert verify_as_documented(
+        VECTOR_SECRET, {**headers, "webhook-signature": f"v1,x {VECTOR_SIGNATURE}"}, VECTOR_BODY
+    )
+    assert not verify_as_documented(VECTOR_SECRET, {**headers, "webhook-signature": VECTOR_SIGNATURE}, b"{}")
