@@ -42,6 +42,8 @@ class WebhookIntake:
         self._clock = clock
 
     async def apply(self, batch: Sequence[Received]) -> None:
+        endpoints = await self._endpoints.enabled()
+        wanted = {t for e in endpoints for t in e.event_types}  # what nobody subscribed to is not even read
         notices: list[Notice] = []
         latest: dict[str, tuple[CountersSnapshot, datetime]] = {}
         for received in batch:
@@ -52,7 +54,7 @@ class WebhookIntake:
                     held = latest.get(snapshot.programme_id)
                     if held is None or held[0].seq < snapshot.seq:
                         latest[snapshot.programme_id] = (snapshot, event.time)
-                elif (notice := notice_of(event)) is not None:
+                elif event.type in wanted and (notice := notice_of(event)) is not None:
                     notices.append(notice)
             except ValidationError:
                 # Retrying cannot mend a fact that breaks its contract; the other consumers judge it too.
@@ -63,16 +65,10 @@ class WebhookIntake:
             if found:
                 notices.extend(milestone_notice(programme_id, milestone, at) for milestone in found)
                 told[programme_id] = state
-        await self._store(notices)
-        # Saved once their deliveries are stored: a crash between tells them again, under the same ids.
-        for programme_id, state in told.items():
-            await self._milestones.save(programme_id, state)
-
-    async def _store(self, notices: Sequence[Notice]) -> None:
-        if not notices:
-            return
-        endpoints = await self._endpoints.enabled()
         now = self._clock()
         deliveries = [new_delivery(e, n, now) for n in notices for e in endpoints if wants(e, n)]
         if deliveries and await self._deliveries.insert_new(deliveries):
             self._wake()
+        # Saved once their deliveries are stored: a crash between tells them again, under the same ids.
+        for programme_id, state in told.items():
+            await self._milestones.save(programme_id, state)
