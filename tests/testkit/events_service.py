@@ -17,9 +17,10 @@ from events.app import create_app
 from events.config import EventsSettings
 from events.context import EventsContext
 from shared.contracts.envelope import new_event
-from shared.contracts.payloads import PARTICIPANT_REGISTERED, ParticipantChanged
+from shared.contracts.payloads import PARTICIPANT_REGISTERED
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.mongo.batch_outbox import BATCHES
+from testkit.builders import participant
 
 
 @dataclass
@@ -83,15 +84,7 @@ async def published(bootstrap: str, topic: str, timeout_s: float = 30) -> list[d
 
 async def register(service: EventsService, participant_id: str) -> None:
     """What registration publishes for a new participant, produced onto the real topic."""
-    fact = ParticipantChanged(
-        participant_id=participant_id,
-        programme_id="resilience",
-        partner_id="ucl",
-        version=1,
-        role="student",
-        consent_data_processing=True,
-        consent_demographics=False,
-    )
+    fact = participant(participant_id)
     event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
     producer = EventProducer(service.settings.kafka_bootstrap, "test-registration")
     try:

@@ -23,11 +23,11 @@ from shared.contracts.payloads import (
     PARTICIPANT_REGISTERED,
     AttendanceRecorded,
     AttendanceReleased,
-    ParticipantChanged,
     ParticipantErased,
 )
 from shared.contracts.topics import Topics
 from shared.kafka.producer import EventProducer, Outgoing
+from testkit.builders import participant
 
 
 @dataclass(frozen=True)
@@ -123,16 +123,7 @@ class Facts:
         await self._producer.stop()
 
     async def registered(self, participant_id: str, partner_id: str, **extra: Any) -> None:
-        fact = ParticipantChanged(
-            participant_id=participant_id,
-            programme_id="resilience",
-            partner_id=partner_id,
-            version=1,
-            role="student",
-            consent_data_processing=True,
-            consent_demographics=True,
-            **extra,
-        )
+        fact = participant(participant_id, partner_id, consent_demographics=True, **extra)
         await self._send(self._topics.participants, participant_id, PARTICIPANT_REGISTERED, fact)
 
     async def erased(self, participant_id: str, partner_id: str) -> None:

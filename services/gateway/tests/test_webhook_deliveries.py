@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from testkit.builders import participant
 from testkit.gateway_kit import (
     ADMIN_KEY,
     CountersPublisher,
@@ -33,7 +34,6 @@ from shared.contracts.payloads import (
     ATTENDANCE_RELEASED,
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
-    ParticipantChanged,
 )
 from shared.contracts.webhooks import MILESTONE_REACHED, WEBHOOK_PAYLOADS
 
@@ -339,15 +339,7 @@ async def test_names_resolving_to_addresses_inside_are_refused_when_connecting()
 
 
 def registered_notice() -> Notice:
-    fact = ParticipantChanged(
-        participant_id="p1",
-        programme_id="resilience",
-        partner_id="pA",
-        version=1,
-        role="student",
-        consent_data_processing=True,
-        consent_demographics=False,
-    )
+    fact = participant("p1", "pA")
     notice = notice_of(new_event(source="/tests", type=PARTICIPANT_REGISTERED, subject="p1", data=fact))
     assert notice is not None
     return notice

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from testkit.builders import participant
 from testkit.gateway_kit import snapshot
 
 from gateway.config import GatewaySettings
@@ -15,7 +16,7 @@ from gateway.repository.milestones import MilestoneStore
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
 from shared.contracts.envelope import new_event
-from shared.contracts.payloads import COUNTERS_SNAPSHOT, PARTICIPANT_REGISTERED, ParticipantChanged
+from shared.contracts.payloads import COUNTERS_SNAPSHOT, PARTICIPANT_REGISTERED
 from shared.contracts.webhooks import WEBHOOK_PAYLOADS
 from shared.kafka.consumer import Received
 from shared.mongo.client import make_mongo_client
@@ -56,15 +57,7 @@ async def test_a_batch_applied_again_stores_each_delivery_once_and_skips_bad_fac
         past,
         past,
     )
-    fact = ParticipantChanged(
-        participant_id="p1",
-        programme_id="resilience",
-        partner_id="pA",
-        version=1,
-        role="leader",
-        consent_data_processing=True,
-        consent_demographics=False,
-    )
+    fact = participant("p1", "pA", role="leader")
     broken = received(3, PARTICIPANT_REGISTERED, fact)
     broken.event.data.pop("role")  # breaks the contract: retrying could never mend it
     batch = [

@@ -9,7 +9,7 @@ the next one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -21,6 +21,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from gateway.domain.webhook_retries import Outcome
 from gateway.domain.webhooks import DELIVERED, FAILED, PENDING, Attempt, Delivery
+from gateway.repository.records import from_document, to_document
 from shared.mongo.client import IN_SLICE, Document, retrying
 
 _DUPLICATE_KEY = 11000
@@ -194,15 +195,8 @@ def _attempt_id(delivery_id: str, number: int) -> str:
 
 
 def _to_document(delivery: Delivery) -> Document:
-    doc = asdict(delivery)
-    doc["_id"] = doc.pop("id")
-    doc["body"] = Binary(delivery.body)
-    return doc
-
-
-_FIELDS = {f.name for f in fields(Delivery)} - {"id", "body"}
+    return to_document(delivery, body=Binary(delivery.body))
 
 
 def _from_document(doc: Document) -> Delivery:
-    known = {k: v for k, v in doc.items() if k in _FIELDS}
-    return Delivery(id=doc["_id"], body=bytes(doc["body"]), **known)
+    return from_document(Delivery, doc, body=bytes(doc["body"]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.domain.webhooks import Endpoint
+from gateway.repository.records import from_document, to_document
 from shared.mongo.client import Document
 
 
@@ -56,15 +56,8 @@ class EndpointStore:
 
 
 def _to_document(endpoint: Endpoint) -> Document:
-    doc = asdict(endpoint)
-    doc["_id"] = doc.pop("id")
-    doc["event_types"] = list(endpoint.event_types)
-    return doc
-
-
-_FIELDS = {f.name for f in fields(Endpoint)} - {"id", "event_types"}
+    return to_document(endpoint, event_types=list(endpoint.event_types))
 
 
 def _from_document(doc: Document) -> Endpoint:
-    known = {k: v for k, v in doc.items() if k in _FIELDS}
-    return Endpoint(id=doc["_id"], event_types=tuple(doc["event_types"]), **known)
+    return from_document(Endpoint, doc, event_types=tuple(doc["event_types"]))
