@@ -16,7 +16,11 @@ from fastapi import FastAPI
 from events.app import create_app
 from events.config import EventsSettings
 from events.context import EventsContext
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import PARTICIPANT_REGISTERED
+from shared.kafka.producer import EventProducer, Outgoing
 from shared.mongo.batch_outbox import BATCHES
+from testkit.builders import participant
 
 
 @dataclass
@@ -76,3 +80,14 @@ async def published(bootstrap: str, topic: str, timeout_s: float = 30) -> list[d
         return events
     finally:
         await consumer.stop()
+
+
+async def register(service: EventsService, participant_id: str) -> None:
+    """What registration publishes for a new participant, produced onto the real topic."""
+    fact = participant(participant_id)
+    event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
+    producer = EventProducer(service.settings.kafka_bootstrap, "test-registration")
+    try:
+        await producer.send([Outgoing(service.settings.topics.participants, participant_id, event)])
+    finally:
+        await producer.stop()

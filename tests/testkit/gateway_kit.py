@@ -72,7 +72,7 @@ def echo_app() -> FastAPI:
         if request.method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "partners"]:
             if parts[2] not in PARTNERS:
                 return JSONResponse({"title": "Not found", "status": 404}, status_code=404)
-            reply["id"] = parts[2]
+            reply.update(id=parts[2], programme_id="resilience")
         if request.method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "events"]:
             if parts[2] not in EVENT_OWNERS:
                 return JSONResponse({"title": "Not found", "status": 404}, status_code=404)
@@ -85,8 +85,8 @@ def echo_app() -> FastAPI:
 class ServerThread:
     """A uvicorn server in its own thread and event loop, on a free local port."""
 
-    def __init__(self, app: FastAPI, *, lifespan: str = "on") -> None:
-        self.port = free_port()
+    def __init__(self, app: FastAPI, *, lifespan: str = "on", port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
             app,

@@ -36,7 +36,7 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
             flavour=runtime.flavour,
         )
         runtime.spawn(batches.run(), "batch-outbox")
-        consumer = participants_consumer(settings, repo, runtime.producer)
+        consumer = participants_consumer(settings, repo, runtime.producer, relay)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")
 
         async def stop_consumer() -> None:

@@ -6,7 +6,13 @@ from datetime import datetime
 
 from events.config import EventsSettings
 from shared.contracts.envelope import CloudEvent, new_event
-from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded, EventChanged
+from shared.contracts.payloads import (
+    ATTENDANCE_RECORDED,
+    ATTENDANCE_RELEASED,
+    AttendanceRecorded,
+    AttendanceReleased,
+    EventChanged,
+)
 from shared.kafka.producer import Encoded
 from shared.mongo.batch_outbox import Batch, MessageOf
 from shared.mongo.client import Document
@@ -49,6 +55,7 @@ def recorded_event(
         partner_id=doc["partner_id"],
         checkin_id=doc["checkin_id"],
         checked_in_at=doc["checked_in_at"],
+        status=doc["status"],
     )
     return new_event(
         source=source, type=ATTENDANCE_RECORDED, subject=doc["_id"], data=payload, id=id, time=time
@@ -69,4 +76,28 @@ def batch_message_of(settings: EventsSettings) -> MessageOf:
 def recorded_entry(settings: EventsSettings, doc: Document) -> Document:
     """The outbox entry of a door check-in's AttendanceRecorded event, keyed by its participant."""
     event = recorded_event(source_of(settings), doc)
+    return outbox_entry(settings.topics.attendance, doc["participant_id"], event)
+
+
+def released_entry(settings: EventsSettings, doc: Document, released_at: datetime) -> Document:
+    """The outbox entry saying a pending attendance is now recorded, keyed by its participant.
+
+    An attendance is released once, so its id names the attendance: built twice, it is the same event.
+    """
+    payload = AttendanceReleased(
+        attendance_id=doc["_id"],
+        programme_id=doc["programme_id"],
+        event_id=doc["event_id"],
+        participant_id=doc["participant_id"],
+        partner_id=doc["partner_id"],
+        released_at=released_at,
+    )
+    event = new_event(
+        source=source_of(settings),
+        type=ATTENDANCE_RELEASED,
+        subject=doc["_id"],
+        data=payload,
+        id=f"{doc['_id']}/released",
+        time=released_at,
+    )
     return outbox_entry(settings.topics.attendance, doc["participant_id"], event)

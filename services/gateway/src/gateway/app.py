@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Protocol
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
 from gateway.config import GatewaySettings
-from gateway.consumers import follow_counters
-from gateway.context import GatewayContext
+from gateway.consumers import follow_counters, webhook_consumer
+from gateway.context import GatewayContext, Webhooks
 from gateway.domain.rate_limit import RateLimiter
 from gateway.handlers.authentication import Authenticator
 from gateway.handlers.live_counters import SnapshotHub
+from gateway.handlers.webhook_dispatch import Dispatcher
+from gateway.handlers.webhook_intake import WebhookIntake
 from gateway.repository.keys import KeyRepository
-from gateway.routes import counters, dashboard, door, keys, proxy
+from gateway.repository.milestones import MilestoneStore
+from gateway.repository.webhook_deliveries import DeliveryStore
+from gateway.repository.webhook_endpoints import EndpointStore
+from gateway.routes import counters, dashboard, door, keys, proxy, webhooks
 from gateway.routes.limits import BodyLimitMiddleware
 from gateway.routes.openapi import keep_openapi_current
 from gateway.routes.upstreams import Upstreams
@@ -27,11 +33,16 @@ from shared.runtime.service_app import Runtime, create_service_app
 log = logging.getLogger(__name__)
 
 
-async def _ensure_indexes(keys: KeyRepository) -> None:
+class _Indexed(Protocol):
+    async def ensure_indexes(self) -> None: ...
+
+
+async def _ensure_indexes(*stores: _Indexed) -> None:
     """Create indexes as soon as MongoDB answers; the gateway may start before it."""
     while True:
         try:
-            await keys.ensure_indexes()
+            for store in stores:
+                await store.ensure_indexes()
             return
         except Exception as exc:
             log.warning("cannot create key indexes yet (%s); retrying", exc)
@@ -46,6 +57,30 @@ class _ExportingHub(SnapshotHub):
         latest = self.latest(snapshot.programme_id)  # an older snapshot arriving late is not shown
         if latest is not None:
             export_counters(latest)
+
+
+def _webhooks(settings: GatewaySettings, runtime: Runtime) -> Webhooks:
+    """Webhook stores, and this instance's part of the delivery worker: the intake (a consumer group of the
+    gateway's instances) and the dispatcher; both stop with the service, letting attempts in flight end."""
+    endpoints, deliveries = EndpointStore(runtime.db), DeliveryStore(runtime.db, runtime.flavour)
+    dispatcher = Dispatcher(settings, endpoints, deliveries)
+    intake = WebhookIntake(
+        endpoints=endpoints,
+        deliveries=deliveries,
+        milestones=MilestoneStore(runtime.db),
+        milestone_step=settings.webhook_milestone_step,
+        wake=dispatcher.wake,
+    )
+    consumer = webhook_consumer(settings, intake, runtime.producer)
+    runtime.spawn(consumer.run(), "webhook-intake")
+    runtime.spawn(dispatcher.run(), "webhook-dispatch")
+
+    async def stop() -> None:
+        consumer.stop()  # then cancelled with the other tasks: it ends its batch and leaves its group
+        await dispatcher.stop(settings.shutdown_timeout_s / 2)
+
+    runtime.shutdown_hooks.append(stop)
+    return Webhooks(endpoints, deliveries, dispatcher)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -63,8 +98,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
             cache_ttl_s=settings.key_cache_ttl_s,
         )
-        app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub)
-        runtime.spawn(_ensure_indexes(keys), "key-indexes")
+        hooks = _webhooks(settings, runtime)
+        app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub, hooks)
+        runtime.spawn(_ensure_indexes(keys, hooks.endpoints, hooks.deliveries), "indexes")
         runtime.spawn(follow_counters(settings.kafka, settings.topics.counters, hub), "counters")
         runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
 
@@ -76,6 +112,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             dashboard.router,
             door.router,
             keys.router,
+            webhooks.router,
             proxy.router,  # last: its catch-all must not shadow the routes above
         ],
         setup=setup,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from gateway.domain.webhook_retries import DEFAULT_SCHEDULE_S
 from shared import qr_tokens
 from shared.settings import BaseServiceSettings
 
@@ -50,6 +51,49 @@ class GatewaySettings(BaseServiceSettings):
     door_scanner_dir: Path = Field(
         default=DEFAULT_DOOR_SCANNER_DIR, description="zxing-wasm's dist folder, installed by `make door`"
     )
+
+    webhook_allowed_hosts: list[str] = Field(
+        default=[],
+        description="hosts webhooks may reach over http and at private addresses (JSON list; tests, local use)",
+    )
+    webhook_retry_schedule_s: list[float] = Field(
+        default=list(DEFAULT_SCHEDULE_S),
+        min_length=1,
+        description="seconds before each retry of a failed delivery (each +-20%); then it is dead-lettered",
+    )
+    webhook_timeout_s: float = Field(default=15.0, gt=0, description="bound on one delivery attempt")
+    webhook_lease_s: float = Field(
+        default=60.0, gt=0, description="how long an instance holds an attempt it claimed before another may"
+    )
+    webhook_concurrency: int = Field(default=32, ge=1, description="deliveries in flight per instance")
+    webhook_per_endpoint: int = Field(
+        default=2, ge=1, description="deliveries in flight to one endpoint per instance"
+    )
+    webhook_poll_interval_s: float = Field(
+        default=1.0, gt=0, description="how often due retries are looked for"
+    )
+    webhook_milestone_step: int = Field(default=1000, ge=1, description="milestones: each multiple of this")
+    webhook_secret_grace_s: float = Field(
+        default=86400.0, ge=0, description="a rotated secret still signs deliveries this long"
+    )
+    webhook_max_endpoints: int = Field(default=10, ge=1, description="webhook endpoints per partner")
+    webhook_retention_days: float = Field(
+        default=30.0, gt=0, description="finished deliveries kept this long"
+    )
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _hosts_as_compared(cls, value: list[str]) -> list[str]:
+        return [host.strip().strip("[]").lower() for host in value if host.strip()]
+
+    @field_validator("webhook_lease_s")
+    @classmethod
+    def _lease_outlasts_an_attempt(cls, value: float, info: ValidationInfo) -> float:
+        """An attempt must end before its lease does, or another instance would send it again meanwhile."""
+        timeout = info.data.get("webhook_timeout_s", 0.0)
+        if value <= timeout:
+            raise ValueError(f"PULSE_WEBHOOK_LEASE_S must exceed PULSE_WEBHOOK_TIMEOUT_S ({timeout})")
+        return value
 
     @field_validator("admin_key")
     @classmethod

@@ -1,4 +1,4 @@
-"""Feed the snapshot hub from the compacted counters topic, from its beginning, on every start."""
+"""Kafka subscriptions of the gateway: the snapshot hub (every instance reads every snapshot) and webhooks."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from prometheus_client import Gauge
 from pydantic import ValidationError
 
+from gateway.config import GatewaySettings
 from gateway.handlers.live_counters import SnapshotHub
+from gateway.handlers.webhook_intake import WebhookIntake
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import COUNTERS_SNAPSHOT
 from shared.kafka.connection import KafkaConnection
+from shared.kafka.consumer import ConsumerLoop
+from shared.kafka.producer import EventProducer
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +78,18 @@ def _export_lag(consumer: AIOKafkaConsumer, next_offsets: dict[TopicPartition, i
         if highwater is not None:
             lag += max(highwater - next_offsets.get(tp, 0), 0)
     COUNTERS_LAG.set(lag)
+
+
+def webhook_consumer(
+    settings: GatewaySettings, intake: WebhookIntake, producer: EventProducer
+) -> ConsumerLoop:
+    """The gateway instances' group reading the facts webhooks tell of: each message once across instances."""
+    topics = settings.topics
+    return ConsumerLoop(
+        kafka=settings.kafka,
+        group_id=f"{settings.topic_prefix}gateway-webhooks",
+        topics=[topics.participants, topics.attendance, topics.counters],
+        handler=intake.apply,
+        producer=producer,
+        deadletter_topic=topics.deadletter,
+    )

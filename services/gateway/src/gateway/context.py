@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from gateway.config import GatewaySettings
 from gateway.handlers.authentication import Authenticator
 from gateway.handlers.live_counters import SnapshotHub
+from gateway.handlers.webhook_dispatch import Dispatcher
 from gateway.repository.keys import KeyRepository
+from gateway.repository.webhook_deliveries import DeliveryStore
+from gateway.repository.webhook_endpoints import EndpointStore
 from gateway.routes.upstreams import Upstreams
+
+
+@dataclass
+class Webhooks:
+    """Partners' webhook endpoints, their deliveries, and this instance's delivery worker."""
+
+    endpoints: EndpointStore
+    deliveries: DeliveryStore
+    dispatcher: Dispatcher
 
 
 @dataclass
@@ -20,3 +32,4 @@ class GatewayContext:
     authenticator: Authenticator
     upstreams: Upstreams
     hub: SnapshotHub
+    webhooks: Webhooks

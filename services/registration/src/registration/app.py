@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from registration.config import RegistrationSettings
 from registration.context import RegistrationContext
+from registration.handlers.directory import announce_partners
 from registration.repository.directory import OrganisationStore, PartnerStore
 from registration.repository.participants import ParticipantStore
 from registration.routes import organisations, participants, partners
@@ -19,17 +20,25 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         db = runtime.db
         participant_store = ParticipantStore(db["participants"], runtime.flavour)
+        partner_store = PartnerStore(db["partners"], runtime.flavour)
         organisation_store = OrganisationStore(db["organisations"])
         await participant_store.ensure_indexes()
+        await partner_store.ensure_indexes()
         await organisation_store.ensure_indexes()
-        relay = OutboxRelay(runtime.producer, [participant_store.collection], flavour=runtime.flavour)
-        app.state.context = RegistrationContext(
+        relay = OutboxRelay(
+            runtime.producer,
+            [participant_store.collection, partner_store.collection],
+            flavour=runtime.flavour,
+        )
+        context = RegistrationContext(
             settings=settings,
             participants=participant_store,
-            partners=PartnerStore(db["partners"]),
+            partners=partner_store,
             organisations=organisation_store,
             relay=relay,
         )
+        app.state.context = context
+        await announce_partners(context)  # before the relay's first pass, which publishes them
         runtime.spawn(relay.run(), "outbox-relay")
 
     return create_service_app(

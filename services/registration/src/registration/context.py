@@ -23,3 +23,7 @@ class RegistrationContext:
     @property
     def topic(self) -> str:
         return self.settings.topics.participants
+
+    @property
+    def partners_topic(self) -> str:
+        return self.settings.topics.partners

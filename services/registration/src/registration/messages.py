@@ -8,8 +8,11 @@ from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTNER_REGISTERED,
+    PARTNER_RENAMED,
     ParticipantChanged,
     ParticipantErased,
+    PartnerChanged,
 )
 from shared.mongo.client import Document
 from shared.mongo.outbox import outbox_entry
@@ -64,3 +67,25 @@ def erased_entry(topic: str, tombstone: Tombstone) -> Document:
         source=SOURCE, type=PARTICIPANT_ERASED, subject=tombstone.id, data=participant_erased(tombstone)
     )
     return outbox_entry(topic, tombstone.id, event)
+
+
+def partner_entry(topic: str, partner: Document) -> Document:
+    """The outbox entry of a partner's current facts (registered at version 1, renamed after), keyed by its id.
+
+    The id is the partner's and the version's, so a fact published twice (a start-up that announces a
+    partner on two instances at once) is recognisably the same.
+    """
+    version = partner["version"]
+    event = new_event(
+        source=SOURCE,
+        type=PARTNER_REGISTERED if version == 1 else PARTNER_RENAMED,
+        subject=partner["_id"],
+        id=f"{partner['_id']}.v{version}",
+        data=PartnerChanged(
+            partner_id=partner["_id"],
+            programme_id=partner["programme_id"],
+            name=partner["name"],
+            version=version,
+        ),
+    )
+    return outbox_entry(topic, partner["_id"], event)

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.contracts.vocabulary import Ethnicity, EventKind, EventStatus, Gender, Nation, Role
+from shared.contracts.vocabulary import (
+    AttendanceStatus,
+    Ethnicity,
+    EventKind,
+    EventStatus,
+    Gender,
+    Nation,
+    Role,
+)
 
 
 class Payload(BaseModel):
@@ -59,7 +67,11 @@ class EventChanged(Payload):
 
 
 class AttendanceRecorded(Payload):
-    """One participant attended one event; `(event_id, participant_id)` is unique."""
+    """One participant attended one event; `(event_id, participant_id)` is unique.
+
+    `status` is `pending` while the participant is not yet known to events (then `.released.v1` follows);
+    absent in events published before it existed.
+    """
 
     attendance_id: str
     programme_id: str
@@ -68,6 +80,27 @@ class AttendanceRecorded(Payload):
     partner_id: str
     checkin_id: str
     checked_in_at: AwareDatetime
+    status: AttendanceStatus | None = None
+
+
+class AttendanceReleased(Payload):
+    """A pending attendance became recorded: its participant is now known (`pulse.attendance.released.v1`)."""
+
+    attendance_id: str
+    programme_id: str
+    event_id: str
+    participant_id: str
+    partner_id: str
+    released_at: AwareDatetime
+
+
+class PartnerChanged(Payload):
+    """A partner's public facts after registration or renaming; an organisation's name is not personal data."""
+
+    partner_id: str
+    programme_id: str
+    name: str
+    version: int = Field(ge=1)
 
 
 PARTICIPANT_REGISTERED = "pulse.participant.registered.v1"
@@ -77,6 +110,9 @@ EVENT_SCHEDULED = "pulse.event.scheduled.v1"
 EVENT_UPDATED = "pulse.event.updated.v1"
 EVENT_CANCELLED = "pulse.event.cancelled.v1"
 ATTENDANCE_RECORDED = "pulse.attendance.recorded.v1"
+ATTENDANCE_RELEASED = "pulse.attendance.released.v1"
+PARTNER_REGISTERED = "pulse.partner.registered.v1"
+PARTNER_RENAMED = "pulse.partner.renamed.v1"
 COUNTERS_SNAPSHOT = "pulse.counters.snapshot.v1"
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
@@ -87,4 +123,7 @@ PAYLOAD_TYPES: dict[str, type[Payload]] = {
     EVENT_UPDATED: EventChanged,
     EVENT_CANCELLED: EventChanged,
     ATTENDANCE_RECORDED: AttendanceRecorded,
+    ATTENDANCE_RELEASED: AttendanceReleased,
+    PARTNER_REGISTERED: PartnerChanged,
+    PARTNER_RENAMED: PartnerChanged,
 }

@@ -22,6 +22,10 @@ class Topics:
         return f"{self.prefix}pulse.attendance"
 
     @property
+    def partners(self) -> str:
+        return f"{self.prefix}pulse.partners"
+
+    @property
     def counters(self) -> str:
         return f"{self.prefix}pulse.counters"
 
@@ -30,4 +34,11 @@ class Topics:
         return f"{self.prefix}pulse.deadletter"
 
     def all(self) -> list[str]:
-        return [self.participants, self.events, self.attendance, self.counters, self.deadletter]
+        return [
+            self.participants,
+            self.events,
+            self.attendance,
+            self.partners,
+            self.counters,
+            self.deadletter,
+        ]

@@ -48,6 +48,13 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class AttendanceStatus(StrEnum):
+    """`pending` until events knows the participant; then `recorded`, and counted."""
+
+    RECORDED = "recorded"
+    PENDING = "pending"
+
+
 class OrganisationKind(StrEnum):
     EMPLOYER = "employer"
     SCHOOL = "school"

@@ -10,7 +10,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 from shared.contracts.topics import Topics
 from shared.kafka.connection import KafkaConnection
 
-# Fact topics keep their whole history so metrics can rebuild from the beginning.
+# Fact topics keep their whole history so metrics can rebuild from the beginning (partners: every
+# partner's latest name is always there to read).
 _KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
 _COMPACTED = {"cleanup.policy": "compact"}
 
@@ -25,6 +26,7 @@ async def ensure_topics(kafka: KafkaConnection, topics: Topics, *, partitions: i
             NewTopic(topics.participants, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.events, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.attendance, partitions, replication, topic_configs=_KEEP_FOREVER),
+            NewTopic(topics.partners, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.counters, 1, replication, topic_configs=_COMPACTED),
             NewTopic(topics.deadletter, 1, replication, topic_configs=_KEEP_FOREVER),
         ]

@@ -25,6 +25,7 @@ from events.domain.attendance import (
 from events.domain.catalogue import CANCELLED
 from events.domain.rules import RuleBroken, check_checkin_time, to_millis
 from events.handlers.access import batch_partner, ensure_can_check_in, ensure_can_count_checkins
+from events.handlers.participants import release_pending
 from events.messages import recorded_entry
 from events.repository.stores import AWAITING_FIELD
 from events.routes.schemas import BatchRecord, CheckinCreate
@@ -165,7 +166,7 @@ async def _released(ctx: EventsContext, participant_ids: Sequence[str]) -> set[s
     """Close the race with the participants consumer: release pending attendance of now-known participants."""
     known = await ctx.repo.known_participants(set(participant_ids))
     if known:
-        await ctx.repo.release_pending(known)
+        await release_pending(ctx.settings, ctx.repo, ctx.relay, known)
     return known
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from events.config import EventsSettings
+from events.domain.rules import to_millis
+from events.messages import released_entry
 from events.repository.stores import Repository
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import (
@@ -18,6 +22,7 @@ from shared.contracts.payloads import (
 )
 from shared.kafka.consumer import Received
 from shared.mongo.client import Document
+from shared.mongo.outbox import OutboxRelay
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +46,20 @@ def projected_fields(event: CloudEvent) -> tuple[str, Document] | None:
     return None
 
 
-async def apply_participant_facts(batch: Sequence[Received], repo: Repository) -> None:
+async def release_pending(
+    settings: EventsSettings, repo: Repository, relay: OutboxRelay, participant_ids: Iterable[str]
+) -> int:
+    """Pending attendance of these (now known) participants becomes recorded and says so on `pulse.attendance`."""
+    now = to_millis(datetime.now(UTC))
+    released = await repo.release_pending(participant_ids, lambda doc: released_entry(settings, doc, now))
+    if released:
+        relay.wake(repo.attendance)
+    return released
+
+
+async def apply_participant_facts(
+    batch: Sequence[Received], settings: EventsSettings, repo: Repository, relay: OutboxRelay
+) -> None:
     """Idempotent: upserts keyed by participant id, then one update of their pending attendance."""
     changes: dict[str, Document] = {}
     for received in batch:
@@ -58,4 +76,4 @@ async def apply_participant_facts(batch: Sequence[Received], repo: Repository) -
         # Erasures first: from that write on, every instance refuses the participant's check-ins.
         await repo.remember_erasures([pid for pid, fields in changes.items() if fields.get("erased")])
         await repo.remember_participants(changes)
-        await repo.release_pending(changes)
+        await release_pending(settings, repo, relay, changes)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pymongo import ASCENDING, UpdateOne
@@ -25,6 +26,10 @@ _EVENT_FIELDS = _ATTENDANCE_FIELDS
 AWAITING_FIELD = "awaiting_participant"
 # The index that found pending attendance before AWAITING_FIELD existed.
 _LEGACY_PENDING_INDEX = "participant_id_1_status_1"
+# What the event of a released attendance says.
+_RELEASED_FIELDS = {
+    f: 1 for f in ("programme_id", "event_id", "participant_id", "partner_id", AWAITING_FIELD)
+}
 # Participant ids held as known, at most: ~30 MB. Past it the holding starts again empty.
 MAX_HELD_KNOWN = 200_000
 
@@ -40,6 +45,7 @@ class Repository:
         # A participant once known stays known (erasure keeps its pseudonymous id), so what this process
         # found or wrote is held: FerretDB spent ~50 us of CPU per participant a bulk batch looked up.
         self._known: set[str] = set()
+        # Shared with the outbox relay: FerretDB v1 may lose one of two concurrent updates of a document.
 
     async def ensure_indexes(self) -> None:
         await self.events.create_index(
@@ -156,12 +162,31 @@ class Repository:
         docs = await self.flavour.find_in(self.attendance, "_id", attendance_ids, {BATCH_FIELD: 1})
         return {doc["_id"]: doc.get(BATCH_FIELD) for doc in docs}
 
-    async def release_pending(self, participant_ids: Iterable[str]) -> int:
-        """Attendance waiting for these participants becomes recorded, in one write."""
-        query = {AWAITING_FIELD: {"$in": list(participant_ids)}}
-        update = {"$set": {"status": "recorded"}, "$unset": {AWAITING_FIELD: ""}}
-        result = await self.flavour.retrying(lambda: self.attendance.update_many(query, update))
-        return result.modified_count
+    async def release_pending(
+        self, participant_ids: Iterable[str], entry_of: Callable[[Document], Document]
+    ) -> int:
+        """Attendance waiting for these participants becomes recorded, each with its event (`entry_of`) in its outbox.
+
+        Each update is conditional on the attendance still waiting, so of two releases racing (the consumer
+        and a request) one writes; both would have built the same event.
+        """
+        waiting = await self.flavour.find_in(
+            self.attendance, AWAITING_FIELD, participant_ids, _RELEASED_FIELDS
+        )
+        if not waiting:
+            return 0
+        ops = []
+        for doc in waiting:
+            update = push_outbox([entry_of(doc)])
+            update["$set"] = {**update["$set"], "status": "recorded"}
+            update["$unset"] = {AWAITING_FIELD: ""}
+            ops.append(UpdateOne({"_id": doc["_id"], AWAITING_FIELD: doc[AWAITING_FIELD]}, update))
+        modified = 0
+        async with self.flavour.write_lock():  # the relay clears the same documents' outboxes
+            for part in await self.flavour.slices(ops):
+                write = partial(self.attendance.bulk_write, part, ordered=False)
+                modified += (await self.flavour.retrying(write)).modified_count
+        return modified
 
     # participants projection
 

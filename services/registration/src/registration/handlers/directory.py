@@ -5,21 +5,48 @@ from __future__ import annotations
 from registration.context import RegistrationContext
 from registration.domain import clock
 from registration.domain.ids import new_organisation_id, new_partner_id
+from registration.messages import partner_entry
 from registration.repository.directory import name_key
-from registration.routes.schemas import OrganisationIn, PartnerIn
+from registration.routes.schemas import OrganisationIn, PartnerIn, PartnerRename
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
+from shared.mongo.outbox import new_document_outbox
+
+_RENAME_ATTEMPTS = 5
 
 
 async def create_partner(ctx: RegistrationContext, body: PartnerIn) -> Document:
+    """A new partner, stored with its `pulse.partner.registered.v1` fact."""
     partner = {
         "_id": new_partner_id(),
         "name": body.name,
         "programme_id": body.programme_id or ctx.settings.programme_id,
         "created_at": clock.now(),
+        "version": 1,
     }
-    await ctx.partners.insert(partner)
+    await ctx.partners.insert(
+        {**partner, **new_document_outbox([partner_entry(ctx.partners_topic, partner)])}
+    )
+    ctx.relay.wake(ctx.partners.collection)
     return partner
+
+
+async def rename_partner(ctx: RegistrationContext, partner_id: str, body: PartnerRename) -> Document:
+    """The partner under its new name, stored with its `pulse.partner.renamed.v1` fact (none if unchanged)."""
+    for _ in range(_RENAME_ATTEMPTS):
+        partner = await get_partner(ctx, partner_id)
+        if partner["name"] == body.name:
+            return partner
+        renamed = {**partner, "name": body.name, "version": partner["version"] + 1}
+        if await ctx.partners.rename(partner, body.name, [partner_entry(ctx.partners_topic, renamed)]):
+            ctx.relay.wake(ctx.partners.collection)
+            return renamed
+    raise ProblemError(409, "Conflict", "The partner kept changing; try again.", type_="conflict")
+
+
+async def announce_partners(ctx: RegistrationContext) -> int:
+    """Publish the first fact of partners stored before partners had facts (idempotent; at start-up)."""
+    return await ctx.partners.announce_unannounced(lambda p: partner_entry(ctx.partners_topic, p))
 
 
 async def get_partner(ctx: RegistrationContext, partner_id: str) -> Document:

@@ -1,4 +1,4 @@
-"""Partners: created and listed by admins; a partner may read itself."""
+"""Partners: created, renamed and listed by admins; a partner may read itself."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from registration.handlers import directory as directory_handlers
 from registration.routes.dependencies import ContextDep
-from registration.routes.schemas import PartnerIn, PartnerRead
+from registration.routes.schemas import PartnerIn, PartnerRead, PartnerRename
 from shared.contracts.identity import Scope
 from shared.http.identity import CallerDep, require_scope
 from shared.http.problems import ProblemError
@@ -33,6 +33,15 @@ async def get_partner(partner_id: str, caller: CallerDep, ctx: ContextDep) -> Pa
     if caller.scope is Scope.PARTNER and caller.partner_id != partner_id:
         raise ProblemError(404, "Partner not found", f"No partner has id {partner_id!r}.", type_="not-found")
     return _read(await directory_handlers.get_partner(ctx, partner_id))
+
+
+@router.patch("/{partner_id}")
+async def rename_partner(
+    partner_id: str, body: PartnerRename, caller: CallerDep, ctx: ContextDep
+) -> PartnerRead:
+    """Rename a partner (admin only); its new name is published on `pulse.partners`."""
+    require_scope(caller, Scope.ADMIN)
+    return _read(await directory_handlers.rename_partner(ctx, partner_id, body))
 
 
 def _read(doc: Document) -> PartnerRead:

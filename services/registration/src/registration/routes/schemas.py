@@ -34,6 +34,10 @@ class PartnerIn(_Request):
     programme_id: ProgrammeId | None = None
 
 
+class PartnerRename(_Request):
+    name: Name
+
+
 class PartnerRead(BaseModel):
     id: str
     name: str
