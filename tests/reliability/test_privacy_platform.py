@@ -25,12 +25,12 @@ from testkit.ops_calls import bearer
 from testkit.private_platform import PrivatePlatform, private_platform
 from testkit.registration_bodies import participant_body
 
+from shared.contracts.counters import BREAKDOWNS
 from shared.contracts.topics import Topics
 
 pytestmark = pytest.mark.e2e
 
 THRESHOLD = 4  # the default rule: nothing from 1 to 4 may be derived
-BREAKDOWNS = ("partner", "nation", "kind", "month")
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,10 @@ from testkit.events_service import EventsService, published, register, running
 
 from events.config import EventsSettings
 from events.domain.attendance import Claim, Outcome
-from events.domain.rules import to_millis
 from events.handlers.attendance import attendance_document
 from events.messages import batch_message_of
 from events.repository.stores import AWAITING_FIELD
+from shared.clock import to_millis
 from shared.contracts.payloads import ATTENDANCE_RECORDED, ATTENDANCE_RELEASED
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import make_mongo_client

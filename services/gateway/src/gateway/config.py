@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from gateway.domain.webhook_retries import DEFAULT_SCHEDULE_S
 from shared import qr_tokens
+from shared.contracts.programmes import ProgrammeId
 from shared.settings import BaseServiceSettings
 
 MIN_ADMIN_KEY_LENGTH = 20
@@ -25,7 +26,7 @@ class GatewaySettings(BaseServiceSettings):
     registration_url: str = "http://127.0.0.1:8001"
     events_url: str = "http://127.0.0.1:8002"
     metrics_url: str = "http://127.0.0.1:8003"
-    programme_id: str = "resilience"
+    programme_id: ProgrammeId = "resilience"
 
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_batch_items: int = Field(default=10_000, ge=1)

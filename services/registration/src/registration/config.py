@@ -5,12 +5,13 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from shared import qr_tokens
+from shared.contracts.programmes import ProgrammeId
 from shared.settings import BaseServiceSettings
 
 
 class RegistrationSettings(BaseServiceSettings):
     service_name: str = "registration"
-    programme_id: str = Field(default="resilience", min_length=1, description="default programme of partners")
+    programme_id: ProgrammeId = Field(default="resilience", description="default programme of partners")
     qr_private_key: str = Field(
         default="", repr=False, description="Ed25519 private key (base64url); empty disables QR tokens"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from shared.contracts.payloads import Payload
@@ -14,6 +16,18 @@ COUNTER_NAMES = (
     "leaders",
     "leader_organisations",
 )
+
+
+class BreakdownBy(StrEnum):
+    """The dimensions figures are broken down by (docs/architecture.md, Counting rules)."""
+
+    PARTNER = "partner"
+    NATION = "nation"
+    KIND = "kind"
+    MONTH = "month"
+
+
+BREAKDOWNS = tuple(BreakdownBy)
 
 
 class Share(BaseModel):
@@ -48,7 +62,7 @@ class ProgrammeFigures(BaseModel):
     leader_organisations: int
     # population -> dimension (gender, ethnicity, ethnic_minority) -> category -> share
     shares: dict[str, dict[str, dict[str, Share]]]
-    # by (partner, nation, kind, month) -> key -> counter name -> value (None when suppressed)
+    # by (BreakdownBy) -> key -> counter name -> value (None when suppressed)
     breakdowns: dict[str, dict[str, dict[str, int | None]]]
     targets: dict[str, TargetProgress]
     disclosure_controlled: bool

@@ -33,6 +33,7 @@ from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared import clock
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.producer import Encoded, EventProducer, encode, event_headers, request_headers
 from shared.mongo.client import Document
@@ -123,8 +124,7 @@ class BatchOutbox:
         """
         context = {name: value.decode() for name, value in request_headers()}
         # In milliseconds, as MongoDB keeps it: the events' time, the same when built from the record.
-        now = datetime.now(UTC)
-        created = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        created = clock.now()
         # Documents per insert and ids per blob: FerretDB slows sharply on large inserts (shared.mongo.flavour).
         size = (await self._flavour.workarounds()).insert_slice
         batch = Batch(batch_id, collection.name, len(range(0, len(docs), size)), created, context)

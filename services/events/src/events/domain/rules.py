@@ -14,11 +14,6 @@ class RuleBroken(ValueError):
     """An input breaks a rule of the domain; the message says which, without echoing personal data."""
 
 
-def to_millis(moment: datetime) -> datetime:
-    """MongoDB keeps milliseconds: truncate first so what we answer equals what we store and emit."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
 def check_year(moment: datetime) -> datetime:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise RuleBroken(f"year must be within {EARLIEST_YEAR}..{LATEST_YEAR}")

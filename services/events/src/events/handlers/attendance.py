@@ -23,12 +23,13 @@ from events.domain.attendance import (
     plan_batch,
 )
 from events.domain.catalogue import CANCELLED
-from events.domain.rules import RuleBroken, check_checkin_time, to_millis
+from events.domain.rules import RuleBroken, check_checkin_time
 from events.handlers.access import batch_partner, ensure_can_check_in, ensure_can_count_checkins
 from events.handlers.participants import release_pending
 from events.messages import recorded_entry
 from events.repository.stores import AWAITING_FIELD
 from events.routes.schemas import BatchRecord, CheckinCreate
+from shared.clock import to_millis
 from shared.contracts.identity import Principal
 from shared.http.problems import ProblemError
 from shared.mongo.batch_outbox import BATCH_FIELD

@@ -8,10 +8,11 @@ from typing import Any
 
 from events.context import EventsContext
 from events.domain.catalogue import CANCELLED, SCHEDULED, apply_changes, decode_cursor, encode_cursor
-from events.domain.rules import RuleBroken, to_millis
+from events.domain.rules import RuleBroken
 from events.handlers.access import ensure_can_change, ensure_can_list, ensure_can_read, owner_of_new_event
 from events.messages import changed_entry
 from events.routes.schemas import EventCreate, EventUpdate
+from shared.clock import to_millis
 from shared.contracts.identity import Principal
 from shared.contracts.payloads import EVENT_CANCELLED, EVENT_SCHEDULED, EVENT_UPDATED
 from shared.contracts.vocabulary import EventKind, Nation

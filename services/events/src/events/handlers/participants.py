@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pydantic import ValidationError
 
 from events.config import EventsSettings
-from events.domain.rules import to_millis
 from events.messages import released_entry
 from events.repository.stores import Repository
+from shared.clock import to_millis
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import (
     PARTICIPANT_ERASED,

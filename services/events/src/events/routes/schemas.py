@@ -18,7 +18,8 @@ from pydantic import (
 )
 
 from events.domain.attendance import Outcome, Result
-from events.domain.rules import check_event_window, check_year, to_millis
+from events.domain.rules import check_event_window, check_year
+from shared.clock import to_millis
 from shared.contracts.vocabulary import EventKind, EventStatus, Nation
 
 # No ':' in ids: attendance ids join an event id and a participant id with one.

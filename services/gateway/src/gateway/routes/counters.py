@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -16,21 +15,14 @@ from gateway.context import GatewayContext
 from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
 from gateway.routes.request_only_route import RequestOnlyRoute
-from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
+from shared.contracts.counters import BreakdownBy, CountersSnapshot, ProgrammeFigures
 from shared.contracts.identity import Principal, Scope
+from shared.contracts.programmes import PROGRAMME_ID_PATTERN
 from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1/programme", tags=["counters"])
-_PROGRAMME_ID_PATTERN = r"^[a-z0-9_-]+$"
-ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=_PROGRAMME_ID_PATTERN)]
-_programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=_PROGRAMME_ID_PATTERN)])
-
-
-class BreakdownBy(StrEnum):
-    PARTNER = "partner"
-    NATION = "nation"
-    KIND = "kind"
-    MONTH = "month"
+ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=PROGRAMME_ID_PATTERN)]
+_programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=PROGRAMME_ID_PATTERN)])
 
 
 def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFigures:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from registration.context import RegistrationContext
-from registration.domain import clock
 from registration.domain.ids import new_organisation_id, new_partner_id
 from registration.messages import partner_entry
 from registration.repository.directory import name_key
 from registration.routes.schemas import OrganisationIn, PartnerIn, PartnerRename
+from shared import clock
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox

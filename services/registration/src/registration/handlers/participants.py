@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from registration.context import RegistrationContext
-from registration.domain import clock
 from registration.domain.batch import RefPlan, plan_batch
 from registration.domain.ids import new_participant_id
 from registration.domain.participants import Outcome, Participant, Registration
@@ -17,6 +16,7 @@ from registration.handlers.directory import partner_programme
 from registration.messages import changed_entry
 from registration.repository.participants import Change
 from registration.routes.schemas import BatchItemResult, ItemError, ParticipantIn
+from shared import clock
 from shared.http.problems import ProblemError
 
 _ATTEMPTS = 5  # rounds against concurrent writers of the same participants before giving up on an item

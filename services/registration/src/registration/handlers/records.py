@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from registration.context import RegistrationContext
-from registration.domain import clock
 from registration.domain.participants import Participant, Tombstone, erase
 from registration.messages import erased_entry
-from shared import qr_tokens
+from shared import clock, qr_tokens
 from shared.contracts.identity import Principal, Scope
 from shared.http.problems import ProblemError
 

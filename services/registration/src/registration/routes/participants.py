@@ -6,7 +6,6 @@ from typing import Literal
 
 from fastapi import APIRouter, Response, status
 
-from registration.domain import clock
 from registration.domain.participants import Outcome, Participant, Tombstone
 from registration.handlers import participants as participant_handlers
 from registration.handlers import records as record_handlers
@@ -23,6 +22,7 @@ from registration.routes.schemas import (
     ParticipantWritten,
     QrTokenRead,
 )
+from shared import clock
 from shared.contracts.identity import Scope
 from shared.http.identity import CallerDep, require_scope
 

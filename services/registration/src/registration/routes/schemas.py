@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringC
 from pydantic_core import PydanticCustomError
 
 from registration.domain.participants import Consent, Details, Registration, registration_problems
+from shared.contracts.programmes import ProgrammeId
 from shared.contracts.vocabulary import Ethnicity, Gender, Nation, OrganisationKind, Role
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
@@ -22,7 +23,6 @@ Region = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)
 ]
 EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-ProgrammeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 
 
 class _Request(BaseModel):
