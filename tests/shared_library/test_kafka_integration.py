@@ -12,8 +12,13 @@ from testkit.builders import attendance
 from testkit.kafka_reading import read_all
 
 from shared.contracts.envelope import new_event
-from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
-from shared.kafka.consumer import BatchHandler, ConsumerLoop, Received
+from shared.contracts.payloads import (
+    ATTENDANCE_RECORDED,
+    ATTENDANCE_RELEASED,
+    EVENT_SCHEDULED,
+    AttendanceRecorded,
+)
+from shared.kafka.consumer import ConsumerLoop, Fact, FactHandler, on
 from shared.kafka.producer import Encoded, EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
@@ -22,14 +27,17 @@ pytestmark = pytest.mark.integration
 
 
 def attendance_loop(
-    settings: BaseServiceSettings, handler: BatchHandler, producer: EventProducer, gather_ms: int = 0
+    settings: BaseServiceSettings,
+    handler: FactHandler[AttendanceRecorded],
+    producer: EventProducer,
+    gather_ms: int = 0,
 ) -> ConsumerLoop:
-    """A consumer loop of its own group over the attendance topic."""
+    """A consumer loop of its own group over the attendance topic, taking recorded attendance only."""
     return ConsumerLoop(
         kafka=settings.kafka,
         group_id=f"{settings.topic_prefix}g",
         topics=[settings.topics.attendance],
-        handler=handler,
+        handlers=on(AttendanceRecorded, handler),
         producer=producer,
         deadletter_topic=settings.topics.deadletter,
         gather_ms=gather_ms,
@@ -56,7 +64,7 @@ async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Call
     assert dict(record.headers)["x-request-id"] == b"req-42"
 
 
-async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
+async def test_what_no_handler_may_take_goes_to_deadletter_and_the_consumer_carries_on(
     make_settings: Callable[..., Any],
 ) -> None:
     settings: BaseServiceSettings = make_settings(BaseServiceSettings)
@@ -66,14 +74,21 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
     good = [
         new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
     ]
+    # Not a CloudEvent; a type this consumer's table does not name; a payload its type's model refuses.
+    unknown = new_event(source="/t", type=ATTENDANCE_RELEASED, subject="p3", data=attendance(3))
+    broken = new_event(source="/t", type=ATTENDANCE_RECORDED, subject="p4", data=attendance(4))
+    broken.data.pop("event_id")
     await producer.send([Outgoing(topics.attendance, "p1", good[0])])
     await producer.send_encoded([Encoded(topics.attendance, b"p9", b"{not json", [])])
+    await producer.send(
+        [Outgoing(topics.attendance, "p3", unknown), Outgoing(topics.attendance, "p4", broken)]
+    )
     await producer.send([Outgoing(topics.attendance, "p2", good[1])])
 
-    applied: list[Received] = []
+    applied: list[Fact[AttendanceRecorded]] = []
     done = asyncio.Event()
 
-    async def handler(batch: Sequence[Received]) -> None:
+    async def handler(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
         applied.extend(batch)
         if len(applied) >= 2:
             done.set()
@@ -87,12 +102,87 @@ async def test_malformed_message_goes_to_deadletter_and_consumer_carries_on(
         await asyncio.wait_for(task, 10)
         await producer.stop()
 
-    assert [r.event.id for r in applied] == [e.id for e in good]
-    [dead] = await read_all(settings.kafka_bootstrap, topics.deadletter, 1)
-    assert dead.value == b"{not json"
-    headers = dict(dead.headers)
-    assert headers["original_topic"] == topics.attendance.encode()
-    assert b"json" in headers["error"].lower()
+    assert [f.event.id for f in applied] == [e.id for e in good]
+    assert [f.payload for f in applied] == [attendance(1), attendance(2)]
+    dead = await read_all(settings.kafka_bootstrap, topics.deadletter, 3)
+    assert [d.key for d in dead] == [b"p9", b"p3", b"p4"]
+    errors = [dict(d.headers)["error"].decode() for d in dead]
+    assert "json" in errors[0].lower()
+    assert ATTENDANCE_RELEASED in errors[1]
+    assert "event_id" in errors[2]
+    assert {dict(d.headers)["original_topic"] for d in dead} == {topics.attendance.encode()}
+
+
+async def test_without_a_group_every_reader_reads_from_the_beginning_and_a_replay_stops_at_the_end(
+    make_settings: Callable[..., Any],
+) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka, topics, partitions=2, replication=1)
+    producer = EventProducer(settings.kafka, "test")
+    sent = [
+        new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        for n in range(6)
+    ]
+    try:
+        await producer.send([Outgoing(topics.attendance, f"p{n}", e) for n, e in enumerate(sent)])
+        seen: list[list[str]] = [[], []]
+        both = asyncio.Event()
+
+        def reader(n: int) -> ConsumerLoop:
+            async def handle(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+                seen[n].extend(f.event.id for f in batch)
+                if all(len(ids) >= len(sent) for ids in seen):
+                    both.set()
+
+            return ConsumerLoop(
+                kafka=settings.kafka,
+                group_id=None,
+                topics=[topics.attendance],
+                handlers=on(AttendanceRecorded, handle),
+            )
+
+        followers = [reader(0), reader(1)]  # two instances, each given every message
+        tasks = [asyncio.create_task(f.run()) for f in followers]
+        try:
+            await asyncio.wait_for(both.wait(), 30)
+        finally:
+            for follower in followers:
+                follower.stop()
+            await asyncio.wait_for(asyncio.gather(*tasks), 10)
+
+        replayed: list[str] = []
+
+        async def keep(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+            replayed.extend(f.event.id for f in batch)
+
+        replay = ConsumerLoop(
+            kafka=settings.kafka,
+            group_id=None,
+            topics=[topics.attendance],
+            handlers=on(AttendanceRecorded, keep),
+        )
+        # A replay reads up to the end as it finds it when it starts, and then returns.
+        count = await asyncio.wait_for(replay.replay(), 30)
+        later = new_event(source="/t", type=ATTENDANCE_RECORDED, subject="p9", data=attendance(9))
+        await producer.send([Outgoing(topics.attendance, "p9", later)])
+        again = await asyncio.wait_for(replay.replay(), 30)
+    finally:
+        await producer.stop()
+
+    ids = sorted(e.id for e in sent)
+    assert [sorted(s) for s in seen] == [ids, ids]
+    assert (count, sorted(replayed[: len(sent)])) == (len(sent), ids)
+    assert again == len(sent) + 1
+
+
+def test_a_table_names_only_types_whose_payload_is_the_handlers_model() -> None:
+    async def handle(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+        del batch
+
+    assert set(on(AttendanceRecorded, handle)) == {ATTENDANCE_RECORDED}
+    with pytest.raises(ValueError, match="AttendanceRecorded"):
+        on(AttendanceRecorded, handle, EVENT_SCHEDULED)
 
 
 async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..., Any]) -> None:
@@ -104,8 +194,8 @@ async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..
     batches: list[list[str]] = []
     warm, done = asyncio.Event(), asyncio.Event()
 
-    async def handler(batch: Sequence[Received]) -> None:
-        batches.append([r.event.subject or "" for r in batch])
+    async def handler(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+        batches.append([f.event.subject or "" for f in batch])
         warm.set()
         if sum(len(b) for b in batches) == len(sent):
             done.set()

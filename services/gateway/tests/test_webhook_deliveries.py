@@ -340,6 +340,4 @@ async def test_names_resolving_to_addresses_inside_are_refused_when_connecting()
 
 def registered_notice() -> Notice:
     fact = participant("p1", "pA")
-    notice = notice_of(new_event(source="/tests", type=PARTICIPANT_REGISTERED, subject="p1", data=fact))
-    assert notice is not None
-    return notice
+    return notice_of(new_event(source="/tests", type=PARTICIPANT_REGISTERED, subject="p1", data=fact), fact)

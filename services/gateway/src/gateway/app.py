@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
 from gateway.config import GatewaySettings
-from gateway.consumers import follow_counters, webhook_consumer
+from gateway.consumers import counters_follower, webhook_consumer
 from gateway.context import GatewayContext, Webhooks
 from gateway.domain.rate_limit import RateLimiter
 from gateway.handlers.authentication import Authenticator
@@ -101,7 +101,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         hooks = _webhooks(settings, runtime)
         app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub, hooks)
         runtime.spawn(_ensure_indexes(keys, hooks.endpoints, hooks.deliveries), "indexes")
-        runtime.spawn(follow_counters(settings.kafka, settings.topics.counters, hub), "counters")
+        follower = counters_follower(settings, hub)
+        runtime.spawn(follower.run(), "counters")
         runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
 
     app = create_service_app(

@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
@@ -27,8 +26,8 @@ from shared.contracts.payloads import (
     PARTICIPANT_UPDATED,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
-    PAYLOAD_TYPES,
 )
+from shared.contracts.registry import PAYLOAD_TYPES
 from shared.contracts.topics import Topics
 from shared.contracts.webhooks import WEBHOOK_PAYLOADS
 
@@ -110,13 +109,9 @@ def topics() -> list[Topic]:
     ]
 
 
-def _fact_models() -> dict[str, type[BaseModel]]:
-    return {**PAYLOAD_TYPES, COUNTERS_SNAPSHOT: CountersSnapshot}
-
-
 def _schemas() -> dict[str, Any]:
     """JSON Schemas of the envelope and of every payload, as AsyncAPI components."""
-    models: set[type[BaseModel]] = {CloudEvent, *_fact_models().values(), *WEBHOOK_PAYLOADS.values()}
+    models: set[type[BaseModel]] = {CloudEvent, *PAYLOAD_TYPES.values(), *WEBHOOK_PAYLOADS.values()}
     ordered = sorted(models, key=lambda m: m.__name__)
     _, definitions = models_json_schema([(m, "validation") for m in ordered], ref_template=REF)
     return dict(sorted(definitions.get("$defs", {}).items()))
@@ -167,7 +162,7 @@ _WEBHOOK_HEADERS: dict[str, Any] = {
 
 def document() -> dict[str, Any]:
     """The AsyncAPI 3.0 document, as plain data."""
-    models = _fact_models()
+    models = PAYLOAD_TYPES
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}

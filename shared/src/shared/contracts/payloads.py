@@ -1,4 +1,4 @@
-"""Typed payloads of every event type, and the registry that maps a type name to its model.
+"""Typed payloads of every event type and the type names; `shared.contracts.registry` maps one to the other.
 
 Payloads carry pseudonymous ids and the categories metrics needs, never names or emails.
 `version` grows by one with each change of the same entity, so a consumer can ignore stale facts.
@@ -114,16 +114,3 @@ ATTENDANCE_RELEASED = "pulse.attendance.released.v1"
 PARTNER_REGISTERED = "pulse.partner.registered.v1"
 PARTNER_RENAMED = "pulse.partner.renamed.v1"
 COUNTERS_SNAPSHOT = "pulse.counters.snapshot.v1"
-
-PAYLOAD_TYPES: dict[str, type[Payload]] = {
-    PARTICIPANT_REGISTERED: ParticipantChanged,
-    PARTICIPANT_UPDATED: ParticipantChanged,
-    PARTICIPANT_ERASED: ParticipantErased,
-    EVENT_SCHEDULED: EventChanged,
-    EVENT_UPDATED: EventChanged,
-    EVENT_CANCELLED: EventChanged,
-    ATTENDANCE_RECORDED: AttendanceRecorded,
-    ATTENDANCE_RELEASED: AttendanceReleased,
-    PARTNER_REGISTERED: PartnerChanged,
-    PARTNER_RENAMED: PartnerChanged,
-}

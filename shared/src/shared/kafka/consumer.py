@@ -1,18 +1,35 @@
-"""The one consumer loop: at-least-once, batch by batch, with a dead-letter topic for bad messages."""
+"""The one consumer loop: batch by batch, each message dispatched by its CloudEvent type to a handler.
+
+A loop is given a table `{event type: handler}` (built with `on`, checked against the registry of payload
+models, `shared.contracts.registry`) and runs in one of three modes:
+
+- with a group (`group_id`): at-least-once; a batch is applied, then its offsets committed, and a handler
+  that fails is retried until it succeeds, so a batch is never skipped (handlers are idempotent);
+- without a group (`group_id=None`), `run()`: every instance reads every message from the beginning and
+  keeps following (the gateway's live counters);
+- `replay()`: without a group, from the beginning up to the end offsets found when it starts (a rebuild).
+
+One dead-letter policy: a message that is not a CloudEvent, whose type the table does not name, or whose
+payload its type's model refuses, goes to the dead-letter topic with the error in its headers, and the
+batch goes on without it. Only a group dead-letters: a reader without a group sees every message again at
+each start, so it logs what it skips, and the group reading the same topic dead-letters it once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter, Gauge
-from pydantic import ValidationError
+from pydantic import BaseModel
 
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.registry import PAYLOAD_TYPES, types_of
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import Encoded, EventProducer
 from shared.runtime.logging import set_ce_id, set_request_id
@@ -33,6 +50,8 @@ CONSUME_ERRORS = Counter(
 LAG = Gauge(
     "pulse_kafka_consumer_lag", "Messages behind the end of the partition", ["group", "topic", "partition"]
 )
+P = TypeVar("P", bound=BaseModel)
+P_co = TypeVar("P_co", bound=BaseModel, covariant=True)
 
 
 @dataclass(frozen=True)
@@ -47,11 +66,47 @@ class Received:
     request_id: str | None
 
 
+@dataclass(frozen=True)
+class Fact(Generic[P_co]):
+    """A consumed event whose payload passed its type's model."""
+
+    payload: P_co
+    received: Received
+
+    @property
+    def event(self) -> CloudEvent:
+        return self.received.event
+
+
+FactHandler = Callable[[Sequence[Fact[P]]], Awaitable[None]]
 BatchHandler = Callable[[Sequence[Received]], Awaitable[None]]
+Table = Mapping[str, FactHandler[Any]]
+
+
+class Undeliverable(ValueError):
+    """A message no handler of this loop may take."""
+
+
+def on(model: type[P], handle: FactHandler[P], *types: str) -> dict[str, FactHandler[Any]]:
+    """Entries of a table: the types (every type the registry gives `model`, unless named) go to `handle`."""
+    chosen = types or types_of(model)
+    wrong = [type_ for type_ in chosen if PAYLOAD_TYPES.get(type_) is not model]
+    if not chosen or wrong:
+        raise ValueError(f"the registry gives {model.__name__} no type {wrong or ''}")
+    return dict.fromkeys(chosen, handle)
+
+
+def every_type(handle: BatchHandler) -> dict[str, FactHandler[Any]]:
+    """Every registered type to one handler that takes the messages as received (a projection of them all)."""
+
+    async def as_received(facts: Sequence[Fact[Any]]) -> None:
+        await handle([fact.received for fact in facts])
+
+    return dict.fromkeys(PAYLOAD_TYPES, as_received)
 
 
 def decode(record: ConsumerRecord[bytes, bytes]) -> Received:
-    """Parse a record's value as a CloudEvent; raises ValueError or ValidationError when malformed."""
+    """Parse a record's value as a CloudEvent; raises ValueError (pydantic's ValidationError is one) when malformed."""
     if record.value is None:
         raise ValueError("message has no value")
     event = CloudEvent.model_validate_json(record.value)
@@ -68,38 +123,45 @@ def decode(record: ConsumerRecord[bytes, bytes]) -> Received:
 
 
 class ConsumerLoop:
-    """Fetches batches, dead-letters malformed messages, applies the rest, then commits.
+    """Fetches batches, dispatches each message by type, dead-letters what no handler may take, then commits.
 
-    The handler must be idempotent: after a crash the uncommitted batch is delivered again.
-    A failing handler is retried with backoff and the batch is never skipped.
-    With `gather_ms`, the broker holds a fetch up to that long for more messages (or 1 MiB of them),
-    so a trickle is applied and committed in fewer, larger batches; 0 answers as soon as any arrives.
+    With `gather_ms`, the broker holds a fetch up to that long for more messages (or 1 MiB of them), so a
+    trickle is applied and committed in fewer, larger batches; 0 answers as soon as any arrives. `handler`
+    is the table `every_type(handler)`.
     """
 
     def __init__(
         self,
         *,
         kafka: KafkaConnection,
-        group_id: str,
         topics: Sequence[str],
-        handler: BatchHandler,
-        producer: EventProducer,
-        deadletter_topic: str,
+        group_id: str | None,
+        handlers: Table | None = None,
+        handler: BatchHandler | None = None,
+        producer: EventProducer | None = None,
+        deadletter_topic: str | None = None,
+        name: str | None = None,
         max_records: int = 5000,
         drain_timeout_s: float = 10.0,
         gather_ms: int = 0,
     ) -> None:
+        if handlers is None and handler is not None:
+            handlers = every_type(handler)
+        elif handlers is None or handler is not None:
+            raise ValueError("give either a table of handlers or one handler for every type")
+        if group_id is not None and (producer is None or deadletter_topic is None):
+            raise ValueError("a group dead-letters: give it a producer and the dead-letter topic")
+        self._table: Table = dict(handlers)
         self._kafka = kafka
         self._group_id = group_id
+        self._name = name or group_id or "+".join(topics)
         self._topics = list(topics)
-        self._handler = handler
         self._producer = producer
         self._deadletter_topic = deadletter_topic
         self._max_records = max_records
         self._drain_timeout_s = drain_timeout_s
         self._gather_ms = gather_ms
         self._stopping = asyncio.Event()
-        self.consumer: AIOKafkaConsumer | None = None
         self._next_offsets: dict[TopicPartition, int] = {}
 
     async def run(self) -> None:
@@ -110,15 +172,36 @@ class ConsumerLoop:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                CONSUME_ERRORS.labels(self._group_id).inc()
-                log.exception("consumer %s failed; restarting in 1s", self._group_id)
+                CONSUME_ERRORS.labels(self._name).inc()
+                log.exception("consumer %s failed; restarting in 1s", self._name)
                 await asyncio.sleep(1)
 
     def stop(self) -> None:
         self._stopping.set()
 
-    async def _run_once(self) -> None:
-        consumer = AIOKafkaConsumer(
+    async def replay(self) -> int:
+        """Apply every message from the beginning up to the end offsets as of now; returns how many were read."""
+        if self._group_id is not None:
+            raise ValueError("a replay reads without a group")
+        consumer = self._consumer()
+        await consumer.start()
+        try:
+            partitions = await _assigned(consumer, self._topics)
+            await consumer.seek_to_beginning(*partitions)
+            ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+            read = 0
+            while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+                batches = await consumer.getmany(timeout_ms=500, max_records=self._max_records)
+                records = [r for tp, part in batches.items() for r in part if r.offset < ends[tp]]
+                read += len(records)
+                if records:
+                    await self._apply(records)
+            return read
+        finally:
+            await consumer.stop()
+
+    def _consumer(self) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
             *self._topics,
             **self._kafka.client_options(),
             group_id=self._group_id,
@@ -128,9 +211,13 @@ class ConsumerLoop:
             fetch_max_bytes=32 * 1024 * 1024,
             fetch_min_bytes=1024 * 1024 if self._gather_ms else 1,
             fetch_max_wait_ms=self._gather_ms or 500,
+            # Without a group, notice soon a topic created after the start.
+            metadata_max_age_ms=5000 if self._group_id is None else 300_000,
         )
+
+    async def _run_once(self) -> None:
+        consumer = self._consumer()
         await consumer.start()
-        self.consumer = consumer
         try:
             while not self._stopping.is_set():
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
@@ -139,7 +226,6 @@ class ConsumerLoop:
                     await self._finish_batch(consumer, records)
                 self._export_lag(consumer, records)
         finally:
-            self.consumer = None
             await consumer.stop()  # commits nothing more: only applied batches were committed
 
     async def _finish_batch(
@@ -152,7 +238,8 @@ class ConsumerLoop:
 
         async def apply_then_commit() -> None:
             await self._apply(records)
-            await consumer.commit()
+            if self._group_id is not None:
+                await consumer.commit()
 
         work = asyncio.ensure_future(apply_then_commit())
         try:
@@ -164,45 +251,61 @@ class ConsumerLoop:
             raise
 
     async def _apply(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        valid: list[Received] = []
         # Counted per topic per batch: a labelled counter per message cost 10% of a catch-up's CPU.
         for topic, count in collections.Counter(r.topic for r in records).items():
-            CONSUMED.labels(self._group_id, topic).inc(count)
+            CONSUMED.labels(self._name, topic).inc(count)
+        routed: dict[FactHandler[Any], list[Fact[Any]]] = {}
         for record in records:
             try:
-                valid.append(decode(record))
-            except (ValueError, ValidationError) as exc:
-                await self._deadletter(record, exc)
-        if valid:
-            _log_context(valid)
-            with batch_span(f"{self._group_id} apply", (dict(r.headers or ()) for r in records)):
-                await self._apply_valid(valid)
+                fact = self._fact(record)
+            except ValueError as exc:
+                await self._reject(record, exc)
+                continue
+            routed.setdefault(self._table[fact.event.type], []).append(fact)
+        if routed:
+            facts = [fact for handled in routed.values() for fact in handled]
+            _log_context(facts)
+            with batch_span(f"{self._name} apply", (dict(r.headers or ()) for r in records)):
+                for handle, handled in routed.items():  # in the order their first message came
+                    await self._apply_valid(handle, handled)
 
-    async def _apply_valid(self, valid: list[Received]) -> None:
+    def _fact(self, record: ConsumerRecord[bytes, bytes]) -> Fact[Any]:
+        """The message with its payload checked against its type's model; raises ValueError when it cannot be."""
+        received = decode(record)
+        type_ = received.event.type
+        if type_ not in self._table:
+            raise Undeliverable(f"type {type_!r} is not one consumer {self._name} takes")
+        return Fact(PAYLOAD_TYPES[type_].model_validate(received.event.data), received)
+
+    async def _apply_valid(self, handle: FactHandler[Any], facts: list[Fact[Any]]) -> None:
         attempt = 0
         while True:
             try:
-                await self._handler(valid)
-                _log_applied(self._group_id, valid)
+                await handle(facts)
+                _log_applied(self._name, facts)
                 return
             except asyncio.CancelledError:
                 raise
             except Exception:
                 attempt += 1
-                HANDLER_ERRORS.labels(self._group_id).inc()
-                log.exception("consumer %s could not apply a batch (attempt %d)", self._group_id, attempt)
+                HANDLER_ERRORS.labels(self._name).inc()
+                log.exception("consumer %s could not apply a batch (attempt %d)", self._name, attempt)
                 await asyncio.sleep(min(0.2 * 2**attempt, 5.0))
 
-    async def _deadletter(self, record: ConsumerRecord[bytes, bytes], error: Exception) -> None:
-        DEADLETTERED.labels(self._group_id, record.topic).inc()
+    async def _reject(self, record: ConsumerRecord[bytes, bytes], error: Exception) -> None:
+        where = f"{record.topic}[{record.partition}]@{record.offset}"
+        if self._producer is None or self._deadletter_topic is None:
+            log.warning("%s skipped %s: %s", self._name, where, error)
+            return
+        DEADLETTERED.labels(self._name, record.topic).inc()
         headers = [
             ("error", str(error)[:2000].encode()),
             ("original_topic", record.topic.encode()),
             ("original_partition", str(record.partition).encode()),
             ("original_offset", str(record.offset).encode()),
-            ("consumer_group", self._group_id.encode()),
+            ("consumer_group", self._name.encode()),
         ]
-        log.warning("dead-lettered %s[%d]@%d: %s", record.topic, record.partition, record.offset, error)
+        log.warning("dead-lettered %s: %s", where, error)
         await self._producer.send_encoded(
             [Encoded(self._deadletter_topic, record.key, record.value or b"", headers)]
         )
@@ -214,23 +317,33 @@ class ConsumerLoop:
             highwater = consumer.highwater(tp)
             position = self._next_offsets.get(tp)
             if highwater is not None and position is not None:
-                LAG.labels(self._group_id, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+                LAG.labels(self._name, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
 
 
-def _log_context(batch: Sequence[Received]) -> None:
+async def _assigned(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:
+    """The assignment of a consumer without a group once it covers every topic (metadata comes after start)."""
+    for _ in range(300):
+        partitions: set[TopicPartition] = consumer.assignment()
+        if {tp.topic for tp in partitions} == set(topics):
+            return partitions
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"no partitions assigned for {topics}")
+
+
+def _log_context(batch: Sequence[Fact[Any]]) -> None:
     """While a batch is handled, log lines carry its request id and CloudEvent id when it has only one."""
-    request_ids = {r.request_id for r in batch}
+    request_ids = {fact.received.request_id for fact in batch}
     set_request_id(request_ids.pop() if len(request_ids) == 1 else None)
     set_ce_id(batch[0].event.id if len(batch) == 1 else None)
 
 
-def _log_applied(group_id: str, batch: Sequence[Received]) -> None:
+def _log_applied(name: str, batch: Sequence[Fact[Any]]) -> None:
     """One line per request whose events were applied, so a request can be followed into its consumers."""
-    by_request: dict[str | None, list[Received]] = {}
-    for received in batch:
-        by_request.setdefault(received.request_id, []).append(received)
+    by_request: dict[str | None, list[Fact[Any]]] = {}
+    for fact in batch:
+        by_request.setdefault(fact.received.request_id, []).append(fact)
     for request_id, applied in by_request.items():
         set_request_id(request_id)
         set_ce_id(applied[0].event.id if len(applied) == 1 else None)
-        types = sorted({r.event.type for r in applied})
-        log.info("%s applied %d event(s): %s", group_id, len(applied), ", ".join(types))
+        types = sorted({fact.event.type for fact in applied})
+        log.info("%s applied %d event(s): %s", name, len(applied), ", ".join(types))

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-
-from pydantic import ValidationError
+from typing import Any
 
 from gateway.domain.milestones import MilestoneState, reached
-from gateway.domain.webhook_notices import milestone_notice, notice_of
-from gateway.domain.webhooks import Notice, new_delivery, wants
+from gateway.domain.webhook_notices import Told, milestone_notice, notice_of
+from gateway.domain.webhooks import Endpoint, Notice, new_delivery, wants
 from gateway.repository.milestones import MilestoneStore
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
 from shared.contracts.counters import CountersSnapshot
-from shared.contracts.payloads import COUNTERS_SNAPSHOT
-from shared.kafka.consumer import Received
-
-log = logging.getLogger(__name__)
+from shared.contracts.payloads import (
+    AttendanceRecorded,
+    AttendanceReleased,
+    ParticipantChanged,
+    ParticipantErased,
+)
+from shared.kafka.consumer import Fact, FactHandler, on
 
 
 class WebhookIntake:
-    """Applies a batch of facts: idempotent, as a batch may be delivered again after a crash."""
+    """Turns batches of facts into stored deliveries: idempotent, as a batch may be delivered again after a crash."""
 
     def __init__(
         self,
@@ -41,34 +42,45 @@ class WebhookIntake:
         self._wake = wake
         self._clock = clock
 
-    async def apply(self, batch: Sequence[Received]) -> None:
+    def handlers(self) -> dict[str, FactHandler[Any]]:
+        """The intake's table: the facts webhooks tell of, and the snapshots milestones are read from."""
+        return {
+            **on(ParticipantChanged, self.tell),
+            **on(ParticipantErased, self.tell),
+            **on(AttendanceRecorded, self.tell),
+            **on(AttendanceReleased, self.tell),
+            **on(CountersSnapshot, self.tell_milestones),
+        }
+
+    async def tell(self, facts: Sequence[Fact[Told]]) -> None:
+        """Store a delivery of each fact for each endpoint that wants it (idempotent: ids come from the facts)."""
         endpoints = await self._endpoints.enabled()
         wanted = {t for e in endpoints for t in e.event_types}  # what nobody subscribed to is not even read
+        notices = [notice_of(fact.event, fact.payload) for fact in facts if fact.event.type in wanted]
+        await self._deliver(endpoints, notices)
+
+    async def tell_milestones(self, facts: Sequence[Fact[CountersSnapshot]]) -> None:
+        """Tell the milestones the latest public figures of each programme reached since the last told."""
+        latest: dict[str, Fact[CountersSnapshot]] = {}
+        for fact in facts:
+            held = latest.get(fact.payload.programme_id)
+            if held is None or held.payload.seq < fact.payload.seq:
+                latest[fact.payload.programme_id] = fact
         notices: list[Notice] = []
-        latest: dict[str, tuple[CountersSnapshot, datetime]] = {}
-        for received in batch:
-            event = received.event
-            try:
-                if event.type == COUNTERS_SNAPSHOT:
-                    snapshot = CountersSnapshot.model_validate(event.data)
-                    held = latest.get(snapshot.programme_id)
-                    if held is None or held[0].seq < snapshot.seq:
-                        latest[snapshot.programme_id] = (snapshot, event.time)
-                elif event.type in wanted and (notice := notice_of(event)) is not None:
-                    notices.append(notice)
-            except ValidationError:
-                # Retrying cannot mend a fact that breaks its contract; the other consumers judge it too.
-                log.warning("webhooks ignored a malformed %s (event %s)", event.type, event.id)
         told: dict[str, MilestoneState] = {}
-        for programme_id, (snapshot, at) in latest.items():
-            state, found = reached(await self._milestones.state(programme_id), snapshot.public, self._step)
+        for programme_id, fact in latest.items():
+            state = await self._milestones.state(programme_id)
+            state, found = reached(state, fact.payload.public, self._step)
             if found:
-                notices.extend(milestone_notice(programme_id, milestone, at) for milestone in found)
+                notices.extend(milestone_notice(programme_id, m, fact.event.time) for m in found)
                 told[programme_id] = state
+        await self._deliver(await self._endpoints.enabled(), notices)
+        # Saved once their deliveries are stored: a crash between tells them again, under the same ids.
+        for programme_id, state in told.items():
+            await self._milestones.save(programme_id, state)
+
+    async def _deliver(self, endpoints: Sequence[Endpoint], notices: Sequence[Notice]) -> None:
         now = self._clock()
         deliveries = [new_delivery(e, n, now) for n in notices for e in endpoints if wants(e, n)]
         if deliveries and await self._deliveries.insert_new(deliveries):
             self._wake()
-        # Saved once their deliveries are stored: a crash between tells them again, under the same ids.
-        for programme_id, state in told.items():
-            await self._milestones.save(programme_id, state)
