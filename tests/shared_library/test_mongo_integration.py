@@ -45,7 +45,7 @@ async def test_outbox_relay_publishes_each_pending_event_once(outbox: OutboxPart
     coll = outbox.db["docs"]
     await ensure_outbox_index(coll)
     await coll.insert_many([outbox.doc(1), outbox.doc(2)])
-    await coll.update_one({"_id": 1}, push_outbox([outbox.entry(3)]))
+    await coll.update_one({"_id": 1}, push_outbox([outbox.message(3)]))
     relay = OutboxRelay(outbox.producer, [coll], flavour=outbox.flavour)
 
     assert await relay.drain() == 3

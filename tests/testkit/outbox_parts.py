@@ -12,11 +12,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
 from shared.kafka.connection import KafkaConnection
-from shared.kafka.producer import Encoded, EventProducer
+from shared.kafka.producer import Encoded, EventProducer, Outgoing
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
-from shared.mongo.outbox import new_document_outbox, outbox_entry
+from shared.mongo.outbox import new_document_outbox
 from shared.settings import BaseServiceSettings
 from testkit.builders import attendance
 from testkit.kafka_reading import read_all
@@ -31,11 +31,12 @@ class OutboxParts:
 
     def doc(self, n: int) -> Document:
         """Document `n` holding the pending event of attendance `a<n>`."""
-        return {"_id": n, **new_document_outbox([self.entry(n)])}
+        return {"_id": n, **new_document_outbox([self.message(n)])}
 
-    def entry(self, n: int) -> Document:
+    def message(self, n: int) -> Outgoing:
+        """The event of attendance `a<n>`, bound for the attendance topic."""
         event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
-        return outbox_entry(self.settings.topics.attendance, f"p{n}", event)
+        return Outgoing(self.settings.topics.attendance, f"p{n}", event)
 
     def batch_message(self, doc: Document, batch: Batch) -> Encoded:
         """The batch outbox's message of document `n`: the event of attendance `a<n>`."""
@@ -48,7 +49,7 @@ class OutboxParts:
             id=batch.event_id(doc),
             time=batch.created,
         )
-        return batch.message(self.settings.topics.attendance, f"p{n}", event)
+        return batch.message(Outgoing(self.settings.topics.attendance, f"p{n}", event))
 
     async def published(self, count: int, timeout_s: float = 30) -> list[str]:
         """The attendance ids of the first `count` events on the attendance topic, in order."""

@@ -31,7 +31,7 @@ async def test_bad_events_are_refused(service: EventsService, body: dict[str, An
 
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
-    assert await service.context.repo.events.count_documents({}) == 0
+    assert await service.db["events"].count_documents({}) == 0
 
 
 BAD_CHECKINS = {

@@ -22,12 +22,14 @@ from testkit.events_bodies import (
 from testkit.events_service import EventsService, published, register, running
 
 from events.config import EventsSettings
-from events.domain.attendance import Claim, Outcome
-from events.handlers.attendance import attendance_document
-from events.messages import batch_message_of
-from events.repository.stores import AWAITING_FIELD
-from shared.clock import to_millis
+from events.domain.attendance import Claim, attend
+from events.domain.events import EventDetails
+from events.domain.events import schedule as schedule_event
+from events.repository.attendance import batch_message_of
+from events.repository.documents import AWAITING_FIELD, attendance_document
+from shared.clock import now
 from shared.contracts.payloads import ATTENDANCE_RECORDED, ATTENDANCE_RELEASED
+from shared.contracts.vocabulary import AttendanceStatus, EventKind, Nation
 from shared.mongo.batch_outbox import Batch
 from shared.mongo.client import make_mongo_client
 
@@ -144,14 +146,14 @@ async def test_attendance_before_registration_is_pending_emitted_then_recorded(
 
     await register(service, early)
 
-    repo = service.context.repo
+    attendance = service.context.attendance
     async with asyncio.timeout(60):
         while True:  # the participants consumer applies the registration in its own time
-            attendance = await repo.get_attendance(f"{event_id}:{early}")
-            if attendance is not None and attendance["status"] == "recorded":
+            stored = await attendance.get(f"{event_id}:{early}")
+            if stored is not None and stored.status == "recorded":
                 break
             await asyncio.sleep(0.2)
-    assert (await repo.get_attendance(f"{event_id}:{other}") or {}).get("status") == "pending"
+    assert getattr(await attendance.get(f"{event_id}:{other}"), "status", None) == "pending"
     later = await service.client.post(
         "/v1/attendance:batch",
         json=batch_body([attendance_record(await schedule(service), early)]),
@@ -162,10 +164,10 @@ async def test_attendance_before_registration_is_pending_emitted_then_recorded(
     await register(service, early)  # known again: its attendance was released already, nothing more is said
     await register(service, other)
     async with asyncio.timeout(60):
-        while (await repo.get_attendance(f"{event_id}:{other}") or {}).get("status") != "recorded":  # noqa: ASYNC110
+        while getattr(await attendance.get(f"{event_id}:{other}"), "status", None) != "recorded":  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     await service.settled()
-    emitted = await published(service.settings.kafka, service.settings.topics.attendance)
+    emitted = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     released = [e["data"] for e in emitted if e["type"] == ATTENDANCE_RELEASED]
     assert sorted((r["attendance_id"], r["partner_id"]) for r in released) == [
         (f"{event_id}:{pid}", "ucl") for pid in sorted([early, other])
@@ -177,20 +179,32 @@ async def test_a_bulk_attendance_event_built_from_its_stored_document_is_the_one
 ) -> None:
     """A batch outbox scan rebuilds the events of stored documents; they must equal those already sent."""
     ctx = service.context
-    claim = Claim("e1", "p1", "c1", to_millis(datetime.now(UTC)))
-    doc = attendance_document(ctx, claim, "ucl", Outcome.RECORDED, "b1", to_millis(datetime.now(UTC)))
-    batch = Batch("b1", "attendance", 1, to_millis(datetime.now(UTC)), {"x-request-id": "r1"})
-    await ctx.repo.attendance.insert_one(dict(doc))
-    stored = await ctx.repo.attendance.find_one({"_id": doc["_id"]})
+    event = schedule_event(
+        event_id="e1", programme_id="resilience", partner_id="ucl", details=EVENT_DETAILS, now=now()
+    )
+    claim = Claim("e1", "p1", "c1", now())
+    doc = attendance_document(
+        attend(claim, event=event, status=AttendanceStatus.RECORDED, batch_id="b1", now=now())
+    )
+    batch = Batch("b1", "attendance", 1, now(), {"x-request-id": "r1"})
+    await service.db["attendance"].insert_one(dict(doc))
+    stored = await service.db["attendance"].find_one({"_id": doc["_id"]})
     assert stored is not None
 
-    message_of = batch_message_of(ctx.settings)
+    message_of = batch_message_of(ctx.messages)
     written, rebuilt = message_of(doc, batch), message_of(stored, batch)
     assert rebuilt == written
     assert json.loads(written.value)["data"]["checkin_id"] == "c1"
     assert dict(written.headers)["x-request-id"] == b"r1"
 
 
+EVENT_DETAILS = EventDetails(
+    "Flood training",
+    EventKind.TRAINING,
+    datetime(2026, 3, 1, 9, tzinfo=UTC),
+    datetime(2026, 3, 1, 17, tzinfo=UTC),
+    Nation.WALES,
+)
 LEGACY = {"programme_id": "resilience", "event_id": "e1", "partner_id": "ucl"}
 
 

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from events.domain.attendance import (
-    CHECKIN_ID_CONFLICT,
-    EVENT_CANCELLED,
-    EVENT_NOT_FOUND,
-    NOT_YOUR_EVENT,
-    PARTICIPANT_ERASED,
-    Claim,
-    EventRef,
-    Outcome,
-    plan_batch,
-)
+from events.domain.attendance import Claim, Outcome, plan_batch
 from events.domain.catalogue import decode_cursor, encode_cursor
-from events.domain.rules import RuleBroken, check_checkin_time
+from events.domain.errors import (
+    BadCursor,
+    CheckinIdConflict,
+    EventCancelled,
+    EventNotFound,
+    NotAllowed,
+    ParticipantErased,
+    RuleBroken,
+)
+from events.domain.events import Event, EventDetails, schedule
+from events.domain.rules import check_checkin_time
+from shared.contracts.vocabulary import AttendanceStatus, EventKind, EventStatus, Nation
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
-EVENTS = {
-    "e1": EventRef("e1", "ucl", cancelled=False),
-    "e2": EventRef("e2", "teesside", cancelled=False),
-    "e3": EventRef("e3", "ucl", cancelled=True),
-}
+DETAILS = EventDetails("Flood training", EventKind.TRAINING, NOW, NOW + timedelta(hours=8), Nation.WALES)
+
+
+def event(event_id: str, partner_id: str, *, cancelled: bool = False) -> Event:
+    scheduled = schedule(
+        event_id=event_id, programme_id="resilience", partner_id=partner_id, details=DETAILS, now=NOW
+    )
+    return replace(scheduled, status=EventStatus.CANCELLED) if cancelled else scheduled
+
+
+EVENTS = {"e1": event("e1", "ucl"), "e2": event("e2", "teesside"), "e3": event("e3", "ucl", cancelled=True)}
 
 
 def claim(event_id: str, participant_id: str, checkin_id: str) -> Claim:
@@ -56,22 +64,22 @@ def test_the_plan_decides_each_record_against_storage_and_the_batch_itself() -> 
         erased_participants={"p-erased"},
     )
 
-    assert [(index, outcome) for index, _, outcome in plan.to_insert] == [
-        (0, Outcome.RECORDED),
-        (1, Outcome.PENDING),
+    assert [(index, status) for index, _, status in plan.to_insert] == [
+        (0, AttendanceStatus.RECORDED),
+        (1, AttendanceStatus.PENDING),
     ]
-    decided = [(r.outcome, r.attendance_id, r.error) if r else None for r in plan.results]
+    decided = [(r.outcome, r.attendance_id, type(r.error)) if r else None for r in plan.results]
     assert decided == [
         None,
         None,
-        (Outcome.DUPLICATE, "e1:p1", None),
-        (Outcome.DUPLICATE, "e1:p9", None),
-        (Outcome.ERROR, None, CHECKIN_ID_CONFLICT),
-        (Outcome.ERROR, None, CHECKIN_ID_CONFLICT),
-        (Outcome.ERROR, None, NOT_YOUR_EVENT),
-        (Outcome.ERROR, None, EVENT_CANCELLED),
-        (Outcome.ERROR, None, EVENT_NOT_FOUND),
-        (Outcome.ERROR, None, PARTICIPANT_ERASED),
+        (Outcome.DUPLICATE, "e1:p1", type(None)),
+        (Outcome.DUPLICATE, "e1:p9", type(None)),
+        (Outcome.ERROR, None, CheckinIdConflict),
+        (Outcome.ERROR, None, CheckinIdConflict),
+        (Outcome.ERROR, None, NotAllowed),
+        (Outcome.ERROR, None, EventCancelled),
+        (Outcome.ERROR, None, EventNotFound),
+        (Outcome.ERROR, None, ParticipantErased),
     ]
 
 
@@ -85,13 +93,13 @@ def test_an_admin_records_at_any_partners_event() -> None:
         known_participants=set(),
         erased_participants=set(),
     )
-    assert [outcome for _, _, outcome in plan.to_insert] == [Outcome.PENDING]
+    assert [status for _, _, status in plan.to_insert] == [AttendanceStatus.PENDING]
 
 
 def test_the_cursor_round_trips_and_refuses_forgeries() -> None:
     assert decode_cursor(encode_cursor(NOW, "e1")) == (NOW, "e1")
     for forged in ("", "!!!", "WzFd", "eyJhIjogMX0"):
-        with pytest.raises(RuleBroken):
+        with pytest.raises(BadCursor):
             decode_cursor(forged)
 
 

@@ -39,7 +39,7 @@ async def test_records_accepted_while_kafka_is_down_are_published_when_it_return
         )
         assert answer.status_code == 200
         assert {r["status"] for r in answer.json()["results"]} == {"pending"}
-        blobs = await service.context.repo.attendance.database[BLOBS].find().to_list()
+        blobs = await service.db[BLOBS].find().to_list()
         assert sum(len(bson.decode(b["ids"])["ids"]) for b in blobs) == 300  # kept, not sent
 
     back: EventsSettings = make_settings(EventsSettings)  # same database and topics, the real broker

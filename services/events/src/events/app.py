@@ -9,8 +9,11 @@ from fastapi import FastAPI
 from events.config import EventsSettings
 from events.consumers import participants_consumer
 from events.context import EventsContext
-from events.messages import batch_message_of
-from events.repository.stores import Repository
+from events.messages import EventMessages
+from events.repository.attendance import ATTENDANCE, MongoAttendanceStore, batch_message_of
+from events.repository.events import EVENTS, MongoEventStore
+from events.repository.participants import MongoParticipantStore
+from events.routes import problems
 from events.routes.attendance import router as attendance_router
 from events.routes.events import router as events_router
 from shared.mongo.batch_outbox import BatchOutbox
@@ -25,18 +28,25 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
     qr_key = load_public_key(settings.qr_public_key) if settings.qr_public_key else None
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
-        repo = Repository(runtime.db, runtime.flavour)
-        await repo.ensure_indexes()
-        relay = OutboxRelay(runtime.producer, [repo.events, repo.attendance], flavour=runtime.flavour)
+        db, flavour = runtime.db, runtime.flavour
+        messages = EventMessages(settings.topics, settings.service_name)
+        relay = OutboxRelay(runtime.producer, [db[EVENTS], db[ATTENDANCE]], flavour=flavour)
+        batches = BatchOutbox(runtime.producer, db, {ATTENDANCE: batch_message_of(messages)}, flavour=flavour)
+        events = MongoEventStore(db, flavour, relay)
+        attendance = MongoAttendanceStore(db, flavour, relay, batches)
+        await events.ensure_indexes()
+        await attendance.ensure_indexes()
         runtime.spawn(relay.run(), "outbox-relay")
-        batches = BatchOutbox(
-            runtime.producer,
-            runtime.db,
-            {repo.attendance.name: batch_message_of(settings)},
-            flavour=runtime.flavour,
-        )
         runtime.spawn(batches.run(), "batch-outbox")
-        consumer = participants_consumer(settings, repo, runtime.producer, relay)
+        context = EventsContext(
+            settings=settings,
+            events=events,
+            attendance=attendance,
+            participants=MongoParticipantStore(db, flavour),
+            messages=messages,
+            qr_key=qr_key,
+        )
+        consumer = participants_consumer(context, runtime.producer)
         consuming = runtime.spawn(consumer.run(), "participants-consumer")
 
         async def stop_consumer() -> None:
@@ -45,10 +55,10 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
             await asyncio.wait([consuming], timeout=10)
 
         runtime.shutdown_hooks.append(stop_consumer)
-        app.state.context = EventsContext(
-            settings=settings, repo=repo, relay=relay, batches=batches, qr_key=qr_key
-        )
+        app.state.context = context
 
-    return create_service_app(
+    app = create_service_app(
         settings, title="Programme Pulse — events", routers=[attendance_router, events_router], setup=setup
     )
+    problems.install(app)
+    return app

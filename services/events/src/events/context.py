@@ -1,21 +1,30 @@
-"""What the handlers need from the running service, built once in the app's setup."""
+"""What the handlers need from the running service, built once in the app's setup (unit tests build fakes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from events.config import EventsSettings
-from events.repository.stores import Repository
-from shared.mongo.batch_outbox import BatchOutbox
-from shared.mongo.outbox import OutboxRelay
+from events.handlers.storage import AttendanceStore, EventStore, ParticipantStore
+from events.messages import EventMessages
+from shared.clock import Clock, now
+
+
+def random_id() -> str:
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)
 class EventsContext:
     settings: EventsSettings
-    repo: Repository
-    relay: OutboxRelay
-    batches: BatchOutbox
+    events: EventStore
+    attendance: AttendanceStore
+    participants: ParticipantStore
+    messages: EventMessages
     qr_key: Ed25519PublicKey | None
+    clock: Clock = now
+    new_id: Callable[[], str] = field(default=random_id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from events.config import EventsSettings
-from shared.contracts.envelope import CloudEvent, new_event
+from events.domain.attendance import Attendance, Pending
+from events.domain.events import Event
+from shared.contracts.envelope import new_event
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
     ATTENDANCE_RELEASED,
@@ -13,91 +14,81 @@ from shared.contracts.payloads import (
     AttendanceReleased,
     EventChanged,
 )
-from shared.kafka.producer import Encoded
-from shared.mongo.batch_outbox import Batch, MessageOf
-from shared.mongo.client import Document
-from shared.mongo.outbox import outbox_entry
+from shared.contracts.topics import Topics
+from shared.kafka.producer import Outgoing
 
 
-def source_of(settings: EventsSettings) -> str:
-    """The CloudEvents `source` of what this service emits."""
-    return f"/{settings.service_name}"
+class EventMessages:
+    """Builds each message with this service's `source` for its topic, keyed as docs/architecture.md says."""
 
+    def __init__(self, topics: Topics, service_name: str) -> None:
+        self._topics = topics
+        self._source = f"/{service_name}"
 
-def changed_entry(settings: EventsSettings, event: Document, type_: str) -> Document:
-    """The outbox entry of an event's new state (scheduled, updated or cancelled)."""
-    payload = EventChanged(
-        event_id=event["_id"],
-        programme_id=event["programme_id"],
-        partner_id=event["partner_id"],
-        version=event["version"],
-        kind=event["kind"],
-        title=event["title"],
-        starts_at=event["starts_at"],
-        ends_at=event["ends_at"],
-        nation=event["nation"],
-        region=event.get("region"),
-        status=event["status"],
-    )
-    cloud_event = new_event(source=source_of(settings), type=type_, subject=event["_id"], data=payload)
-    return outbox_entry(settings.topics.events, event["_id"], cloud_event)
+    def changed(self, event: Event, type_: str) -> Outgoing:
+        """An event's new state (scheduled, updated or cancelled), keyed by the event."""
+        payload = EventChanged(
+            event_id=event.id,
+            programme_id=event.programme_id,
+            partner_id=event.partner_id,
+            version=event.version,
+            kind=event.kind,
+            title=event.title,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            nation=event.nation,
+            region=event.region,
+            status=event.status,
+        )
+        cloud_event = new_event(source=self._source, type=type_, subject=event.id, data=payload)
+        return Outgoing(self._topics.events, event.id, cloud_event)
 
+    def recorded(
+        self, attendance: Attendance, *, id: str | None = None, time: datetime | None = None
+    ) -> Outgoing:
+        """An attendance was recorded (or is pending), keyed by its participant.
 
-def recorded_event(
-    source: str, doc: Document, *, id: str | None = None, time: datetime | None = None
-) -> CloudEvent:
-    """The AttendanceRecorded event of a stored attendance: everything it says is on the document."""
-    payload = AttendanceRecorded(
-        attendance_id=doc["_id"],
-        programme_id=doc["programme_id"],
-        event_id=doc["event_id"],
-        participant_id=doc["participant_id"],
-        partner_id=doc["partner_id"],
-        checkin_id=doc["checkin_id"],
-        checked_in_at=doc["checked_in_at"],
-        status=doc["status"],
-    )
-    return new_event(
-        source=source, type=ATTENDANCE_RECORDED, subject=doc["_id"], data=payload, id=id, time=time
-    )
+        A bulk upload's events are built again from what is stored, so the batch outbox gives `id` and `time`.
+        """
+        payload = AttendanceRecorded(
+            attendance_id=attendance.id,
+            programme_id=attendance.programme_id,
+            event_id=attendance.event_id,
+            participant_id=attendance.participant_id,
+            partner_id=attendance.partner_id,
+            checkin_id=attendance.checkin_id,
+            checked_in_at=attendance.checked_in_at,
+            status=attendance.status,
+        )
+        event = new_event(
+            source=self._source,
+            type=ATTENDANCE_RECORDED,
+            subject=attendance.id,
+            data=payload,
+            id=id,
+            time=time,
+        )
+        return Outgoing(self._topics.attendance, attendance.participant_id, event)
 
+    def released(self, attendance: Pending, released_at: datetime) -> Outgoing:
+        """A pending attendance is now recorded, keyed by its participant.
 
-def batch_message_of(settings: EventsSettings) -> MessageOf:
-    """How the batch outbox builds the event of an attendance a bulk request stored."""
-    topic, source = settings.topics.attendance, source_of(settings)
-
-    def message_of(doc: Document, batch: Batch) -> Encoded:
-        event = recorded_event(source, doc, id=batch.event_id(doc), time=batch.created)
-        return batch.message(topic, doc["participant_id"], event)
-
-    return message_of
-
-
-def recorded_entry(settings: EventsSettings, doc: Document) -> Document:
-    """The outbox entry of a door check-in's AttendanceRecorded event, keyed by its participant."""
-    event = recorded_event(source_of(settings), doc)
-    return outbox_entry(settings.topics.attendance, doc["participant_id"], event)
-
-
-def released_entry(settings: EventsSettings, doc: Document, released_at: datetime) -> Document:
-    """The outbox entry saying a pending attendance is now recorded, keyed by its participant.
-
-    An attendance is released once, so its id names the attendance: built twice, it is the same event.
-    """
-    payload = AttendanceReleased(
-        attendance_id=doc["_id"],
-        programme_id=doc["programme_id"],
-        event_id=doc["event_id"],
-        participant_id=doc["participant_id"],
-        partner_id=doc["partner_id"],
-        released_at=released_at,
-    )
-    event = new_event(
-        source=source_of(settings),
-        type=ATTENDANCE_RELEASED,
-        subject=doc["_id"],
-        data=payload,
-        id=f"{doc['_id']}/released",
-        time=released_at,
-    )
-    return outbox_entry(settings.topics.attendance, doc["participant_id"], event)
+        An attendance is released once, so its id names the attendance: built twice, it is the same event.
+        """
+        payload = AttendanceReleased(
+            attendance_id=attendance.id,
+            programme_id=attendance.programme_id,
+            event_id=attendance.event_id,
+            participant_id=attendance.participant_id,
+            partner_id=attendance.partner_id,
+            released_at=released_at,
+        )
+        event = new_event(
+            source=self._source,
+            type=ATTENDANCE_RELEASED,
+            subject=attendance.id,
+            data=payload,
+            id=f"{attendance.id}/released",
+            time=released_at,
+        )
+        return Outgoing(self._topics.attendance, attendance.participant_id, event)

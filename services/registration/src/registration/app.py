@@ -7,9 +7,10 @@ from fastapi import FastAPI
 from registration.config import RegistrationSettings
 from registration.context import RegistrationContext
 from registration.handlers.directory import announce_partners
-from registration.repository.directory import OrganisationStore, PartnerStore
-from registration.repository.participants import ParticipantStore
-from registration.routes import organisations, participants, partners
+from registration.messages import RegistrationMessages
+from registration.repository.directory import MongoOrganisationStore, MongoPartnerStore
+from registration.repository.participants import MongoParticipantStore
+from registration.routes import organisations, participants, partners, problems
 from shared.mongo.outbox import OutboxRelay
 from shared.runtime.service_app import Runtime, create_service_app
 
@@ -18,32 +19,30 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
     settings = settings or RegistrationSettings()
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
-        db = runtime.db
-        participant_store = ParticipantStore(db["participants"], runtime.flavour)
-        partner_store = PartnerStore(db["partners"], runtime.flavour)
-        organisation_store = OrganisationStore(db["organisations"])
+        db, flavour = runtime.db, runtime.flavour
+        relay = OutboxRelay(runtime.producer, [db["participants"], db["partners"]], flavour=flavour)
+        participant_store = MongoParticipantStore(db["participants"], flavour, relay)
+        partner_store = MongoPartnerStore(db["partners"], flavour, relay)
+        organisation_store = MongoOrganisationStore(db["organisations"])
         await participant_store.ensure_indexes()
         await partner_store.ensure_indexes()
         await organisation_store.ensure_indexes()
-        relay = OutboxRelay(
-            runtime.producer,
-            [participant_store.collection, partner_store.collection],
-            flavour=runtime.flavour,
-        )
         context = RegistrationContext(
             settings=settings,
             participants=participant_store,
             partners=partner_store,
             organisations=organisation_store,
-            relay=relay,
+            messages=RegistrationMessages(settings.topics),
         )
         app.state.context = context
         await announce_partners(context)  # before the relay's first pass, which publishes them
         runtime.spawn(relay.run(), "outbox-relay")
 
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Programme Pulse — registration",
         routers=[partners.router, organisations.router, participants.router],
         setup=setup,
     )
+    problems.install(app)
+    return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registration.domain.directory import Partner
 from registration.domain.participants import Outcome, Participant, Tombstone
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import (
@@ -14,8 +15,8 @@ from shared.contracts.payloads import (
     ParticipantErased,
     PartnerChanged,
 )
-from shared.mongo.client import Document
-from shared.mongo.outbox import outbox_entry
+from shared.contracts.topics import Topics
+from shared.kafka.producer import Outgoing
 
 SOURCE = "/registration"
 _CHANGE_TYPES = {Outcome.CREATED: PARTICIPANT_REGISTERED, Outcome.UPDATED: PARTICIPANT_UPDATED}
@@ -50,42 +51,44 @@ def participant_erased(tombstone: Tombstone) -> ParticipantErased:
     )
 
 
-def changed_entry(topic: str, outcome: Outcome, participant: Participant) -> Document:
-    """The outbox entry of a participant's registration or update, keyed by the participant's id."""
-    event = new_event(
-        source=SOURCE,
-        type=_CHANGE_TYPES[outcome],
-        subject=participant.id,
-        data=participant_changed(participant),
-    )
-    return outbox_entry(topic, participant.id, event)
+class RegistrationMessages:
+    """Builds each message for its topic, keyed by the participant's or the partner's id."""
 
+    def __init__(self, topics: Topics) -> None:
+        self._topics = topics
 
-def erased_entry(topic: str, tombstone: Tombstone) -> Document:
-    """The outbox entry of an erasure, keyed by the participant's id."""
-    event = new_event(
-        source=SOURCE, type=PARTICIPANT_ERASED, subject=tombstone.id, data=participant_erased(tombstone)
-    )
-    return outbox_entry(topic, tombstone.id, event)
+    def changed(self, outcome: Outcome, participant: Participant) -> Outgoing:
+        """A participant's registration or update."""
+        event = new_event(
+            source=SOURCE,
+            type=_CHANGE_TYPES[outcome],
+            subject=participant.id,
+            data=participant_changed(participant),
+        )
+        return Outgoing(self._topics.participants, participant.id, event)
 
+    def erased(self, tombstone: Tombstone) -> Outgoing:
+        event = new_event(
+            source=SOURCE, type=PARTICIPANT_ERASED, subject=tombstone.id, data=participant_erased(tombstone)
+        )
+        return Outgoing(self._topics.participants, tombstone.id, event)
 
-def partner_entry(topic: str, partner: Document) -> Document:
-    """The outbox entry of a partner's current facts (registered at version 1, renamed after), keyed by its id.
+    def partner(self, partner: Partner) -> Outgoing:
+        """A partner's current facts (registered at version 1, renamed after).
 
-    The id is the partner's and the version's, so a fact published twice (a start-up that announces a
-    partner on two instances at once) is recognisably the same.
-    """
-    version = partner["version"]
-    event = new_event(
-        source=SOURCE,
-        type=PARTNER_REGISTERED if version == 1 else PARTNER_RENAMED,
-        subject=partner["_id"],
-        id=f"{partner['_id']}.v{version}",
-        data=PartnerChanged(
-            partner_id=partner["_id"],
-            programme_id=partner["programme_id"],
-            name=partner["name"],
-            version=version,
-        ),
-    )
-    return outbox_entry(topic, partner["_id"], event)
+        The id is the partner's and the version's, so a fact published twice (a start-up that announces a
+        partner on two instances at once) is recognisably the same.
+        """
+        event = new_event(
+            source=SOURCE,
+            type=PARTNER_REGISTERED if partner.version == 1 else PARTNER_RENAMED,
+            subject=partner.id,
+            id=f"{partner.id}.v{partner.version}",
+            data=PartnerChanged(
+                partner_id=partner.id,
+                programme_id=partner.programme_id,
+                name=partner.name,
+                version=partner.version,
+            ),
+        )
+        return Outgoing(self._topics.partners, partner.id, event)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+E = TypeVar("E", bound=Exception)
 
 
 class ProblemError(Exception):
@@ -38,16 +40,16 @@ class ProblemError(Exception):
         self.extra = extra
 
 
-def problem_response(
+def problem_document(
     status: int,
     title: str,
     detail: str | None = None,
     *,
     type_: str | None = None,
     instance: str | None = None,
-    headers: dict[str, str] | None = None,
     **extra: Any,
-) -> JSONResponse:
+) -> dict[str, Any]:
+    """The problem's body: also what a batch gives as the error of one refused item."""
     body: dict[str, Any] = {
         "type": f"/problems/{type_}" if type_ else "about:blank",
         "title": title,
@@ -58,6 +60,20 @@ def problem_response(
     if instance:
         body["instance"] = instance
     body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    *,
+    type_: str | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body = problem_document(status, title, detail, type_=type_, instance=instance, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -145,6 +161,16 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def install_domain_problems(app: FastAPI, errors: type[E], problem_of: Callable[[E], ProblemError]) -> None:
+    """Answer a service's domain errors (`errors` and its subclasses) with the problem `problem_of` makes."""
+
+    async def answer(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, errors)
+        return await _on_problem(request, problem_of(exc))
+
+    app.add_exception_handler(errors, answer)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

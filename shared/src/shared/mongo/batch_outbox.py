@@ -34,8 +34,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared import clock
-from shared.contracts.envelope import CloudEvent
-from shared.kafka.producer import Encoded, EventProducer, encode, event_headers, request_headers
+from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, event_headers, request_headers
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, woken_within
@@ -64,14 +63,15 @@ class Batch:
         """The id of the event of a document this batch stored, the same whoever builds it."""
         return f"{self.id}/{doc['_id']}"
 
-    def message(self, topic: str, key: str, event: CloudEvent) -> Encoded:
-        """An event of this batch as the broker takes it, with the headers of the request that wrote it."""
+    def message(self, message: Outgoing) -> Encoded:
+        """A message of this batch as the broker takes it, with the headers of the request that wrote it."""
+        event = message.event
         headers = [*event_headers(event), *((name, value.encode()) for name, value in self.context.items())]
-        return Encoded(topic, key.encode(), encode(event), headers)
+        return Encoded(message.topic, message.key.encode(), encode(event), headers)
 
 
-# The message of the event of a document a batch stored: `batch.message` of the event whose id is the
-# batch's `event_id(doc)` and whose time is its `created`.
+# The message of the event of a document a batch stored: `batch.message` of the message whose event's id is
+# the batch's `event_id(doc)` and whose time is its `created`.
 MessageOf = Callable[[Document, Batch], Encoded]
 
 

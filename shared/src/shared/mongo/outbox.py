@@ -23,14 +23,18 @@ from prometheus_client import Counter, Gauge
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from shared.contracts.envelope import CloudEvent
-from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
+from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, headers_for
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
 
 log = logging.getLogger(__name__)
 CLEAR_WHEN_WAITING = 500  # documents published from hand-overs that are cleared at once, not later
 MAX_HANDED = 50_000  # documents handed over and not yet published, at most
+NO_OUTBOX = {
+    "outbox": 0,
+    "outbox_pending": 0,
+    "outbox_seq": 0,
+}  # a read's projection: the outbox stays inside
 
 PUBLISHED = Counter("pulse_outbox_published_total", "Outbox events published", ["collection"])
 BACKLOG = Gauge(
@@ -57,19 +61,19 @@ async def woken_within(wake: asyncio.Event, timeout_s: float) -> bool:
     return False
 
 
-def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
-    """An event to publish later, encoded once now as the broker will take it.
+def outbox_entry(message: Outgoing) -> Document:
+    """A message to publish later, encoded once now as the broker will take it.
 
     Its headers carry the id and trace of the request being handled, so consumers' logs can name it. The
     value is opaque bytes: FerretDB stores and reads those far more cheaply than the event's fields, and
     the relay sends them without parsing or validating the event again.
     """
     return {
-        "topic": topic,
-        "key": key,
-        "value": Binary(encode(event)),
-        "headers": {name: value.decode() for name, value in headers_for(event)},
-        "time": event.time,
+        "topic": message.topic,
+        "key": message.key,
+        "value": Binary(encode(message.event)),
+        "headers": {name: value.decode() for name, value in headers_for(message.event)},
+        "time": message.event.time,
     }
 
 
@@ -81,17 +85,21 @@ def encoded_entries(entries: Iterable[Document]) -> list[Encoded]:
     ]
 
 
-def new_document_outbox(entries: list[Document]) -> Document:
-    """Fields to put on a new document so that its first events are pending."""
-    return {"outbox": entries, "outbox_pending": True, "outbox_seq": len(entries)}
-
-
-def push_outbox(entries: list[Document]) -> dict[str, Any]:
-    """Update operators that add events to an existing document's outbox in the same write."""
+def new_document_outbox(messages: Sequence[Outgoing]) -> Document:
+    """Fields to put on a new document so that its first messages are pending."""
     return {
-        "$push": {"outbox": {"$each": entries}},
+        "outbox": [outbox_entry(m) for m in messages],
+        "outbox_pending": True,
+        "outbox_seq": len(messages),
+    }
+
+
+def push_outbox(messages: Sequence[Outgoing]) -> dict[str, Any]:
+    """Update operators that add messages to an existing document's outbox in the same write."""
+    return {
+        "$push": {"outbox": {"$each": [outbox_entry(m) for m in messages]}},
         "$set": {"outbox_pending": True},
-        "$inc": {"outbox_seq": len(entries)},
+        "$inc": {"outbox_seq": len(messages)},
     }
 
 

@@ -1,4 +1,4 @@
-"""Attendance claims and the per-record planning of a batch, free of any storage."""
+"""Attendance: the claims of check-ins and uploads, the attendance they make, and the planning of a batch."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
+from events.domain.access import may_record_at
+from events.domain.errors import (
+    CheckinIdConflict,
+    EventCancelled,
+    EventNotFound,
+    EventsError,
+    ParticipantErased,
+)
+from events.domain.events import Event
 from events.domain.rules import attendance_id
+from shared.contracts.vocabulary import AttendanceStatus
 
 
 class Outcome(StrEnum):
@@ -16,6 +25,26 @@ class Outcome(StrEnum):
     PENDING = "pending"
     DUPLICATE = "duplicate"
     ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A door's request: a participant named by id or proven by a QR token, at a time or now."""
+
+    participant_id: str | None = None
+    qr_token: str | None = None
+    checkin_id: str | None = None
+    checked_in_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a bulk upload, as the partner states it."""
+
+    event_id: str
+    participant_id: str
+    checkin_id: str | None
+    checked_in_at: datetime
 
 
 @dataclass(frozen=True)
@@ -33,80 +62,84 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class RecordError:
-    """Why one record was refused, shaped like a problem document."""
+class Attendance:
+    """One participant at one event; `pending` while the participant is not known to this service yet.
 
-    status: int
-    type: str
-    title: str
-    detail: str
+    `batch_id` names the request that stored it, so a retried bulk insert recognises its own.
+    """
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "type": f"/problems/{self.type}",
-            "title": self.title,
-            "detail": self.detail,
-        }
+    id: str
+    programme_id: str
+    event_id: str
+    participant_id: str
+    partner_id: str
+    checkin_id: str
+    checked_in_at: datetime
+    recorded_at: datetime | None
+    status: AttendanceStatus
+    batch_id: str | None
 
 
 @dataclass(frozen=True)
-class EventRef:
-    """What attendance needs to know about an event."""
+class Pending:
+    """A pending attendance, as much of it as its release says."""
 
+    id: str
+    programme_id: str
     event_id: str
+    participant_id: str
     partner_id: str
-    cancelled: bool
+
+
+def attend(
+    claim: Claim, *, event: Event, status: AttendanceStatus, batch_id: str, now: datetime
+) -> Attendance:
+    return Attendance(
+        id=claim.attendance_id,
+        programme_id=event.programme_id,
+        event_id=claim.event_id,
+        participant_id=claim.participant_id,
+        partner_id=event.partner_id,
+        checkin_id=claim.checkin_id,
+        checked_in_at=claim.checked_in_at,
+        recorded_at=now,
+        status=status,
+        batch_id=batch_id,
+    )
 
 
 @dataclass(frozen=True)
 class Result:
     outcome: Outcome
     attendance_id: str | None = None
-    error: RecordError | None = None
+    error: EventsError | None = None
 
 
-EVENT_NOT_FOUND = RecordError(404, "event-not-found", "Event not found", "No event has this event_id.")
-NOT_YOUR_EVENT = RecordError(
-    403, "not-your-event", "Forbidden", "A partner records attendance at its own events only."
-)
-EVENT_CANCELLED = RecordError(
-    409, "event-cancelled", "Event cancelled", "A cancelled event takes no attendance."
-)
-PARTICIPANT_ERASED = RecordError(
-    410,
-    "participant-erased",
-    "Participant erased",
-    "This participant's personal data was erased; no attendance is recorded for them.",
-)
-CHECKIN_ID_CONFLICT = RecordError(
-    409, "checkin-id-conflict", "Check-in id reused", "This checkin_id already records another attendance."
-)
-
-
-def refusal(event: EventRef | None, partner_id: str | None) -> RecordError | None:
+def refusal(event: Event | None, partner_id: str | None) -> EventsError | None:
     """Why attendance at this event is refused to this caller (partner_id None: an admin), if it is."""
     if event is None:
-        return EVENT_NOT_FOUND
-    if partner_id is not None and event.partner_id != partner_id:
-        return NOT_YOUR_EVENT
+        return EventNotFound("No event has this event_id.")
+    try:
+        may_record_at(event, partner_id)
+    except EventsError as refused:
+        return refused
     if event.cancelled:
-        return EVENT_CANCELLED
+        return EventCancelled()
     return None
 
 
 @dataclass
 class BatchPlan:
-    """Each record's result (None while it waits to be inserted) and the claims to insert."""
+    """Each record's result (None while it waits to be inserted) and the claims to insert, with their status."""
 
     results: list[Result | None]
-    to_insert: list[tuple[int, Claim, Outcome]]
+    to_insert: list[tuple[int, Claim, AttendanceStatus]]
 
 
 def plan_batch(
-    items: Sequence[Claim | RecordError],
+    items: Sequence[Claim | EventsError],
     *,
-    events: Mapping[str, EventRef],
+    events: Mapping[str, Event],
     partner_id: str | None,
     stored_ids: set[str],
     stored_checkins: Mapping[str, str],
@@ -122,15 +155,15 @@ def plan_batch(
     seen = set(stored_ids)
     owners = dict(stored_checkins)
     for index, item in enumerate(items):
-        if isinstance(item, RecordError):
+        if isinstance(item, EventsError):
             plan.results.append(Result(Outcome.ERROR, error=item))
             continue
         aid = item.attendance_id
         error = refusal(events.get(item.event_id), partner_id)
         if error is None and item.participant_id in erased_participants:
-            error = PARTICIPANT_ERASED
+            error = ParticipantErased()
         if error is None and owners.get(item.checkin_id, aid) != aid:
-            error = CHECKIN_ID_CONFLICT
+            error = CheckinIdConflict()
         if error is not None:
             plan.results.append(Result(Outcome.ERROR, error=error))
         elif aid in seen:
@@ -139,6 +172,8 @@ def plan_batch(
             seen.add(aid)
             owners[item.checkin_id] = aid
             known = item.participant_id in known_participants
-            plan.to_insert.append((index, item, Outcome.RECORDED if known else Outcome.PENDING))
+            plan.to_insert.append(
+                (index, item, AttendanceStatus.RECORDED if known else AttendanceStatus.PENDING)
+            )
             plan.results.append(None)
     return plan

@@ -1,29 +1,28 @@
-"""Rules of the event catalogue: what an update changes, and the opaque listing cursor."""
+"""Finding events in the catalogue: the query of a listing and its opaque cursor."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from events.domain.rules import RuleBroken, check_event_window
-
-SCHEDULED = "scheduled"
-CANCELLED = "cancelled"
+from events.domain.errors import BadCursor
+from shared.contracts.vocabulary import EventKind, Nation
 
 
-def apply_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields that really change; refuses changes to a cancelled event and an inverted window."""
-    if current["status"] == CANCELLED:
-        raise RuleBroken("a cancelled event cannot be changed")
-    changed = {name: value for name, value in changes.items() if current.get(name) != value}
-    check_event_window(
-        changed.get("starts_at", current["starts_at"]), changed.get("ends_at", current["ends_at"])
-    )
-    return changed
+@dataclass(frozen=True)
+class EventQuery:
+    """A page of a programme's events by (starts_at, id), after the cursor's position when there is one."""
+
+    programme_id: str
+    kind: EventKind | None = None
+    partner_id: str | None = None
+    nation: Nation | None = None
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+    after: tuple[datetime, str] | None = None
 
 
 def encode_cursor(starts_at: datetime, event_id: str) -> str:
@@ -38,7 +37,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         starts_at, event_id = json.loads(raw)
         moment = datetime.fromisoformat(starts_at)
     except (binascii.Error, ValueError, TypeError) as exc:
-        raise RuleBroken("cursor is not one this service issued") from exc
+        raise BadCursor() from exc
     if moment.tzinfo is None or not isinstance(event_id, str):
-        raise RuleBroken("cursor is not one this service issued")
+        raise BadCursor()
     return moment, event_id

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from events.domain.errors import RuleBroken
+
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 # A device clock may run a little ahead. There is no limit on age: partners upload a programme's history.
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-class RuleBroken(ValueError):
-    """An input breaks a rule of the domain; the message says which, without echoing personal data."""
 
 
 def check_year(moment: datetime) -> datetime:

@@ -7,7 +7,14 @@ from fastapi import APIRouter, Response
 from events.handlers import attendance
 from events.routes.dependencies import ContextDep
 from events.routes.events import EventIdPath
-from events.routes.schemas import AttendanceRead, BatchCreate, BatchRead, CheckinCount, CheckinCreate
+from events.routes.schemas import (
+    AttendanceRead,
+    BatchCreate,
+    BatchRead,
+    BatchRecord,
+    CheckinCount,
+    CheckinCreate,
+)
 from shared.http.identity import CallerDep
 
 router = APIRouter(prefix="/v1", tags=["attendance"])
@@ -21,10 +28,12 @@ router = APIRouter(prefix="/v1", tags=["attendance"])
 async def check_in(
     event_id: EventIdPath, body: CheckinCreate, caller: CallerDep, ctx: ContextDep, response: Response
 ) -> AttendanceRead:
-    doc, created = await attendance.record_checkin(ctx=ctx, caller=caller, event_id=event_id, body=body)
+    recorded, created = await attendance.record_checkin(
+        ctx=ctx, caller=caller, event_id=event_id, checkin=body.checkin()
+    )
     if not created:
         response.status_code = 200
-    return AttendanceRead.of(doc)
+    return AttendanceRead.of(recorded)
 
 
 @router.get("/events/{event_id}/checkins/count")
@@ -36,4 +45,5 @@ async def count_checkins(event_id: EventIdPath, caller: CallerDep, ctx: ContextD
 
 @router.post("/attendance:batch", response_model_exclude_none=True)
 async def attendance_batch(body: BatchCreate, caller: CallerDep, ctx: ContextDep) -> BatchRead:
-    return BatchRead.of(await attendance.record_batch(ctx=ctx, caller=caller, records=body.records))
+    records = [BatchRecord.record_of(raw) for raw in body.records]
+    return BatchRead.of(await attendance.record_batch(ctx=ctx, caller=caller, records=records))

@@ -26,7 +26,10 @@ EventIdPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 @router.post("/events", status_code=201)
 async def create_event(body: EventCreate, caller: CallerDep, ctx: ContextDep) -> EventRead:
-    return EventRead.of(await catalogue.schedule_event(ctx=ctx, caller=caller, body=body))
+    event = await catalogue.schedule_event(
+        ctx=ctx, caller=caller, partner_id=body.partner_id, details=body.details()
+    )
+    return EventRead.of(event)
 
 
 @router.get("/events")
@@ -43,7 +46,7 @@ async def list_events(
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> EventPage:
-    docs, next_cursor = await catalogue.list_events(
+    events, next_cursor = await catalogue.list_events(
         ctx=ctx,
         caller=caller,
         kind=kind,
@@ -54,7 +57,7 @@ async def list_events(
         cursor=cursor,
         limit=limit,
     )
-    return EventPage(items=[EventRead.of(doc) for doc in docs], next_cursor=next_cursor)
+    return EventPage(items=[EventRead.of(event) for event in events], next_cursor=next_cursor)
 
 
 @router.get("/events/{event_id}")
@@ -66,4 +69,7 @@ async def get_event(event_id: EventIdPath, caller: CallerDep, ctx: ContextDep) -
 async def update_event(
     event_id: EventIdPath, body: EventUpdate, caller: CallerDep, ctx: ContextDep
 ) -> EventRead:
-    return EventRead.of(await catalogue.change_event(ctx=ctx, caller=caller, event_id=event_id, body=body))
+    changes = body.model_dump(mode="python", exclude_unset=True)
+    return EventRead.of(
+        await catalogue.change_event(ctx=ctx, caller=caller, event_id=event_id, changes=changes)
+    )

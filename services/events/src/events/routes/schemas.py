@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -14,11 +15,15 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
 
-from events.domain.attendance import Outcome, Result
+from events.domain.attendance import Attendance, Checkin, Outcome, Record, Result
+from events.domain.errors import RuleBroken
+from events.domain.events import Event, EventDetails
 from events.domain.rules import check_event_window, check_year
+from events.routes.problems import record_problem
 from shared.clock import to_millis
 from shared.contracts.vocabulary import EventKind, EventStatus, Nation
 
@@ -54,6 +59,9 @@ class EventCreate(Strict):
     def _window(self) -> EventCreate:
         check_event_window(self.starts_at, self.ends_at)
         return self
+
+    def details(self) -> EventDetails:
+        return EventDetails(**self.model_dump(mode="python", exclude={"partner_id"}))
 
 
 class EventUpdate(Strict):
@@ -101,8 +109,8 @@ class EventRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, doc: Mapping[str, Any]) -> EventRead:
-        return cls.model_validate({**doc, "id": doc["_id"]})
+    def of(cls, event: Event) -> EventRead:
+        return cls.model_validate(asdict(event))
 
 
 class EventPage(BaseModel):
@@ -122,6 +130,10 @@ class CheckinCreate(Strict):
             raise ValueError("give exactly one of participant_id and qr_token")
         return self
 
+    def checkin(self) -> Checkin:
+        checkin_id = str(self.checkin_id) if self.checkin_id else None
+        return Checkin(self.participant_id, self.qr_token, checkin_id, self.checked_in_at)
+
 
 class AttendanceRead(BaseModel):
     id: str
@@ -132,8 +144,8 @@ class AttendanceRead(BaseModel):
     status: Literal[Outcome.RECORDED, Outcome.PENDING]
 
     @classmethod
-    def of(cls, doc: Mapping[str, Any]) -> AttendanceRead:
-        return cls.model_validate({**doc, "id": doc["_id"]})
+    def of(cls, attendance: Attendance) -> AttendanceRead:
+        return cls.model_validate(asdict(attendance))
 
 
 class CheckinCount(BaseModel):
@@ -146,6 +158,21 @@ class BatchRecord(Strict):
     participant_id: EntityId
     checkin_id: UUID | None = None
     checked_in_at: Moment
+
+    @classmethod
+    def record_of(cls, raw: Any) -> Record | RuleBroken:
+        """The record, or why it cannot be read (where and why, without echoing the input back)."""
+        try:
+            record = cls.model_validate(raw)
+        except ValidationError as exc:
+            return RuleBroken(
+                "; ".join(
+                    f"{'.'.join(str(p) for p in err['loc']) or 'record'}: {err['msg']}"
+                    for err in exc.errors()[:5]
+                )
+            )
+        checkin_id = str(record.checkin_id) if record.checkin_id else None
+        return Record(record.event_id, record.participant_id, checkin_id, record.checked_in_at)
 
 
 class BatchCreate(Strict):
@@ -171,7 +198,7 @@ class BatchRead(BaseModel):
                     index=index,
                     status=result.outcome,
                     id=result.attendance_id,
-                    error=result.error.as_dict() if result.error else None,
+                    error=record_problem(result.error) if result.error else None,
                 )
                 for index, result in enumerate(results)
             ]

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-
-def new_participant_id() -> str:
-    return f"par_{uuid.uuid4().hex}"
+PARTICIPANT, PARTNER, ORGANISATION = "par", "prt", "org"
 
 
-def new_partner_id() -> str:
-    return f"prt_{uuid.uuid4().hex}"
-
-
-def new_organisation_id() -> str:
-    return f"org_{uuid.uuid4().hex}"
+def new_id(kind: str) -> str:
+    return f"{kind}_{uuid.uuid4().hex}"

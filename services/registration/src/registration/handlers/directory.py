@@ -1,58 +1,53 @@
-"""Creating and finding partners and organisations."""
+"""Creating, renaming and finding partners, and naming organisations."""
 
 from __future__ import annotations
 
 from registration.context import RegistrationContext
-from registration.domain.ids import new_organisation_id, new_partner_id
-from registration.messages import partner_entry
-from registration.repository.directory import name_key
-from registration.routes.schemas import OrganisationIn, PartnerIn, PartnerRename
-from shared import clock
-from shared.http.problems import ProblemError
-from shared.mongo.client import Document
-from shared.mongo.outbox import new_document_outbox
+from registration.domain import ids
+from registration.domain.directory import Organisation, Partner, new_organisation, renamed
+from registration.domain.errors import ConcurrentChange, PartnerNotFound, UnknownPartner
+from shared.contracts.identity import Principal, Scope
+from shared.contracts.vocabulary import OrganisationKind
 
 _RENAME_ATTEMPTS = 5
 
 
-async def create_partner(ctx: RegistrationContext, body: PartnerIn) -> Document:
+async def create_partner(ctx: RegistrationContext, name: str, programme_id: str | None) -> Partner:
     """A new partner, stored with its `pulse.partner.registered.v1` fact."""
-    partner = {
-        "_id": new_partner_id(),
-        "name": body.name,
-        "programme_id": body.programme_id or ctx.settings.programme_id,
-        "created_at": clock.now(),
-        "version": 1,
-    }
-    await ctx.partners.insert(
-        {**partner, **new_document_outbox([partner_entry(ctx.partners_topic, partner)])}
+    partner = Partner(
+        id=ctx.new_id(ids.PARTNER),
+        name=name,
+        programme_id=programme_id or ctx.settings.programme_id,
+        created_at=ctx.clock(),
     )
-    ctx.relay.wake(ctx.partners.collection)
+    await ctx.partners.insert(partner, ctx.messages.partner(partner))
     return partner
 
 
-async def rename_partner(ctx: RegistrationContext, partner_id: str, body: PartnerRename) -> Document:
+async def rename_partner(ctx: RegistrationContext, partner_id: str, name: str) -> Partner:
     """The partner under its new name, stored with its `pulse.partner.renamed.v1` fact (none if unchanged)."""
     for _ in range(_RENAME_ATTEMPTS):
         partner = await get_partner(ctx, partner_id)
-        if partner["name"] == body.name:
+        after = renamed(partner, name)
+        if after is None:
             return partner
-        renamed = {**partner, "name": body.name, "version": partner["version"] + 1}
-        if await ctx.partners.rename(partner, body.name, [partner_entry(ctx.partners_topic, renamed)]):
-            ctx.relay.wake(ctx.partners.collection)
-            return renamed
-    raise ProblemError(409, "Conflict", "The partner kept changing; try again.", type_="conflict")
+        if await ctx.partners.rename(partner, after, ctx.messages.partner(after)):
+            return after
+    raise ConcurrentChange("The partner kept changing; try again.")
 
 
 async def announce_partners(ctx: RegistrationContext) -> int:
     """Publish the first fact of partners stored before partners had facts (idempotent; at start-up)."""
-    return await ctx.partners.announce_unannounced(lambda p: partner_entry(ctx.partners_topic, p))
+    return await ctx.partners.announce_unannounced(ctx.messages.partner)
 
 
-async def get_partner(ctx: RegistrationContext, partner_id: str) -> Document:
-    partner = await ctx.partners.get(partner_id)
+async def get_partner(ctx: RegistrationContext, partner_id: str, caller: Principal | None = None) -> Partner:
+    """The partner; a partner key sees only its own, and any other does not exist for it."""
+    partner = None
+    if caller is None or caller.scope is not Scope.PARTNER or caller.partner_id == partner_id:
+        partner = await ctx.partners.get(partner_id)
     if partner is None:
-        raise ProblemError(404, "Partner not found", f"No partner has id {partner_id!r}.", type_="not-found")
+        raise PartnerNotFound(f"No partner has id {partner_id!r}.")
     return partner
 
 
@@ -62,23 +57,14 @@ async def partner_programme(ctx: RegistrationContext, partner_id: str) -> str:
     if programme is None:
         partner = await ctx.partners.get(partner_id)
         if partner is None:
-            raise ProblemError(
-                403, "Unknown partner", "This key's partner does not exist.", type_="unknown-partner"
-            )
-        programme = ctx.partner_programmes[partner_id] = partner["programme_id"]
+            raise UnknownPartner()
+        programme = ctx.partner_programmes[partner_id] = partner.programme_id
     return programme
 
 
 async def name_organisation(
-    ctx: RegistrationContext, body: OrganisationIn, partner_id: str | None
-) -> tuple[Document, bool]:
+    ctx: RegistrationContext, name: str, kind: OrganisationKind, partner_id: str | None
+) -> tuple[Organisation, bool]:
     """The organisation of that name and kind, created if nobody named it before."""
-    organisation = {
-        "_id": new_organisation_id(),
-        "name": " ".join(body.name.split()),
-        "name_key": name_key(body.name),
-        "kind": body.kind.value,
-        "created_by": partner_id,
-        "created_at": clock.now(),
-    }
+    organisation = new_organisation(ctx.new_id(ids.ORGANISATION), name, kind, partner_id, ctx.clock())
     return await ctx.organisations.insert_or_find(organisation)

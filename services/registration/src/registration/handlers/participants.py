@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import ValidationError
 
 from registration.context import RegistrationContext
+from registration.domain import ids
 from registration.domain.batch import RefPlan, plan_batch
-from registration.domain.ids import new_participant_id
+from registration.domain.errors import BatchTooLarge, ConcurrentChange, RegistrationError, UnknownOrganisation
 from registration.domain.participants import Outcome, Participant, Registration
 from registration.handlers.directory import partner_programme
-from registration.messages import changed_entry
-from registration.repository.participants import Change
-from registration.routes.schemas import BatchItemResult, ItemError, ParticipantIn
-from shared import clock
-from shared.http.problems import ProblemError
+from registration.handlers.storage import Change
 
 _ATTEMPTS = 5  # rounds against concurrent writers of the same participants before giving up on an item
 
@@ -28,53 +22,39 @@ class Registered:
     outcome: Outcome
 
 
-async def register_one(ctx: RegistrationContext, partner_id: str, body: ParticipantIn) -> Registered:
-    programme_id = await partner_programme(ctx, partner_id)
-    registration = body.registration()
-    org = registration.details.organisation_id
-    if org is not None and not await ctx.organisations.existing_ids({org}):
-        error = _unknown_organisation(org)
-        raise ProblemError(422, error.title, error.detail, type_="unknown-organisation", errors=error.errors)
-    done = await _apply(ctx, partner_id, programme_id, [(0, registration)])
-    if 0 not in done:
-        raise ProblemError(409, "Conflict", "The participant changed concurrently; retry.", type_="conflict")
-    return done[0]
+async def register_one(ctx: RegistrationContext, partner_id: str, registration: Registration) -> Registered:
+    [result] = await register_batch(ctx, partner_id, [registration])
+    if isinstance(result, RegistrationError):
+        raise result
+    return result
 
 
 async def register_batch(
-    ctx: RegistrationContext, partner_id: str, items: Sequence[Any]
-) -> list[BatchItemResult]:
-    """A result per item in request order; invalid items get their own error and never stop the rest."""
+    ctx: RegistrationContext, partner_id: str, items: Sequence[Registration | RegistrationError]
+) -> list[Registered | RegistrationError]:
+    """A result per item in request order; an item refused (here, or already when read) never stops the rest.
+
+    A repeated partner_ref is a replay of the earlier item.
+    """
     if len(items) > ctx.settings.max_batch_items:
-        raise ProblemError(
-            413,
-            "Batch too large",
-            f"A batch holds at most {ctx.settings.max_batch_items} participants; this one has {len(items)}.",
-            type_="batch-too-large",
+        raise BatchTooLarge(
+            f"A batch holds at most {ctx.settings.max_batch_items} participants; this one has {len(items)}."
         )
     programme_id = await partner_programme(ctx, partner_id)
-    results: dict[int, BatchItemResult] = {}
-    valid: list[tuple[int, Registration]] = []
-    for index, item in enumerate(items):
-        try:
-            valid.append((index, ParticipantIn.model_validate(item).registration()))
-        except ValidationError as exc:
-            results[index] = _error_result(index, _invalid(exc))
+    results: dict[int, Registered | RegistrationError] = {
+        index: item for index, item in enumerate(items) if isinstance(item, RegistrationError)
+    }
+    valid = [(index, item) for index, item in enumerate(items) if isinstance(item, Registration)]
     orgs = {o for _, r in valid if (o := r.details.organisation_id) is not None}
     known = await ctx.organisations.existing_ids(orgs)
     for index, registration in valid:
         org = registration.details.organisation_id
         if org is not None and org not in known:
-            results[index] = _error_result(index, _unknown_organisation(org))
+            results[index] = UnknownOrganisation(org)
     accepted = [(i, r) for i, r in valid if i not in results]
     done = await _apply(ctx, partner_id, programme_id, accepted)
     for index, _ in accepted:
-        registered = done.get(index)
-        results[index] = (
-            BatchItemResult(index=index, status=registered.outcome.value, id=registered.participant.id)
-            if registered
-            else _error_result(index, ItemError(title="Conflict", detail="Changed concurrently; retry."))
-        )
+        results[index] = done.get(index) or ConcurrentChange("Changed concurrently; retry.")
     return [results[i] for i in range(len(items))]
 
 
@@ -93,13 +73,10 @@ async def _apply(
             stored,
             partner_id=partner_id,
             programme_id=programme_id,
-            now=clock.now(),
-            new_id=new_participant_id,
+            now=ctx.clock(),
+            new_id=lambda: ctx.new_id(ids.PARTICIPANT),
         )
-        changes = [_change(ctx, plan) for plan in plans.values() if plan.changes]
-        lost = await ctx.participants.write(changes)
-        if changes:
-            ctx.relay.wake()
+        lost = await ctx.participants.write([_change(ctx, plan) for plan in plans.values() if plan.changes])
         final = {plan.after.id: plan.after for plan in plans.values()}
         lost_refs = {ref for ref, plan in plans.items() if plan.after.id in lost}
         for result in results:
@@ -110,29 +87,6 @@ async def _apply(
 
 
 def _change(ctx: RegistrationContext, plan: RefPlan) -> Change:
-    outbox = [changed_entry(ctx.topic, outcome, snapshot) for outcome, snapshot in plan.changes]
+    messages = [ctx.messages.changed(outcome, snapshot) for outcome, snapshot in plan.changes]
     before_version = plan.before.version if plan.before else 0
-    return Change(after=plan.after, before_version=before_version, outbox=outbox)
-
-
-def _invalid(exc: ValidationError) -> ItemError:
-    # Like the HTTP layer, the input is never echoed back: it may hold personal data.
-    errors = [
-        {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
-        for e in exc.errors(include_url=False, include_input=False)
-    ]
-    return ItemError(
-        title="Invalid participant", detail="The item does not match the schema; see errors.", errors=errors
-    )
-
-
-def _unknown_organisation(org: str) -> ItemError:
-    return ItemError(
-        title="Unknown organisation",
-        detail=f"No organisation has id {org!r}; create it with POST /v1/organisations first.",
-        errors=[{"loc": ["organisation_id"], "msg": "unknown organisation", "type": "unknown_organisation"}],
-    )
-
-
-def _error_result(index: int, error: ItemError) -> BatchItemResult:
-    return BatchItemResult(index=index, status="error", error=error)
+    return Change(after=plan.after, before_version=before_version, messages=messages)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from registration.context import RegistrationContext
+from registration.domain.errors import (
+    ConcurrentChange,
+    ParticipantErased,
+    ParticipantNotFound,
+    QrNotConfigured,
+)
 from registration.domain.participants import Participant, Tombstone, erase
-from registration.messages import erased_entry
-from shared import clock, qr_tokens
+from shared import qr_tokens
 from shared.contracts.identity import Principal, Scope
-from shared.http.problems import ProblemError
 
 _ATTEMPTS = 5
 
@@ -18,18 +22,14 @@ async def owned(ctx: RegistrationContext, caller: Principal, participant_id: str
     """The participant if the caller may see it; another partner's participant does not exist for them."""
     found = await ctx.participants.get(participant_id)
     if found is None or (caller.scope is not Scope.ADMIN and found.partner_id != caller.partner_id):
-        raise ProblemError(
-            404, "Participant not found", f"No participant has id {participant_id!r}.", type_="not-found"
-        )
+        raise ParticipantNotFound(f"No participant has id {participant_id!r}.")
     return found
 
 
 async def live(ctx: RegistrationContext, caller: Principal, participant_id: str) -> Participant:
     found = await owned(ctx, caller, participant_id)
     if isinstance(found, Tombstone):
-        raise ProblemError(
-            410, "Participant erased", "This participant's personal data was erased.", type_="erased"
-        )
+        raise ParticipantErased()
     return found
 
 
@@ -39,22 +39,18 @@ async def erase_participant(ctx: RegistrationContext, caller: Principal, partici
         found = await owned(ctx, caller, participant_id)
         if isinstance(found, Tombstone):
             return
-        tombstone = erase(found, clock.now())
-        entry = erased_entry(ctx.topic, tombstone)
-        if await ctx.participants.erase(tombstone, found.version, [entry]):
-            ctx.relay.wake()
+        tombstone = erase(found, ctx.clock())
+        if await ctx.participants.erase(tombstone, found.version, ctx.messages.erased(tombstone)):
             return
-    raise ProblemError(409, "Conflict", "The participant changed concurrently; retry.", type_="conflict")
+    raise ConcurrentChange()
 
 
 def issue_qr_token(ctx: RegistrationContext, participant: Participant) -> tuple[str, datetime]:
     """A signed check-in token the events service verifies offline with the public key."""
     if not ctx.settings.qr_private_key:
-        raise ProblemError(
-            503, "QR signing not configured", "Set PULSE_QR_PRIVATE_KEY.", type_="qr-not-configured"
-        )
+        raise QrNotConfigured()
     key = qr_tokens.load_private_key(ctx.settings.qr_private_key)
-    expires_at = clock.now().replace(microsecond=0) + timedelta(days=ctx.settings.qr_token_ttl_days)
+    expires_at = ctx.clock().replace(microsecond=0) + timedelta(days=ctx.settings.qr_token_ttl_days)
     claims = qr_tokens.QrClaims(
         pid=participant.id,
         prt=participant.partner_id,

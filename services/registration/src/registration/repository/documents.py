@@ -1,12 +1,13 @@
-"""How participants are stored: one document each, with the unique key that makes replays idempotent."""
+"""How participants, partners and organisations are stored: the only mapping between documents and the domain."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import TypeVar
 
+from registration.domain.directory import Organisation, Partner
 from registration.domain.participants import Consent, Details, Participant, Tombstone
-from shared.contracts.vocabulary import Ethnicity, Gender, Nation, Role
+from shared.contracts.vocabulary import Ethnicity, Gender, Nation, OrganisationKind, Role
 from shared.mongo.client import Document
 
 E = TypeVar("E", bound=StrEnum)
@@ -107,3 +108,35 @@ def _value(member: Gender | Ethnicity | Nation | None) -> str | None:
 
 def _enum(kind: type[E], value: str | None) -> E | None:
     return None if value is None else kind(value)
+
+
+def partner_document(partner: Partner) -> Document:
+    return {
+        "_id": partner.id,
+        "name": partner.name,
+        "programme_id": partner.programme_id,
+        "created_at": partner.created_at,
+        "version": partner.version,
+    }
+
+
+def partner_from(doc: Document) -> Partner:
+    # Partners stored before partners had facts have no version until their first is announced.
+    return Partner(doc["_id"], doc["name"], doc["programme_id"], doc["created_at"], doc.get("version", 1))
+
+
+def organisation_document(organisation: Organisation) -> Document:
+    return {
+        "_id": organisation.id,
+        "name": organisation.name,
+        "name_key": organisation.name_key,
+        "kind": organisation.kind.value,
+        "created_by": organisation.created_by,
+        "created_at": organisation.created_at,
+    }
+
+
+def organisation_from(doc: Document) -> Organisation:
+    return Organisation(
+        doc["_id"], doc["name"], OrganisationKind(doc["kind"]), doc.get("created_by"), doc["created_at"]
+    )

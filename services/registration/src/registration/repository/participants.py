@@ -6,13 +6,13 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
 from registration.domain.participants import Participant, Tombstone
+from registration.handlers.storage import Change
 from registration.repository.documents import (
     PERSONAL_FIELDS,
     participant_fields,
@@ -20,34 +20,29 @@ from registration.repository.documents import (
     ref_key,
     tombstone_key,
 )
+from shared.kafka.producer import Outgoing
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
-from shared.mongo.outbox import ensure_outbox_index, new_document_outbox, push_outbox
+from shared.mongo.outbox import NO_OUTBOX, OutboxRelay, ensure_outbox_index, new_document_outbox, push_outbox
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Change:
-    """A participant to store as `after`, expected at `before_version` (0: new), with its outbox entries."""
-
-    after: Participant
-    before_version: int
-    outbox: list[Document]
-
-
-class ParticipantStore:
-    def __init__(self, collection: AsyncCollection[Document], flavour: MongoFlavour) -> None:
+class MongoParticipantStore:
+    def __init__(
+        self, collection: AsyncCollection[Document], flavour: MongoFlavour, relay: OutboxRelay
+    ) -> None:
         self.collection = collection
         # Its write lock, which the outbox relay's clearing takes too, and its retries are FerretDB's only.
         self.flavour = flavour
+        self._relay = relay
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("ref_key", ASCENDING), ("partner_id", ASCENDING)], unique=True)
         await ensure_outbox_index(self.collection)
 
     async def get(self, participant_id: str) -> Participant | Tombstone | None:
-        doc = await self.collection.find_one({"_id": participant_id}, {"outbox": 0})
+        doc = await self.collection.find_one({"_id": participant_id}, NO_OUTBOX)
         return None if doc is None else participant_from(doc)
 
     async def by_refs(self, partner_id: str, refs: Iterable[str]) -> dict[str, Participant]:
@@ -55,7 +50,7 @@ class ParticipantStore:
         keys = sorted({ref_key(r) for r in refs})
         found: dict[str, Participant] = {}
         found_docs = await self.flavour.find_in(
-            self.collection, "ref_key", keys, {"outbox": 0}, {"partner_id": partner_id}
+            self.collection, "ref_key", keys, NO_OUTBOX, {"partner_id": partner_id}
         )
         for doc in found_docs:
             participant = participant_from(doc)
@@ -69,7 +64,7 @@ class ParticipantStore:
             query["partner_id"] = partner_id
         if after is not None:
             query["_id"] = {"$gt": after}
-        cursor = self.collection.find(query, {"outbox": 0}).sort("_id", ASCENDING).limit(limit)
+        cursor = self.collection.find(query, NO_OUTBOX).sort("_id", ASCENDING).limit(limit)
         return [p async for doc in cursor if isinstance(p := participant_from(doc), Participant)]
 
     async def write(self, changes: Sequence[Change]) -> set[str]:
@@ -82,6 +77,8 @@ class ParticipantStore:
         if known:
             async with self.flavour.write_lock():
                 lost |= await self._update(known)
+        if changes:
+            self._relay.wake(self.collection)
         return lost
 
     async def _insert(self, changes: Sequence[Change]) -> set[str]:
@@ -161,9 +158,9 @@ class ParticipantStore:
         found = self.collection.find(query, {"partner_id": 1, "ref_key": 1})
         return {by_key[key] async for d in found if (key := (d["partner_id"], d["ref_key"])) in by_key}
 
-    async def erase(self, tombstone: Tombstone, before_version: int, outbox: list[Document]) -> bool:
+    async def erase(self, tombstone: Tombstone, before_version: int, message: Outgoing) -> bool:
         """Remove the personal fields for good, keeping a tombstone and the erasure event, in one write."""
-        ops = push_outbox(outbox)
+        ops = push_outbox([message])
         ops["$set"] = {
             **ops["$set"],
             "ref_key": tombstone_key(tombstone.id),
@@ -175,16 +172,19 @@ class ParticipantStore:
             result = await self.collection.update_one(
                 {"_id": tombstone.id, "version": before_version, "erased_at": {"$exists": False}}, ops
             )
-        return result.matched_count == 1
+        if result.matched_count != 1:
+            return False
+        self._relay.wake(self.collection)
+        return True
 
 
 def _insert_op(change: Change) -> InsertOne[Document]:
     return InsertOne(
-        {"_id": change.after.id, **participant_fields(change.after), **new_document_outbox(change.outbox)}
+        {"_id": change.after.id, **participant_fields(change.after), **new_document_outbox(change.messages)}
     )
 
 
 def _set_with_outbox(change: Change, write_id: str) -> Document:
-    ops = push_outbox(change.outbox)
+    ops = push_outbox(change.messages)
     ops["$set"] = {**ops["$set"], **participant_fields(change.after), "write_id": write_id}
     return ops

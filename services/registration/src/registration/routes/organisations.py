@@ -12,7 +12,6 @@ from registration.routes.schemas import OrganisationIn, OrganisationPage, Organi
 from shared.contracts.identity import Scope
 from shared.contracts.vocabulary import OrganisationKind
 from shared.http.identity import CallerDep, require_scope
-from shared.mongo.client import Document
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 
@@ -23,10 +22,12 @@ async def name_organisation(
 ) -> OrganisationRead:
     """201 for a new organisation; 200 with the existing one when its name and kind are known already."""
     require_scope(caller, Scope.PARTNER, Scope.ADMIN)
-    organisation, created = await directory_handlers.name_organisation(ctx, body, caller.partner_id)
+    organisation, created = await directory_handlers.name_organisation(
+        ctx, body.name, body.kind, caller.partner_id
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
-    return _read(organisation)
+    return OrganisationRead.of(organisation)
 
 
 @router.get("")
@@ -39,10 +40,6 @@ async def list_organisations(
     cursor: CursorQuery = None,
 ) -> OrganisationPage:
     require_scope(caller, Scope.ADMIN, Scope.PARTNER, Scope.CHECKIN)
-    docs = await ctx.organisations.page(kind=kind, name_prefix=name, after=cursor, limit=limit)
-    next_cursor = docs[-1]["_id"] if len(docs) == limit else None
-    return OrganisationPage(items=[_read(d) for d in docs], next_cursor=next_cursor)
-
-
-def _read(doc: Document) -> OrganisationRead:
-    return OrganisationRead(id=doc["_id"], name=doc["name"], kind=doc["kind"], created_at=doc["created_at"])
+    found = await ctx.organisations.page(kind=kind, name_prefix=name, after=cursor, limit=limit)
+    next_cursor = found[-1].id if len(found) == limit else None
+    return OrganisationPage(items=[OrganisationRead.of(o) for o in found], next_cursor=next_cursor)

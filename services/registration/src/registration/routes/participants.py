@@ -6,13 +6,17 @@ from typing import Literal
 
 from fastapi import APIRouter, Response, status
 
+from registration.domain.errors import RegistrationError
 from registration.domain.participants import Outcome, Participant, Tombstone
 from registration.handlers import participants as participant_handlers
 from registration.handlers import records as record_handlers
+from registration.handlers.participants import Registered
 from registration.routes.dependencies import ContextDep, CursorQuery, LimitQuery, PartnerIdDep
+from registration.routes.problems import item_error
 from registration.routes.qr_images import qr_png, qr_svg
 from registration.routes.schemas import (
     BatchIn,
+    BatchItemResult,
     BatchOut,
     ConsentRead,
     ParticipantExport,
@@ -22,7 +26,7 @@ from registration.routes.schemas import (
     ParticipantWritten,
     QrTokenRead,
 )
-from shared import clock
+from shared.clock import now
 from shared.contracts.identity import Scope
 from shared.http.identity import CallerDep, require_scope
 
@@ -34,7 +38,7 @@ async def register_participant(
     body: ParticipantIn, partner_id: PartnerIdDep, ctx: ContextDep, response: Response
 ) -> ParticipantWritten:
     """201 for a new participant; 200 for a replay of the same partner_ref (unchanged or updated)."""
-    registered = await participant_handlers.register_one(ctx, partner_id, body)
+    registered = await participant_handlers.register_one(ctx, partner_id, body.registration())
     if registered.outcome is not Outcome.CREATED:
         response.status_code = status.HTTP_200_OK
     read = participant_read(registered.participant)
@@ -44,7 +48,9 @@ async def register_participant(
 @router.post(":batch", response_model_exclude_none=True)
 async def register_batch(body: BatchIn, partner_id: PartnerIdDep, ctx: ContextDep) -> BatchOut:
     """Up to 10,000 participants; a result per item in request order."""
-    return BatchOut(results=await participant_handlers.register_batch(ctx, partner_id, body.participants))
+    items = [ParticipantIn.registration_of(raw) for raw in body.participants]
+    results = await participant_handlers.register_batch(ctx, partner_id, items)
+    return BatchOut(results=[_item_result(index, result) for index, result in enumerate(results)])
 
 
 @router.get("")
@@ -104,6 +110,12 @@ async def participant_qr(
     return QrTokenRead(token=token, expires_at=expires_at, participant_id=participant.id)
 
 
+def _item_result(index: int, result: Registered | RegistrationError) -> BatchItemResult:
+    if isinstance(result, RegistrationError):
+        return BatchItemResult(index=index, status="error", error=item_error(result))
+    return BatchItemResult(index=index, status=result.outcome.value, id=result.participant.id)
+
+
 def participant_read(p: Participant) -> ParticipantRead:
     d = p.details
     return ParticipantRead(
@@ -160,7 +172,7 @@ def participant_export(found: Participant | Tombstone) -> ParticipantExport:
             created_at=None,
             updated_at=None,
             erased_at=found.erased_at,
-            exported_at=clock.now(),
+            exported_at=now(),
             elsewhere=_ELSEWHERE,
         )
     read = participant_read(found)
@@ -168,6 +180,6 @@ def participant_export(found: Participant | Tombstone) -> ParticipantExport:
         **read.model_dump(),
         status="registered",
         erased_at=None,
-        exported_at=clock.now(),
+        exported_at=now(),
         elsewhere=_ELSEWHERE,
     )

@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from registration.domain.directory import Organisation, Partner
+from registration.domain.errors import InvalidParticipant
 from registration.domain.participants import Consent, Details, Registration, registration_problems
 from shared.contracts.programmes import ProgrammeId
 from shared.contracts.vocabulary import Ethnicity, Gender, Nation, OrganisationKind, Role
@@ -44,6 +55,12 @@ class PartnerRead(BaseModel):
     programme_id: str
     created_at: datetime
 
+    @classmethod
+    def of(cls, partner: Partner) -> PartnerRead:
+        return cls(
+            id=partner.id, name=partner.name, programme_id=partner.programme_id, created_at=partner.created_at
+        )
+
 
 class OrganisationIn(_Request):
     name: Name
@@ -55,6 +72,11 @@ class OrganisationRead(BaseModel):
     name: str
     kind: OrganisationKind
     created_at: datetime
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> OrganisationRead:
+        o = organisation
+        return cls(id=o.id, name=o.name, kind=o.kind, created_at=o.created_at)
 
 
 class ConsentIn(_Request):
@@ -81,6 +103,19 @@ class ParticipantIn(_Request):
         if problems:
             raise PydanticCustomError("registration_rule", "; ".join(problems))
         return self
+
+    @classmethod
+    def registration_of(cls, raw: Any) -> Registration | InvalidParticipant:
+        """The registration an item of a batch asks for, or why it cannot be read."""
+        try:
+            return cls.model_validate(raw).registration()
+        except ValidationError as exc:
+            # Like the HTTP layer, the input is never echoed back: it may hold personal data.
+            errors = [
+                {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in exc.errors(include_url=False, include_input=False)
+            ]
+            return InvalidParticipant(errors=errors)
 
     def registration(self) -> Registration:
         details = Details(
@@ -167,7 +202,11 @@ class BatchIn(_Request):
 
 
 class ItemError(BaseModel):
+    """Why one item of a batch was refused: the problem (RFC 9457) the same refusal of a request would be."""
+
+    type: str
     title: str
+    status: int
     detail: str
     errors: list[dict[str, Any]] = Field(default_factory=list)
 
