@@ -20,7 +20,6 @@ with the same id, which consumers absorb because they are idempotent.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,11 +36,11 @@ from shared import clock
 from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, event_headers, request_headers
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
-from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED, woken_within
+from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED
+from shared.mongo.relay import OutboxState, Pass, RelayLoop
 
 log = logging.getLogger(__name__)
 BATCHES, BLOBS = "outbox_batches", "outbox_batch_ids"
-WRITING, STORED = "writing", "stored"
 BATCH_FIELD = "batch_id"  # names, on each document a batch inserted, the batch that inserted it
 
 
@@ -96,19 +95,20 @@ class BatchOutbox:
         self._messages = messages  # by collection name
         self._batches: AsyncCollection[Document] = db[BATCHES]
         self._blobs: AsyncCollection[Document] = db[BLOBS]
-        self._retry_interval_s = retry_interval_s
-        self._idle_scan_interval_s = idle_scan_interval_s
+        self._loop = RelayLoop(
+            "batch outbox", retry_interval_s=retry_interval_s, idle_scan_interval_s=idle_scan_interval_s
+        )
         self._abandoned_after_s = abandoned_after_s
         self._max_held = max_held
-        self._held: dict[str, tuple[Batch, list[Document]]] = {}  # batch id -> (batch, documents it stored)
+        # NOT_PUBLISHED batches handed over: batch id -> (batch, the documents it stored).
+        self._held: dict[str, tuple[Batch, list[Document]]] = {}
         self._held_count = 0
         self._recovering: set[str] = set()  # batches the scan is publishing: their hand-overs are dropped
-        self._scan_wanted = True  # at start: batches a stopped process left behind
+        self._scan_wanted = False  # when a hand-over could not be held: read the records at the next pass
         self._oldest_found: datetime | None = None  # by a scan that has not published them yet
         # Read when scraped, under the name of the batches' collection: events held, age of the oldest.
         BACKLOG.labels(BATCHES).set_function(lambda: self._held_count)
         BACKLOG_AGE.labels(BATCHES).set_function(self._oldest_age_s)
-        self._wake = asyncio.Event()
 
     async def insert_many(
         self,
@@ -135,7 +135,7 @@ class BatchOutbox:
             record = {
                 "collection": batch.collection,
                 "blobs": n + 1,  # first: no blob is left without its batch
-                "state": WRITING,
+                "state": OutboxState.WRITING.value,
                 "created": batch.created,
                 "touched": datetime.now(UTC),
                 "context": context,
@@ -156,7 +156,9 @@ class BatchOutbox:
         if not batch.blobs:
             return
         marked = await self._flavour.retrying(
-            lambda: self._batches.update_one({"_id": batch.id}, {"$set": {"state": STORED}})
+            lambda: self._batches.update_one(
+                {"_id": batch.id}, {"$set": {"state": OutboxState.NOT_PUBLISHED.value}}
+            )
         )
         # A scan that took the batch up (its writer seemed gone) may have missed documents inserted since:
         # those events are published from here, whatever the bound (at worst twice).
@@ -166,30 +168,17 @@ class BatchOutbox:
         else:
             self._held[batch.id] = (batch, docs)
             self._held_count += len(docs)
-        self._wake.set()
+        self._loop.wake()
 
     async def run(self) -> None:
-        while True:
-            failed = False
-            try:
-                await self._publish_held()
-                if self._scan_wanted:
-                    self._scan_wanted = False
-                    await self.recover()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # Kafka or MongoDB away: the batches stay for the next pass
-                log.warning("batch outbox pass failed, will retry: %s", exc)
-                failed = True
-            await self._next_pass(failed)
+        await self._loop.run(self._pass)
 
-    async def _next_pass(self, failed: bool) -> None:
-        woken = await woken_within(
-            self._wake, self._retry_interval_s if failed else self._idle_scan_interval_s
-        )
-        self._wake.clear()
-        if failed or not woken:
-            self._scan_wanted = True
+    async def _pass(self, reason: Pass) -> None:
+        """Publish the batches handed over; scan the records unless only woken (and not asked to scan)."""
+        await self._publish_held()
+        if self._scan_wanted or reason is not Pass.WOKEN:
+            self._scan_wanted = False
+            await self.recover()
 
     async def _publish_held(self) -> None:
         for batch_id in list(self._held):
@@ -203,7 +192,7 @@ class BatchOutbox:
         """Publish the events batches of stopped or overloaded writers hold; returns how many were published."""
         abandoned = datetime.now(UTC) - timedelta(seconds=self._abandoned_after_s)
         found = await self._batches.find(
-            {"$or": [{"state": STORED}, {"touched": {"$lt": abandoned}}]},
+            {"$or": [{"state": OutboxState.NOT_PUBLISHED.value}, {"touched": {"$lt": abandoned}}]},
             {"collection": 1, "blobs": 1, "created": 1, "context": 1},
         ).to_list()
         self._oldest_found = min((record["created"] for record in found), default=None)

@@ -1,10 +1,11 @@
 """The single-document outbox: a document and its pending events are stored in one write.
 
 A document carries `outbox` (its unpublished events, in order), `outbox_pending` (indexed, so the relay
-finds work cheaply) and `outbox_seq` (the number of events ever added). The relay publishes pending events,
-then clears the outbox of each document whose `outbox_seq` has not moved meanwhile; a document changed
-during the relay loses only the events just sent and keeps the new ones for the next pass. A relay that
-dies between sending and clearing sends again, which consumers absorb because they are idempotent.
+finds work cheaply: true while they are NOT_PUBLISHED, shared.mongo.relay) and `outbox_seq` (the number of
+events ever added). The relay publishes pending events, then clears the outbox of each document whose
+`outbox_seq` has not moved meanwhile (PUBLISHED); a document changed during the relay loses only the events
+just sent and keeps the new ones for the next pass. A relay that dies between sending and clearing sends
+again, which consumers absorb because they are idempotent.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, headers_for
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
+from shared.mongo.relay import Pass, RelayLoop
 
 log = logging.getLogger(__name__)
 CLEAR_WHEN_WAITING = 500  # documents published from hand-overs that are cleared at once, not later
@@ -47,18 +49,6 @@ BACKLOG_AGE = Gauge(
     "Age of the oldest unpublished event found by the relay's last read (0 once published)",
     ["collection"],
 )
-
-
-async def woken_within(wake: asyncio.Event, timeout_s: float) -> bool:
-    """Whether `wake` is set within `timeout_s`; a cancellation always propagates.
-
-    Not `asyncio.wait_for`: on Python 3.11, a task cancelled just as the event is set returned True from
-    it and lost its cancellation, so a relay told to stop carried on (and a test hung until its timeout).
-    """
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(timeout_s):
-            return await wake.wait()
-    return False
 
 
 def outbox_entry(message: Outgoing) -> Document:
@@ -136,18 +126,20 @@ class OutboxRelay:
         self._flavour = flavour
         self._collections = list(collections)
         self._batch_size = batch_size
-        self._retry_interval_s = retry_interval_s
-        self._idle_scan_interval_s = idle_scan_interval_s
         self._clear_delay_s = clear_delay_s
         self._max_handed = max_handed
-        self._wake = asyncio.Event()
+        self._loop = RelayLoop(
+            "outbox relay", retry_interval_s=retry_interval_s, idle_scan_interval_s=idle_scan_interval_s
+        )
         self._woken: list[AsyncCollection[Document]] = []
+        # NOT_PUBLISHED documents handed over, to be sent without reading them back.
         self._handed: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
         self._handed_count = 0
         # Collections being read back: their writes wake the relay instead of being handed over, so that a
         # read never finds a document the relay also holds (it would be published twice).
         self._reading: set[str] = set()
-        self._sent: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}  # not yet cleared
+        # IN_PROGRESS: sent and acknowledged, not yet cleared (PUBLISHED once cleared).
+        self._sent: dict[str, tuple[AsyncCollection[Document], list[Document]]] = {}
         self._sent_since = 0.0
 
     def wake(self, collection: AsyncCollection[Document] | None = None) -> None:
@@ -155,7 +147,7 @@ class OutboxRelay:
         for candidate in self._collections if collection is None else [collection]:
             if all(candidate is not woken for woken in self._woken):
                 self._woken.append(candidate)
-        self._wake.set()
+        self._loop.wake()
 
     def hand_over(self, collection: AsyncCollection[Document], docs: Sequence[Document]) -> None:
         """Publish the events of documents just written to `collection`, soon and without reading them back.
@@ -174,46 +166,30 @@ class OutboxRelay:
         _, held = self._handed.setdefault(collection.full_name, (collection, []))
         held.extend(docs)
         self._handed_count += len(docs)
-        self._wake.set()
+        self._loop.wake()
 
     async def run(self) -> None:
         try:
-            await self._run()
+            await self._loop.run(self._pass, self._clear_due_in)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
                 await self._clear_sent()  # or they are sent again after the restart (harmless, wasteful)
             raise
 
-    async def _run(self) -> None:
-        collections = self._collections
-        while True:
-            failed = False
-            try:
-                await self._publish_handed()
-                waiting = sum(len(sent) for _, sent in self._sent.values())
-                if waiting >= CLEAR_WHEN_WAITING or self._clear_due_in() == 0:
-                    await self._clear_sent()
-                if collections:
-                    await self.drain(collections)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # Kafka or MongoDB away: the events stay pending for the next pass
-                log.warning("outbox relay pass failed, will retry: %s", exc)
-                failed = True
-            collections = await self._next_pass(failed)
+    async def _pass(self, reason: Pass) -> None:
+        """Publish what was handed over, clear what is due, and read the collections the reason asks for.
 
-    async def _next_pass(self, failed: bool) -> list[AsyncCollection[Document]]:
-        """Wait for a wake-up, a due clear, a retry or the idle scan; returns the collections to read."""
-        wait_s = self._retry_interval_s if failed else self._idle_scan_interval_s
-        clear_in = self._clear_due_in()
-        woken = await woken_within(self._wake, min(wait_s, clear_in))
-        self._wake.clear()
-        woken_collections, self._woken = self._woken, []
-        if failed:
-            return self._collections
-        if woken:
-            return woken_collections  # a wake-up reads only those written to; a hand-over none
-        return [] if clear_in < wait_s else self._collections  # a clear that fell due, or the idle scan
+        A wake-up reads only the collections written to (a hand-over none), a clear that fell due none; the
+        start, the idle scan and a retry read them all.
+        """
+        woken, self._woken = self._woken, []
+        await self._publish_handed()
+        waiting = sum(len(sent) for _, sent in self._sent.values())
+        if waiting >= CLEAR_WHEN_WAITING or self._clear_due_in() == 0:
+            await self._clear_sent()
+        collections = {Pass.WOKEN: woken, Pass.DUE: []}.get(reason, self._collections)
+        if collections:
+            await self.drain(collections)
 
     async def _publish_handed(self, collection: AsyncCollection[Document] | None = None) -> None:
         """Publish what was handed over (to `collection` only, when given); cleared later."""

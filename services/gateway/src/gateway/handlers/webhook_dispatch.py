@@ -26,7 +26,7 @@ from gateway.domain.webhooks import Delivery, Endpoint
 from gateway.handlers.webhook_sending import new_session, send
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
-from shared.mongo.outbox import woken_within
+from shared.mongo.relay import Pass, RelayLoop
 
 log = logging.getLogger(__name__)
 
@@ -57,29 +57,29 @@ class Dispatcher:
         self._rng = rng or random.Random()
         self._clock = clock
         self.instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._wake = asyncio.Event()
+        self._loop = RelayLoop(
+            "webhook dispatch",
+            retry_interval_s=settings.webhook_poll_interval_s,
+            idle_scan_interval_s=settings.webhook_poll_interval_s,
+        )
         self._stopping = False
         self._sending: dict[str, set[str]] = {}  # endpoint id -> ids of the deliveries this instance sends
         self._tasks: set[asyncio.Task[None]] = set()
         self._purged_at = float("-inf")
 
     def wake(self) -> None:
-        self._wake.set()
+        self._loop.wake()
 
     async def run(self) -> None:
         settings = self._settings
         session = new_session(settings.webhook_allowed_hosts, settings.webhook_concurrency)
+
+        async def one_pass(reason: Pass) -> None:  # every reason alike: due deliveries wait in the database
+            await self._pass(session)
+            await self._purge_when_due()
+
         try:
-            while not self._stopping:
-                try:
-                    await self._pass(session)
-                    await self._purge_when_due()
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # MongoDB away: the deliveries wait in the database
-                    log.warning("webhook dispatch pass failed, will retry: %s", exc)
-                await woken_within(self._wake, settings.webhook_poll_interval_s)
-                self._wake.clear()
+            await self._loop.run(one_pass)
         finally:
             for task in self._tasks:
                 task.cancel()  # an attempt cut short is made again once its lease ends
@@ -89,7 +89,7 @@ class Dispatcher:
     async def stop(self, timeout_s: float) -> None:
         """Claim nothing more and let the attempts in flight finish, within a bound."""
         self._stopping = True
-        self._wake.set()
+        self._loop.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout_s)
 
@@ -136,7 +136,7 @@ class Dispatcher:
             task = asyncio.current_task()
             if task is not None:
                 self._tasks.discard(task)
-            self._wake.set()  # a slot is free
+            self._loop.wake()  # a slot is free
 
     async def _conclude(self, delivery: Delivery, number: int, outcome: Outcome, now: datetime) -> None:
         """Record an attempt's outcome and what follows: nothing more, a retry, or the dead letter."""
