@@ -16,6 +16,7 @@ import pytest
 import yaml
 from testkit.builders import attendance
 from testkit.gateway_kit import free_port
+from testkit.tasks import cancel_and_wait
 
 from pulse_local import kafka, platform
 from shared.contracts.envelope import new_event
@@ -87,8 +88,7 @@ async def test_the_right_credentials_create_topics_produce_and_consume(scram_bro
         assert [r.event.id for r in received] == [event.id]
     finally:
         loop.stop()
-        consuming.cancel()
-        await asyncio.gather(consuming, return_exceptions=True)
+        await cancel_and_wait(consuming)
         await producer.stop()
 
 

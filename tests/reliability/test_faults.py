@@ -21,6 +21,7 @@ from testkit.fault_traffic import (
     settle,
 )
 from testkit.private_platform import PrivatePlatform
+from testkit.tasks import cancel_and_wait
 
 pytestmark = pytest.mark.e2e
 STEADY_S = 6.0  # traffic before and after each fault
@@ -61,9 +62,7 @@ async def run_under_fault(
             await _until_followers_see(followers, seen["attendances"])
         for f in followers:
             f.stop.set()
-        for task in following:
-            task.cancel()
-        await asyncio.gather(*following, return_exceptions=True)
+        await cancel_and_wait(*following)
 
     print(report(name, stream.books, replays, lost))
     print(

@@ -19,8 +19,8 @@ import httpx
 import pytest
 from pymongo import AsyncMongoClient
 from testkit.events_bodies import attendance_record, batch_body, checkin_body
-from testkit.events_service import published
 from testkit.fault_traffic import admin_counters, new_partner
+from testkit.kafka_reading import read_to_end
 from testkit.ops_calls import bearer
 from testkit.private_platform import PrivatePlatform, private_platform
 from testkit.registration_bodies import participant_body
@@ -233,7 +233,7 @@ async def test_an_erased_participant_is_refused_and_left_in_no_file(
 
     topics = Topics(prefix=platform.env["PULSE_TOPIC_PREFIX"])
     await asyncio.sleep(3)  # anything the outbox relays would publish is out by now
-    attendance = await published(platform.env["KAFKA_BOOTSTRAP"], topics.attendance)
+    attendance = await read_to_end(platform.env["KAFKA_BOOTSTRAP"], topics.attendance)
     assert {e["data"]["event_id"] for e in attendance if e["data"]["participant_id"] == pid} == {first}
 
     left: list[str] = []

@@ -13,6 +13,7 @@ from prometheus_client import REGISTRY
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 from testkit.outbox_parts import GatedProducer, OutboxParts
+from testkit.tasks import cancel_and_wait
 
 from shared.mongo.batch_outbox import BATCH_FIELD, BATCHES, BLOBS, Batch, BatchOutbox
 from shared.mongo.client import Document
@@ -27,8 +28,7 @@ async def running(relay: BatchOutbox) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await cancel_and_wait(task)
 
 
 def inserter(

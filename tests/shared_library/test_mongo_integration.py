@@ -15,6 +15,7 @@ from pymongo import ASCENDING
 from pymongo.errors import WriteError
 from testkit.kafka_reading import read_all
 from testkit.outbox_parts import GatedProducer, OutboxParts
+from testkit.tasks import cancel_and_wait
 
 from shared.contracts.payloads import AttendanceRecorded
 from shared.mongo.client import make_mongo_client
@@ -83,8 +84,7 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
         everything = await outbox.published(9)
         pending = await handed_over.count_documents({"outbox_pending": True})
     finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
+        await cancel_and_wait(running)
 
     assert sorted(early) == [f"a{n}" for n in range(1, 9)]
     assert everything[-1] == "a9"
@@ -118,8 +118,7 @@ async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outb
         with pytest.raises(TimeoutError):
             await outbox.published(10, timeout_s=3)
     finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
+        await cancel_and_wait(running)
         await producer.stop()
 
     assert sorted(published) == [f"a{n}" for n in range(9)]
@@ -165,8 +164,7 @@ async def test_check_ins_handed_over_one_by_one_are_published_at_once_and_cleare
         pending = await doors.count_documents({"outbox_pending": True})
         updates = _updates_sent() - updates_before
     finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
+        await cancel_and_wait(running)
 
     assert sorted(published) == [f"a{n}" for n in range(6)]
     assert pending == 0

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -64,28 +61,6 @@ async def running(settings: EventsSettings) -> AsyncIterator[EventsService]:
                 yield EventsService(settings, app, client, mongo[settings.database_name])
     finally:
         await mongo.close()
-
-
-async def published(bootstrap: str, topic: str, timeout_s: float = 30) -> list[dict[str, Any]]:
-    """Every CloudEvent on the topic now (from the start to the end offsets), decoded, in partition order."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
-    await consumer.start()
-    events: list[dict[str, Any]] = []
-
-    async def fetch() -> None:
-        batch = await consumer.getmany(timeout_ms=200)
-        events.extend(json.loads(r.value) for part in batch.values() for r in part)
-
-    try:
-        async with asyncio.timeout(timeout_s):
-            while not consumer.assignment():
-                await fetch()
-            ends = await consumer.end_offsets(list(consumer.assignment()))
-            while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-                await fetch()
-        return events
-    finally:
-        await consumer.stop()
 
 
 async def register(service: EventsService, participant_id: str) -> None:

@@ -1,28 +1,41 @@
-"""Reading topics back in tests."""
+"""Reading topics back in tests: every step (start, reads, end offsets, stop) within a bound."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
+STOP_TIMEOUT_S = 10.0
+
+
+@asynccontextmanager
+async def reading(bootstrap: str, topic: str, timeout_s: float) -> AsyncIterator[AIOKafkaConsumer]:
+    """A consumer of `topic` from its start, groupless; started and used within `timeout_s`, stopped within
+    its own bound."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    try:
+        async with asyncio.timeout(timeout_s):
+            await consumer.start()
+            yield consumer
+    finally:
+        async with asyncio.timeout(STOP_TIMEOUT_S):
+            await consumer.stop()
+
 
 async def _read(bootstrap: str, topic: str, count: int, timeout_s: float) -> tuple[list[Any], int]:
     """The first `count` records of `topic` and how many it holds in all, failing after timeout_s."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
-    await consumer.start()
-    try:
+    async with reading(bootstrap, topic, timeout_s) as consumer:
         records: list[Any] = []
-        async with asyncio.timeout(timeout_s):
-            while len(records) < count or not consumer.assignment():
-                batch = await consumer.getmany(timeout_ms=500)
-                records.extend(r for part in batch.values() for r in part)
+        while len(records) < count or not consumer.assignment():
+            batch = await consumer.getmany(timeout_ms=500)
+            records.extend(r for part in batch.values() for r in part)
         held = sum((await consumer.end_offsets(list(consumer.assignment()))).values())
         return records, held
-    finally:
-        await consumer.stop()
 
 
 async def read_all(bootstrap: str, topic: str, count: int, timeout_s: float = 30) -> list[Any]:
@@ -36,3 +49,20 @@ async def read_exactly(bootstrap: str, topic: str, count: int, timeout_s: float 
     records, held = await _read(bootstrap, topic, count, timeout_s)
     assert held == count, f"{topic} holds {held} records, expected {count}"
     return [json.loads(r.value) for r in records]
+
+
+async def read_to_end(bootstrap: str, topic: str, timeout_s: float = 30) -> list[dict[str, Any]]:
+    """Every CloudEvent on `topic` now (from the start to the end offsets), decoded, in partition order."""
+    async with reading(bootstrap, topic, timeout_s) as consumer:
+        events: list[dict[str, Any]] = []
+
+        async def fetch() -> None:
+            batch = await consumer.getmany(timeout_ms=200)
+            events.extend(json.loads(r.value) for part in batch.values() for r in part)
+
+        while not consumer.assignment():
+            await fetch()
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            await fetch()
+        return events

@@ -110,7 +110,7 @@ class MetricsProcess:
         """SIGKILL: no shutdown hook runs, nothing is flushed or committed."""
         if self.process is not None:
             self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
+            self.process.wait(timeout=10)
             self.process = None
 
     def stop(self) -> None:

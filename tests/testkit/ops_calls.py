@@ -13,6 +13,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from testkit.registration_bodies import participant_body
 
+PATIENCE_S = 60.0
+
 
 def bearer(key: str, request_id: str | None = None) -> dict[str, str]:
     headers = {"Authorization": f"Bearer {key}"}
@@ -24,12 +26,14 @@ def bearer(key: str, request_id: str | None = None) -> dict[str, str]:
 async def patiently(
     client: httpx.AsyncClient, method: str, path: str, key: str | None, body: Any = None
 ) -> httpx.Response:
-    """One call, waiting out 429s as a well-behaved client does (the gateway limits each key and address)."""
-    while True:
-        response = await client.request(method, path, json=body, headers=bearer(key) if key else {})
-        if response.status_code != 429:
-            return response
-        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+    """One call, waiting out 429s as a well-behaved client does (the gateway limits each key and address),
+    for PATIENCE_S at most."""
+    async with asyncio.timeout(PATIENCE_S):
+        while True:
+            response = await client.request(method, path, json=body, headers=bearer(key) if key else {})
+            if response.status_code != 429:
+                return response
+            await asyncio.sleep(float(response.headers.get("retry-after", "1")))
 
 
 async def new_partner_key(client: httpx.AsyncClient, admin_key: str) -> str:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 from pymongo.asynchronous.database import AsyncDatabase
 
 from registration.app import create_app
 from registration.config import RegistrationSettings
 from shared.mongo.client import Document, make_mongo_client
+from testkit.kafka_reading import read_exactly
 from testkit.registration_bodies import admin_headers
 
 
@@ -63,19 +62,4 @@ async def published(
 ) -> list[dict[str, Any]]:
     """The CloudEvents on the participants topic, asserting it holds exactly `expected` of them."""
     await wait_until_outbox_drained(settings)
-    topic = settings.topics.participants
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=settings.kafka_bootstrap, auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    try:
-        records: list[Any] = []
-        async with asyncio.timeout(timeout_s):
-            while len(records) < expected or not consumer.assignment():
-                batch = await consumer.getmany(timeout_ms=500)
-                records.extend(r for part in batch.values() for r in part)
-        end = await consumer.end_offsets(list(consumer.assignment()))
-    finally:
-        await consumer.stop()
-    assert sum(end.values()) == expected, f"topic holds {sum(end.values())} events, expected {expected}"
-    return [json.loads(r.value) for r in records]
+    return await read_exactly(settings.kafka_bootstrap, settings.topics.participants, expected, timeout_s)

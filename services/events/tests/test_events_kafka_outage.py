@@ -9,7 +9,8 @@ from typing import Any
 import bson
 import pytest
 from testkit.events_bodies import as_partner, attendance_record, batch_body, event_body, participant_ids
-from testkit.events_service import published, running
+from testkit.events_service import running
+from testkit.kafka_reading import read_to_end
 
 from events.config import EventsSettings
 from shared.mongo.batch_outbox import BLOBS
@@ -45,7 +46,7 @@ async def test_records_accepted_while_kafka_is_down_are_published_when_it_return
     back: EventsSettings = make_settings(EventsSettings)  # same database and topics, the real broker
     async with running(back) as service:
         await service.settled()
-    recorded = await published(back.kafka_bootstrap, back.topics.attendance)
+    recorded = await read_to_end(back.kafka_bootstrap, back.topics.attendance)
     assert sorted(e["data"]["checkin_id"] for e in recorded) == sorted(r["checkin_id"] for r in records)
-    [scheduled] = await published(back.kafka_bootstrap, back.topics.events)
+    [scheduled] = await read_to_end(back.kafka_bootstrap, back.topics.events)
     assert scheduled["data"]["event_id"] == created.json()["id"]

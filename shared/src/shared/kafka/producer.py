@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter as Tally
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaTimeoutError
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 from prometheus_client import Counter
 
@@ -17,6 +19,8 @@ from shared.kafka.connection import KafkaConnection
 from shared.runtime.logging import current_request_id
 from shared.runtime.tracing import inject_trace
 
+log = logging.getLogger(__name__)
+STOP_TIMEOUT_S = 10.0
 PRODUCED = Counter("pulse_kafka_produced_total", "Messages acknowledged by the broker", ["topic"])
 PRODUCE_ERRORS = Counter(
     "pulse_kafka_produce_errors_total",
@@ -127,12 +131,23 @@ class EventProducer:
     def started(self) -> bool:
         return self._producer is not None
 
-    async def stop(self) -> None:
-        """Flush what is buffered and close; waits for a start in progress so it cannot leak."""
+    async def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
+        """Flush what is buffered and close, within `timeout_s`; waits for a start in progress so it cannot leak.
+
+        aiokafka's stop waits for the broker to acknowledge every buffered message, for ever if it never
+        does (aiokafka issue 1101): past the bound those messages fail, which their senders already saw as
+        unacknowledged (an outbox sends them again), and the producer closes.
+        """
         async with self._lock:
-            if self._producer is not None:
-                await self._producer.stop()
-                self._producer = None
+            producer, self._producer = self._producer, None
+            if producer is None:
+                return
+            stopping = asyncio.create_task(producer.stop())
+            await asyncio.wait({stopping}, timeout=timeout_s)
+            if not stopping.done():
+                log.warning("producer %s: unacknowledged messages dropped at stop", self._client_id)
+                producer._message_accumulator.fail_all(KafkaTimeoutError("producer stopped"))
+            await stopping
 
     async def ping(self, timeout_s: float = 3.0) -> bool:
         """True when the broker answers a metadata request."""

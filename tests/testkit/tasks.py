@@ -1,0 +1,16 @@
+"""Ending the background tasks a test started, within a bound."""
+
+from __future__ import annotations
+
+import asyncio
+
+END_TIMEOUT_S = 15.0
+
+
+async def cancel_and_wait(*tasks: asyncio.Task[object], timeout_s: float = END_TIMEOUT_S) -> None:
+    """Cancel `tasks` and wait for them to end; one that does not (it lost its cancellation) fails the
+    test at the bound instead of hanging it."""
+    for task in tasks:
+        task.cancel()
+    async with asyncio.timeout(timeout_s):
+        await asyncio.gather(*tasks, return_exceptions=True)
