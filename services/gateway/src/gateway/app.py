@@ -22,7 +22,7 @@ from gateway.repository.keys import KeyRepository
 from gateway.repository.milestones import MilestoneStore
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
-from gateway.routes import counters, dashboard, door, keys, proxy, webhooks
+from gateway.routes import counters, dashboard, door, keys, problems, proxy, webhooks
 from gateway.routes.limits import BodyLimitMiddleware
 from gateway.routes.openapi import keep_openapi_current
 from gateway.routes.upstreams import Upstreams
@@ -118,6 +118,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         ],
         setup=setup,
     )
+    problems.install(app)
     # Inside the request-id middleware, so a refused body still gets its request id.
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")

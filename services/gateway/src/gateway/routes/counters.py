@@ -12,13 +12,13 @@ from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from gateway.consumers import SSE_CLIENTS
 from gateway.context import GatewayContext
+from gateway.domain.errors import CountersNotYetReceived
 from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
 from gateway.routes.request_only_route import RequestOnlyRoute
 from shared.contracts.counters import BreakdownBy, CountersSnapshot, ProgrammeFigures
 from shared.contracts.identity import Principal, Scope
 from shared.contracts.programmes import PROGRAMME_ID_PATTERN
-from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1/programme", tags=["counters"])
 ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=PROGRAMME_ID_PATTERN)]
@@ -33,13 +33,7 @@ def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFi
 def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
     snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
     if snapshot is None:
-        raise ProblemError(
-            503,
-            "Counters not available yet",
-            "No counters snapshot has been received yet; try again shortly.",
-            type_="counters-unavailable",
-            headers={"Retry-After": "5"},
-        )
+        raise CountersNotYetReceived()
     return snapshot
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from gateway.domain.errors import NotFound, QrReaderMissing, QrVerificationNotConfigured
 from gateway.routes.dependencies import GatewayDep
-from shared.http.problems import ProblemError
 
 APP_DIR = Path(__file__).parent / "static" / "door"
 _NO_CACHE = {"Cache-Control": "no-cache"}
@@ -58,12 +58,7 @@ async def door_config(gateway: GatewayDep) -> JSONResponse:
     """What a door device needs to verify QR tokens offline: the public key (it is public)."""
     key = gateway.settings.qr_public_key
     if not key:
-        raise ProblemError(
-            503,
-            "QR verification not configured",
-            "Set PULSE_QR_PUBLIC_KEY on the gateway so that door devices can verify QR codes.",
-            type_="qr-not-configured",
-        )
+        raise QrVerificationNotConfigured()
     return JSONResponse({"qr_public_key": key}, headers=_NO_CACHE)
 
 
@@ -72,15 +67,10 @@ async def scanner_file(name: str, gateway: GatewayDep) -> FileResponse:
     """One of zxing-wasm's built files, as installed from the npm registry with locked versions."""
     relative = SCANNER_FILES.get(name)
     if relative is None:
-        raise ProblemError(404, "Not found", f"No such scanner file: {name}", type_="not-found")
+        raise NotFound(f"No such scanner file: {name}")
     path = gateway.settings.door_scanner_dir / relative
     if not path.is_file():
-        raise ProblemError(
-            404,
-            "QR reader not installed",
-            "The door app's QR reader is missing on this gateway; install it with `make door`.",
-            type_="door-scanner-missing",
-        )
+        raise QrReaderMissing()
     return FileResponse(path, headers=_NO_CACHE)
 
 

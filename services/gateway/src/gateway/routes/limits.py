@@ -8,7 +8,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.http.problems import ProblemError, problem_response
+from gateway.domain.errors import BatchTooLarge
+from shared.http.problems import problem_response
 
 _BATCH_FIELDS = ("records", "participants")
 
@@ -69,9 +70,4 @@ def check_batch_length(path: str, body: bytes, max_items: int) -> None:
     for field in _BATCH_FIELDS:
         items = document.get(field)
         if isinstance(items, list) and len(items) > max_items:
-            raise ProblemError(
-                413,
-                "Batch too large",
-                f"A batch holds at most {max_items} items; this one has {len(items)}.",
-                type_="batch-too-large",
-            )
+            raise BatchTooLarge(f"A batch holds at most {max_items} items; this one has {len(items)}.")

@@ -1,8 +1,50 @@
-"""The gateway's problems that carry response headers (WWW-Authenticate, Retry-After)."""
+"""The one place the gateway says how each of its refusals is answered (RFC 9457): its domain errors, and
+the problems that carry response headers (WWW-Authenticate, Retry-After)."""
 
 from __future__ import annotations
 
-from shared.http.problems import ProblemError
+from fastapi import FastAPI
+
+from gateway.domain.errors import (
+    BatchTooLarge,
+    CountersNotYetReceived,
+    DeliveryInProgress,
+    Forbidden,
+    GatewayError,
+    InvalidRequest,
+    NotFound,
+    QrReaderMissing,
+    QrVerificationNotConfigured,
+    TooManyWebhooks,
+    UpstreamUnclear,
+)
+from shared.http.problems import ProblemError, install_domain_problems
+
+# The status, type (a slug under /problems/, or None for about:blank) and title of each refusal.
+PROBLEMS: dict[type[GatewayError], tuple[int, str | None, str]] = {
+    NotFound: (404, "not-found", "Not found"),
+    Forbidden: (403, "forbidden", "Forbidden"),
+    InvalidRequest: (422, "validation", "Invalid request"),
+    BatchTooLarge: (413, "batch-too-large", "Batch too large"),
+    TooManyWebhooks: (409, "limit", "Too many webhooks"),
+    DeliveryInProgress: (409, "conflict", "Conflict"),
+    UpstreamUnclear: (502, None, "Bad gateway"),
+    CountersNotYetReceived: (503, "counters-unavailable", "Counters not available yet"),
+    QrVerificationNotConfigured: (503, "qr-not-configured", "QR verification not configured"),
+    QrReaderMissing: (404, "door-scanner-missing", "QR reader not installed"),
+}
+RETRY_AFTER_S: dict[type[GatewayError], int] = {CountersNotYetReceived: 5}
+
+
+def problem_of(error: GatewayError) -> ProblemError:
+    status, slug, title = next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
+    retry_after = RETRY_AFTER_S.get(type(error))
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return ProblemError(status, title, error.detail, type_=slug, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    install_domain_problems(app, GatewayError, problem_of)
 
 
 def unauthorised(detail: str) -> ProblemError:

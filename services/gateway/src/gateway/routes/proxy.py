@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from gateway.domain.access import Decision, decide, target_for
+from gateway.domain.errors import Forbidden, NotFound
 from gateway.routes.dependencies import authenticate, get_gateway, request_id_of
 from gateway.routes.limits import check_batch_length
 from gateway.routes.problems import unauthorised
 from gateway.routes.request_only_route import RequestOnlyRoute
-from shared.http.problems import ProblemError
 
 router = APIRouter(route_class=RequestOnlyRoute)
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -23,14 +23,12 @@ async def forward(request: Request) -> Response:
     path = request.url.path
     target = target_for(request.method, path)
     if target is None:
-        raise ProblemError(404, "Not found", f"No such path: {path}", type_="not-found")
+        raise NotFound(f"No such path: {path}")
     decision = decide(principal, target)
     if decision is Decision.UNAUTHENTICATED:
         raise unauthorised("Send an API key as 'Authorization: Bearer <key>'.")
     if decision is Decision.FORBIDDEN:
-        raise ProblemError(
-            403, "Forbidden", "This key's scope does not allow this operation.", type_="forbidden"
-        )
+        raise Forbidden()
     body = await request.body()  # bounded by BodyLimitMiddleware
     check_batch_length(path, body, gateway.settings.max_batch_items)
     return await gateway.upstreams.forward(

@@ -9,6 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from gateway.context import GatewayContext
 from gateway.domain.access import Upstream
+from gateway.domain.errors import (
+    DeliveryInProgress,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    TooManyWebhooks,
+    UpstreamUnclear,
+)
 from gateway.domain.webhook_urls import url_problem
 from gateway.domain.webhooks import Delivery, Endpoint, may_manage, new_endpoint_id, new_secret
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, require
@@ -26,37 +34,26 @@ from gateway.routes.webhook_schemas import (
     WebhookUpdate,
 )
 from shared.contracts.identity import Principal, Scope
-from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
-
-
-def _invalid(detail: str) -> ProblemError:
-    return ProblemError(422, "Invalid request", detail, type_="validation")
-
-
-def _not_found(what: str) -> ProblemError:
-    return ProblemError(404, "Not found", f"No such {what}.", type_="not-found")
 
 
 def _owner(principal: Principal, named: str | None) -> str:
     """The partner an endpoint is registered for: a partner's own; the one an admin names."""
     if principal.scope is Scope.PARTNER:
         if named is not None and named != principal.partner_id:
-            raise ProblemError(
-                403, "Forbidden", "A partner registers endpoints for itself only.", type_="forbidden"
-            )
+            raise Forbidden("A partner registers endpoints for itself only.")
         assert principal.partner_id is not None
         return principal.partner_id
     if named is None:
-        raise _invalid("partner_id: an admin key must name the partner whose endpoint this is")
+        raise InvalidRequest("partner_id: an admin key must name the partner whose endpoint this is")
     return named
 
 
 def _check_url(gateway: GatewayContext, url: str) -> str:
     problem = url_problem(url, gateway.settings.webhook_allowed_hosts)
     if problem:
-        raise _invalid(problem)
+        raise InvalidRequest(problem)
     return url
 
 
@@ -65,14 +62,14 @@ async def _endpoint(gateway: GatewayContext, principal: Principal, endpoint_id: 
     require(principal, Scope.ADMIN, Scope.PARTNER)
     endpoint = await gateway.webhooks.endpoints.by_id(endpoint_id)
     if endpoint is None or not may_manage(principal, endpoint):
-        raise _not_found("webhook")
+        raise NotFound("No such webhook.")
     return endpoint
 
 
 async def _delivery(gateway: GatewayContext, endpoint: Endpoint, delivery_id: str) -> Delivery:
     delivery = await gateway.webhooks.deliveries.by_id(delivery_id)
     if delivery is None or delivery.endpoint_id != endpoint.id:
-        raise _not_found("delivery")
+        raise NotFound("No such delivery.")
     return delivery
 
 
@@ -89,14 +86,10 @@ async def create_webhook(
     )
     programme_id = partner.get("programme_id")
     if not isinstance(programme_id, str):
-        raise ProblemError(
-            502, "Bad gateway", "The registration service did not say the partner's programme."
-        )
+        raise UpstreamUnclear("The registration service did not say the partner's programme.")
     limit = gateway.settings.webhook_max_endpoints
     if await gateway.webhooks.endpoints.count(partner_id) >= limit:
-        raise ProblemError(
-            409, "Too many webhooks", f"A partner has at most {limit} endpoints.", type_="limit"
-        )
+        raise TooManyWebhooks(f"A partner has at most {limit} endpoints.")
     now = datetime.now(UTC)
     endpoint = Endpoint(
         id=new_endpoint_id(),
@@ -147,7 +140,7 @@ async def update_webhook(
         fields["disabled_reason"] = None if body.enabled else "disabled through the API"
     updated = await gateway.webhooks.endpoints.update(webhook_id, fields)
     if updated is None:
-        raise _not_found("webhook")
+        raise NotFound("No such webhook.")
     if updated.enabled:
         gateway.webhooks.dispatcher.wake()  # deliveries held while it was disabled are due
     return WebhookRead.of(updated)
@@ -176,7 +169,7 @@ async def rotate_secret(webhook_id: str, gateway: GatewayDep, principal: Princip
         "updated_at": now,
     }
     if await gateway.webhooks.endpoints.update(webhook_id, fields) is None:
-        raise _not_found("webhook")
+        raise NotFound("No such webhook.")
     return SecretRotated(id=webhook_id, secret=secret, previous_secret_expires_at=until)
 
 
@@ -192,7 +185,7 @@ async def list_deliveries(
     """An endpoint's deliveries, newest first: `status=failed` lists the dead letters."""
     endpoint = await _endpoint(gateway, principal, webhook_id)
     if before is not None and before.tzinfo is None:
-        raise _invalid("before: give a time with its zone")
+        raise InvalidRequest("before: give a time with its zone")
     found = await gateway.webhooks.deliveries.listed(endpoint.id, status, before, limit)
     return DeliveryList(deliveries=[DeliveryRead.of(d) for d in found])
 
@@ -214,8 +207,6 @@ async def redeliver(
     endpoint = await _endpoint(gateway, principal, webhook_id)
     delivery = await _delivery(gateway, endpoint, delivery_id)
     if not await gateway.webhooks.deliveries.redeliver(delivery, datetime.now(UTC)):
-        raise ProblemError(
-            409, "Conflict", "The delivery is being attempted; try again shortly.", type_="conflict"
-        )
+        raise DeliveryInProgress()
     gateway.webhooks.dispatcher.wake()
     return DeliveryRead.of(await _delivery(gateway, endpoint, delivery_id))

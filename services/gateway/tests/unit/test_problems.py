@@ -1,0 +1,24 @@
+"""How the gateway answers each refusal of its domain: one table, every refusal in it."""
+
+from __future__ import annotations
+
+from gateway.domain import errors
+from gateway.domain.errors import CountersNotYetReceived, GatewayError, NotFound
+from gateway.routes.problems import PROBLEMS, problem_of
+
+
+def test_every_refusal_of_the_gateway_is_answered_with_a_problem() -> None:
+    refusals = {
+        kind
+        for kind in vars(errors).values()
+        if isinstance(kind, type) and issubclass(kind, GatewayError) and kind is not GatewayError
+    }
+    assert refusals == set(PROBLEMS)
+    for kind in refusals:
+        problem = problem_of(kind("why"))
+        assert (problem.detail, 400 <= problem.status < 600) == ("why", True)
+
+
+def test_a_refusal_says_when_to_retry_where_waiting_helps() -> None:
+    assert problem_of(CountersNotYetReceived()).headers == {"Retry-After": "5"}
+    assert (problem_of(NotFound("No such path: /v1/x")).status, problem_of(NotFound()).headers) == (404, None)
