@@ -11,14 +11,32 @@ from datetime import UTC, datetime
 from registration.config import RegistrationSettings
 from registration.context import RegistrationContext
 from registration.domain.directory import Organisation, Partner
-from registration.domain.participants import Participant, Tombstone
+from registration.domain.participants import Consent, Details, Participant, Tombstone
 from registration.handlers.storage import Change
 from registration.messages import RegistrationMessages
 from shared.contracts.topics import Topics
-from shared.contracts.vocabulary import OrganisationKind
+from shared.contracts.vocabulary import OrganisationKind, Role
 from shared.kafka.producer import Outgoing
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def details(**overrides: object) -> Details:
+    """A student's registration details, consenting to processing only, with `overrides`."""
+    values: dict[str, object] = {
+        "role": Role.STUDENT,
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+        "email": "ada@example.org",
+        "organisation_id": None,
+        "gender": None,
+        "ethnicity": None,
+        "nation": None,
+        "region": None,
+        "consent": Consent(data_processing=True, demographics=False),
+    }
+    values.update(overrides)
+    return Details(**values)  # type: ignore[arg-type]
 
 
 @dataclass

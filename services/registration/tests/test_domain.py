@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+from testkit.registration_fakes import details
+
 from registration.domain.batch import plan_batch
 from registration.domain.participants import (
     Consent,
-    Details,
     Outcome,
     Registration,
     registration_problems,
@@ -16,23 +17,6 @@ from registration.domain.participants import (
 from shared.contracts.vocabulary import Gender, Role
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def details(**overrides: object) -> Details:
-    values: dict[str, object] = {
-        "role": Role.STUDENT,
-        "given_name": "Ada",
-        "family_name": "Lovelace",
-        "email": "ada@example.org",
-        "organisation_id": None,
-        "gender": None,
-        "ethnicity": None,
-        "nation": None,
-        "region": None,
-        "consent": Consent(data_processing=True, demographics=False),
-    }
-    values.update(overrides)
-    return Details(**values)  # type: ignore[arg-type]
 
 
 def test_demographics_without_consent_are_refused_by_name() -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from testkit.events_fakes import NOW, World
+from testkit.refusals import refusals_of
 
 from events.domain import errors
 from events.domain.errors import ConcurrentChange, EventCancelled, EventsError, NotAllowed, RuleBroken
@@ -78,11 +79,7 @@ async def test_the_listing_pages_by_start_time_with_an_opaque_cursor(world: Worl
 
 
 def test_every_refusal_of_the_domain_is_answered_and_alike_for_a_request_and_a_record() -> None:
-    refusals = {
-        kind
-        for kind in vars(errors).values()
-        if isinstance(kind, type) and issubclass(kind, EventsError) and kind is not EventsError
-    }
+    refusals = refusals_of(errors, EventsError)
     assert refusals == set(PROBLEMS)
     for kind in refusals:
         error = kind("why")

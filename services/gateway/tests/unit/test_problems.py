@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from testkit.refusals import refusals_of
+
 from gateway.domain import errors
 from gateway.domain.errors import CountersNotYetReceived, GatewayError, NotFound
 from gateway.routes.problems import PROBLEMS, problem_of
 
 
 def test_every_refusal_of_the_gateway_is_answered_with_a_problem() -> None:
-    refusals = {
-        kind
-        for kind in vars(errors).values()
-        if isinstance(kind, type) and issubclass(kind, GatewayError) and kind is not GatewayError
-    }
+    refusals = refusals_of(errors, GatewayError)
     assert refusals == set(PROBLEMS)
     for kind in refusals:
         problem = problem_of(kind("why"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from testkit.registration_fakes import NOW, World, world_of
+from testkit.refusals import refusals_of
+from testkit.registration_fakes import NOW, World, details, world_of
 
 from registration.domain import errors
 from registration.domain.directory import Organisation
@@ -20,7 +21,7 @@ from registration.domain.errors import (
     UnknownOrganisation,
     UnknownPartner,
 )
-from registration.domain.participants import Consent, Details, Outcome, Registration, Tombstone
+from registration.domain.participants import Outcome, Registration, Tombstone
 from registration.handlers.directory import create_partner, get_partner, name_organisation, rename_partner
 from registration.handlers.participants import Registered, register_batch, register_one
 from registration.handlers.records import erase_participant, issue_qr_token, live, owned
@@ -40,20 +41,7 @@ TEESSIDE = Principal(scope=Scope.PARTNER, partner_id="teesside")
 
 
 def registration(ref: str = "r1", **overrides: object) -> Registration:
-    values: dict[str, object] = {
-        "role": Role.STUDENT,
-        "given_name": "Ada",
-        "family_name": "Lovelace",
-        "email": "ada@example.org",
-        "organisation_id": None,
-        "gender": None,
-        "ethnicity": None,
-        "nation": None,
-        "region": None,
-        "consent": Consent(data_processing=True, demographics=False),
-    }
-    values.update(overrides)
-    return Registration(ref, Details(**values))  # type: ignore[arg-type]
+    return Registration(ref, details(**overrides))
 
 
 def sent(world: World) -> list[tuple[str, int]]:
@@ -162,11 +150,7 @@ async def test_two_spellings_of_an_organisation_name_one_organisation(world: Wor
 
 
 def test_every_refusal_of_the_domain_is_answered_and_alike_for_a_request_and_an_item() -> None:
-    refusals = {
-        kind
-        for kind in vars(errors).values()
-        if isinstance(kind, type) and issubclass(kind, RegistrationError) and kind is not RegistrationError
-    }
+    refusals = refusals_of(errors, RegistrationError)
     assert refusals == set(PROBLEMS)
     for kind in refusals:
         error = kind("org_1") if kind is UnknownOrganisation else kind("why")
