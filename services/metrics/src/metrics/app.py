@@ -14,6 +14,7 @@ from metrics.domain.disclosure import RULES, PublicReleases
 from metrics.handlers.projection import Projection
 from metrics.handlers.snapshots import SnapshotPublisher
 from metrics.repository.segments import FactSegments
+from metrics.routes import problems
 from metrics.routes.programme import router
 from shared.runtime.service_app import Runtime, create_service_app
 
@@ -54,4 +55,6 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         runtime.shutdown_hooks.append(stop_consuming)
         runtime.spawn(run(), "fact-consumer")
 
-    return create_service_app(settings, title="Programme Pulse — metrics", routers=[router], setup=setup)
+    app = create_service_app(settings, title="Programme Pulse — metrics", routers=[router], setup=setup)
+    problems.install(app)
+    return app

@@ -8,22 +8,21 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from metrics.context import MetricsContext
+from metrics.domain.errors import FiguresNotReady, UnknownProgramme
 from metrics.handlers.projection import Projection
 from shared.contracts.counters import ProgrammeFigures
 from shared.contracts.identity import Scope
+from shared.contracts.programmes import PROGRAMME_ID_PATTERN
 from shared.http.identity import CallerDep
-from shared.http.problems import ProblemError
 
-ProgrammeQuery = Annotated[
-    str | None, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-]
+ProgrammeQuery = Annotated[str | None, Query(pattern=PROGRAMME_ID_PATTERN)]
 
 
 async def get_projection(request: Request) -> Projection:
     context: MetricsContext = request.app.state.context
     projection = context.projection
     if not projection.loaded:
-        raise ProblemError(503, "Figures not ready", "The metrics service is still loading its facts.")
+        raise FiguresNotReady()
     return projection
 
 
@@ -39,7 +38,7 @@ async def visible_figures(
     wanted = programme_id or settings.programme_id
     figures = projection.figures(wanted)
     if figures is None:
-        raise ProblemError(404, "Unknown programme", f"No programme '{wanted}' is known.", type_="not-found")
+        raise UnknownProgramme(f"No programme '{wanted}' is known.")
     if caller.scope is Scope.ADMIN:
         return figures
     return context.releases.release(wanted, figures, datetime.now(UTC))
