@@ -19,7 +19,8 @@ from testkit.events_bodies import (
     event_body,
     participant_ids,
 )
-from testkit.events_service import EventsService, published, register, running
+from testkit.events_service import EventsService, register, running
+from testkit.kafka_reading import read_to_end
 
 from events.config import EventsSettings
 from events.domain.attendance import Claim, attend
@@ -115,7 +116,7 @@ async def test_a_replayed_batch_is_counted_once(service: EventsService) -> None:
     assert Counter(r["status"] for r in replay.json()["results"]) == {"duplicate": 50}
     assert [r["id"] for r in replay.json()["results"]] == [r["id"] for r in first.json()["results"]]
     await service.settled()
-    recorded = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    recorded = await read_to_end(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     assert sorted(e["data"]["checkin_id"] for e in recorded) == sorted(r["checkin_id"] for r in records)
 
 
@@ -140,7 +141,7 @@ async def test_attendance_before_registration_is_pending_emitted_then_recorded(
     )
     assert [r["status"] for r in answer.json()["results"]] == ["pending", "pending"]
     await service.settled()
-    emitted = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    emitted = await read_to_end(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     assert sorted(e["data"]["participant_id"] for e in emitted) == sorted([early, other])
     assert {(e["type"], e["data"]["status"]) for e in emitted} == {(ATTENDANCE_RECORDED, "pending")}
 
@@ -167,7 +168,7 @@ async def test_attendance_before_registration_is_pending_emitted_then_recorded(
         while getattr(await attendance.get(f"{event_id}:{other}"), "status", None) != "recorded":  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     await service.settled()
-    emitted = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    emitted = await read_to_end(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     released = [e["data"] for e in emitted if e["type"] == ATTENDANCE_RELEASED]
     assert sorted((r["attendance_id"], r["partner_id"]) for r in released) == [
         (f"{event_id}:{pid}", "ucl") for pid in sorted([early, other])

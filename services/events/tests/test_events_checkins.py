@@ -15,7 +15,8 @@ from testkit.events_bodies import (
     event_body,
     participant_ids,
 )
-from testkit.events_service import EventsService, published
+from testkit.events_service import EventsService
+from testkit.kafka_reading import read_to_end
 
 from shared.qr_tokens import QrClaims, generate_keypair, load_private_key, sign
 
@@ -52,7 +53,7 @@ async def test_a_rescan_and_a_replay_answer_the_first_checkin_and_count_once(ser
     assert (rescan.status_code, rescan.json()) == (200, first.json())
     assert (replay.status_code, replay.json()) == (200, first.json())
     await service.settled()
-    recorded = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
+    recorded = await read_to_end(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     assert [(e["data"]["participant_id"], e["data"]["partner_id"]) for e in recorded] == [(pid, "ucl")]
 
 

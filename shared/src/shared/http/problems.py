@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -12,10 +12,14 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.refusals import Refusal
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 E = TypeVar("E", bound=Exception)
+R = TypeVar("R", bound=Refusal)
+Answer = tuple[int, str | None, str]  # status, type (a slug under /problems/, None: about:blank), title
 
 
 class ProblemError(Exception):
@@ -161,6 +165,14 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+def problem_from(
+    answers: Mapping[type[R], Answer], refusal: R, *, headers: dict[str, str] | None = None
+) -> ProblemError:
+    """The problem a refusal is answered with: its class's answer, or that of the nearest class listed."""
+    status, slug, title = next(answers[kind] for kind in type(refusal).__mro__ if kind in answers)
+    return ProblemError(status, title, refusal.detail, type_=slug, headers=headers)
 
 
 def install_domain_problems(app: FastAPI, errors: type[E], problem_of: Callable[[E], ProblemError]) -> None:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from shared.refusals import Refusal
 
-class EventsError(Exception):
+
+class EventsError(Refusal):
     """A command refused by a rule of events; the message says why, without echoing personal data."""
 
     default = "The request breaks a rule of the events service."
-
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail or self.default)
-
-    @property
-    def detail(self) -> str:
-        return str(self)
 
 
 class NotAuthenticated(EventsError):

@@ -25,10 +25,10 @@ from events.domain.errors import (
     QrCheckinUnavailable,
     RuleBroken,
 )
-from shared.http.problems import ProblemError, install_domain_problems, problem_document
+from shared.http.problems import Answer, ProblemError, install_domain_problems, problem_document, problem_from
 
 # The status, type (a slug under /problems/, or None for about:blank) and title of each refusal.
-PROBLEMS: dict[type[EventsError], tuple[int, str | None, str]] = {
+PROBLEMS: dict[type[EventsError], Answer] = {
     NotAuthenticated: (401, None, "Authentication required"),
     NotAllowed: (403, "forbidden", "Forbidden"),
     EventNotFound: (404, "event-not-found", "Event not found"),
@@ -45,8 +45,7 @@ PROBLEMS: dict[type[EventsError], tuple[int, str | None, str]] = {
 
 
 def problem_of(error: EventsError) -> ProblemError:
-    status, slug, title = next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
-    return ProblemError(status, title, error.detail, type_=slug)
+    return problem_from(PROBLEMS, error)
 
 
 def record_problem(error: EventsError) -> dict[str, Any]:

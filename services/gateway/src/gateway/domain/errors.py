@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from shared.refusals import Refusal
 
-class GatewayError(Exception):
+
+class GatewayError(Refusal):
     """A request refused by a rule of the gateway; the message says why."""
 
     default = "The request breaks a rule of the gateway."
-
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail or self.default)
-
-    @property
-    def detail(self) -> str:
-        return str(self)
 
 
 class NotFound(GatewayError):

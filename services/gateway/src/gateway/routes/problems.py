@@ -18,10 +18,10 @@ from gateway.domain.errors import (
     TooManyWebhooks,
     UpstreamUnclear,
 )
-from shared.http.problems import ProblemError, install_domain_problems
+from shared.http.problems import Answer, ProblemError, install_domain_problems, problem_from
 
 # The status, type (a slug under /problems/, or None for about:blank) and title of each refusal.
-PROBLEMS: dict[type[GatewayError], tuple[int, str | None, str]] = {
+PROBLEMS: dict[type[GatewayError], Answer] = {
     NotFound: (404, "not-found", "Not found"),
     Forbidden: (403, "forbidden", "Forbidden"),
     InvalidRequest: (422, "validation", "Invalid request"),
@@ -37,10 +37,8 @@ RETRY_AFTER_S: dict[type[GatewayError], int] = {CountersNotYetReceived: 5}
 
 
 def problem_of(error: GatewayError) -> ProblemError:
-    status, slug, title = next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
     retry_after = RETRY_AFTER_S.get(type(error))
-    headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return ProblemError(status, title, error.detail, type_=slug, headers=headers)
+    return problem_from(PROBLEMS, error, headers={"Retry-After": str(retry_after)} if retry_after else None)
 
 
 def install(app: FastAPI) -> None:

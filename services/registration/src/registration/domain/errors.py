@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.refusals import Refusal
 
-class RegistrationError(Exception):
+
+class RegistrationError(Refusal):
     """A command refused by a rule of registration; the message says why, never echoing personal data.
 
     `errors` lists the fields at fault, as request validation does.
@@ -14,12 +16,8 @@ class RegistrationError(Exception):
     default = "The request breaks a rule of registration."
 
     def __init__(self, detail: str | None = None, *, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail or self.default)
+        super().__init__(detail)
         self.errors = errors or []
-
-    @property
-    def detail(self) -> str:
-        return str(self)
 
 
 class PartnerNotFound(RegistrationError):

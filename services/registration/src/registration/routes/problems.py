@@ -21,7 +21,7 @@ from registration.domain.errors import (
     UnknownPartner,
 )
 from registration.routes.schemas import ItemError
-from shared.http.problems import ProblemError, install_domain_problems
+from shared.http.problems import ProblemError, install_domain_problems, problem_from
 
 # The status, type (a slug under /problems/) and title of each refusal.
 PROBLEMS: dict[type[RegistrationError], tuple[int, str, str]] = {
@@ -38,8 +38,7 @@ PROBLEMS: dict[type[RegistrationError], tuple[int, str, str]] = {
 
 
 def problem_of(error: RegistrationError) -> ProblemError:
-    status, slug, title = next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
-    problem = ProblemError(status, title, error.detail, type_=slug)
+    problem = problem_from(PROBLEMS, error)
     if error.errors:
         problem.extra["errors"] = error.errors
     return problem
