@@ -83,8 +83,9 @@ async def held_together(flavour: MongoFlavour) -> bool:
             return not holder.done()
 
     holder = asyncio.create_task(first())
-    together = await second()
-    await holder
+    async with asyncio.timeout(10):
+        together = await second()
+        await holder
     return together
 
 
