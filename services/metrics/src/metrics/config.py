@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, PositiveInt
 
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 RESILIENCE_TARGETS = {
     "trainees_trained": 1500,
@@ -15,7 +15,7 @@ RESILIENCE_TARGETS = {
 }
 
 
-class MetricsSettings(BaseServiceSettings):
+class MetricsSettings(GatewayTrustingSettings):
     service_name: str = "metrics"
     programme_id: str = Field(default="resilience", min_length=1, description="programme served by default")
     targets: dict[str, dict[str, PositiveInt]] = Field(
