@@ -29,7 +29,9 @@ def test_compose_runs_the_same_services_on_the_same_ports() -> None:
 def test_compose_gives_each_service_the_variables_the_local_runner_gives() -> None:
     layout = platform.Layout(state_dir=Path("/nonexistent"))
     infra = platform.Infra("k:9092", "mongodb://m/", started_kafka=False, started_mongo=False)
-    local_vars = set(platform.service_env(layout, infra, "given-key", ("private", "public")))
+    local_vars = set(
+        platform.service_env(layout, infra, "given-key", ("private", "public"), principal=("p", "q"))
+    )
     for name in platform.SERVICES:
         compose_vars = set(compose()["services"][name]["environment"]) - {"SERVICE", "PORT"}
         assert compose_vars == local_vars, name

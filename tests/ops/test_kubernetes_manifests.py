@@ -77,7 +77,9 @@ def test_configuration_gives_every_variable_the_local_runner_gives() -> None:
     secret = of_kind("Secret")["pulse-secrets"]["stringData"]
     layout = platform.Layout(state_dir=Path("/nonexistent"))
     infra = platform.Infra("k:9092", "mongodb://m/", started_kafka=False, started_mongo=False)
-    assert set(platform.service_env(layout, infra, "key", ("private", "public"))) <= set(config) | set(secret)
+    assert set(
+        platform.service_env(layout, infra, "key", ("private", "public"), principal=("p", "q"))
+    ) <= set(config) | set(secret)
     assert "replicaSet=" in secret["MONGO_URL"]
     for name in ("registration", "events", "metrics"):
         assert config[f"PULSE_{name.upper()}_URL"] == f"http://{name}:{platform.DEFAULT_PORTS[name]}"

@@ -252,13 +252,11 @@ async def test_key_guessing_is_slowed_by_the_rate_limit(services_platform: Priva
             statuses.append(response.status_code)
         limited = [r for r in statuses if r == 429]
         last = response
-        # A valid key from this address works again once the bucket has refilled a little
-        for _ in range(30):
-            await asyncio.sleep(1)
-            if (await client.get("/v1/keys", headers=bearer(services_platform.admin_key))).status_code == 200:
-                break
+        # A valid key from the same address is served all the same (callers behind one NAT share it)
+        valid = await client.get("/v1/keys", headers=bearer(services_platform.admin_key))
 
     print(f"\nkey guessing: {statuses.count(401)} answered 401, then {len(limited)} of 60 refused with 429")
     assert set(statuses) <= {401, 429}
-    assert len(limited) >= 15  # the burst is 20 failures per address, then a few a second
+    assert len(limited) >= 15  # 20 failures per address and window, and the guesses span at most two
     assert int(last.headers["retry-after"]) >= 1
+    assert valid.status_code == 200

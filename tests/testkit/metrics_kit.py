@@ -98,6 +98,7 @@ class MetricsProcess:
             "PULSE_TOPIC_PREFIX": self.settings.topic_prefix,
             "PULSE_MONGO_DB": self.settings.database_name,
             "PULSE_TOPIC_PARTITIONS": str(self.settings.topic_partitions),
+            "PULSE_PRINCIPAL_PUBLIC_KEY": self.settings.principal_public_key,
             "PULSE_LOG_LEVEL": "WARNING",
         }
         uvicorn = Path(sys.executable).with_name("uvicorn")

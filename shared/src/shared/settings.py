@@ -62,7 +62,7 @@ class GatewayTrustingSettings(BaseServiceSettings):
 
     @field_validator("principal_public_key")
     @classmethod
-    def _loadable(cls, value: str) -> str:
+    def _principal_keys_loadable(cls, value: str) -> str:
         try:
             load_public_keys(value)
         except ValueError as exc:
