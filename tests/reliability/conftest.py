@@ -13,7 +13,9 @@ from pulse_local import platform
 @pytest.fixture(scope="module")
 def own_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivatePlatform]:
     """A platform this module may kill parts of; the checks afterwards read back every write with one key."""
-    with private_platform(tmp_path_factory.mktemp("private-platform"), PULSE_RATE_PER_KEY="1000") as running:
+    with private_platform(
+        tmp_path_factory.mktemp("private-platform"), PULSE_RATE_PER_KEY="1000", PULSE_BURST_PER_KEY="1000"
+    ) as running:
         yield running
 
 
@@ -23,10 +25,10 @@ def services_platform(
 ) -> Iterator[PrivatePlatform]:
     """The four services on free ports against the shared infra, for tests that kill nothing.
 
-    Failed key attempts are counted per address in windows of 4 s (default 20 s) so that the matrix's revoked
-    and expired keys cost seconds, not minutes; the limit of 20 per window is the default.
+    Failed key attempts are limited to 5/s per address (default 1/s), as 20 per window of 4 s (default 20 s),
+    so that the matrix's revoked and expired keys cost seconds, not minutes.
     """
     with platform_on_shared_infra(
-        tmp_path_factory.mktemp("services-platform"), infra, PULSE_AUTH_FAILURE_WINDOW_S="4"
+        tmp_path_factory.mktemp("services-platform"), infra, PULSE_AUTH_FAILURE_RATE="5"
     ) as running:
         yield running

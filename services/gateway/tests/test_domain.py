@@ -54,7 +54,7 @@ def test_a_partner_reads_only_its_own_partner_record() -> None:
 
 
 def test_a_window_allows_its_limit_and_says_when_the_next_one_opens() -> None:
-    window = FixedWindow(length_s=20, limit=3)
+    window = FixedWindow.of_rate(rate=0.15, burst=3)  # 3 requests per 20 s
     assert window.number(1_000_019.9) == window.number(1_000_000.0) == 50_000
     assert window.number(1_000_020.0) == 50_001
     assert [window.exceeded(used) for used in (1, 3, 4)] == [False, False, True]

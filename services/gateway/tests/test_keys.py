@@ -23,7 +23,7 @@ def in_days(days: float) -> str:
 async def gateway(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    async with gateway_client(gateway_settings(auth_failure_limit=10_000)) as running:
+    async with gateway_client(gateway_settings(auth_failure_burst=10_000)) as running:
         yield running
 
 

@@ -40,7 +40,7 @@ async def test_bodies_over_the_limit_are_refused(gateway_settings: Callable[...,
 
 
 async def test_each_key_has_its_own_request_rate(gateway_settings: Callable[..., GatewaySettings]) -> None:
-    async with gateway_client(gateway_settings(rate_per_key=3)) as (_, client):
+    async with gateway_client(gateway_settings(rate_per_key=3, burst_per_key=3)) as (_, client):
         partner = (await client.post("/v1/partners/pA/keys", headers=ADMIN)).json()["key"]
 
         async def calls() -> list[int]:
@@ -57,7 +57,7 @@ async def test_each_key_has_its_own_request_rate(gateway_settings: Callable[...,
 async def test_repeated_bad_keys_from_one_address_are_slowed(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> None:
-    settings = gateway_settings(auth_failure_limit=3, auth_failure_window_s=3600)
+    settings = gateway_settings(auth_failure_rate=0.001, auth_failure_burst=3)
     async with gateway_client(settings) as (_, client):
         guesses = [
             (await client.get("/v1/events", headers=bearer(f"pk_guess{i}"))).status_code for i in range(4)
@@ -71,7 +71,7 @@ async def test_a_valid_key_is_served_from_an_address_that_sent_many_bad_ones(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> None:
     """Callers behind one NAT share an address: one of them guessing must not lock the others out."""
-    settings = gateway_settings(auth_failure_limit=3, auth_failure_window_s=3600)
+    settings = gateway_settings(auth_failure_rate=0.001, auth_failure_burst=3)
     async with gateway_client(settings, peer="203.0.113.7") as (_, client):
         guesses = [
             (await client.get("/v1/events", headers=bearer(f"pk_g{i}"))).status_code for i in range(22)
@@ -86,7 +86,7 @@ async def test_a_valid_key_is_served_from_an_address_that_sent_many_bad_ones(
 async def test_forwarded_addresses_are_believed_only_from_the_configured_proxies(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> None:
-    settings = gateway_settings(auth_failure_limit=3, auth_failure_window_s=3600)
+    settings = gateway_settings(auth_failure_rate=0.001, auth_failure_burst=3)
 
     async def guesses(client: httpx.AsyncClient, *forwarded_for: str) -> list[int]:
         return [

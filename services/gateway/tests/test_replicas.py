@@ -17,7 +17,9 @@ ADMIN = bearer(ADMIN_KEY)
 async def replicas(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    settings = gateway_settings(rate_per_key=5)  # one database, as replicas behind a load balancer share
+    settings = gateway_settings(
+        rate_per_key=5, burst_per_key=5
+    )  # one database, as replicas behind a load balancer share
     async with gateway_client(settings) as (_, first), gateway_client(settings) as (_, second):
         yield first, second
 

@@ -23,7 +23,7 @@ async def matrix(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Keys]]:
     # Revoked and expired keys fail on purpose, many times from one address: allow that here.
-    async with gateway_client(gateway_settings(auth_failure_limit=10_000)) as (app, client):
+    async with gateway_client(gateway_settings(auth_failure_burst=10_000)) as (app, client):
         admin = bearer(ADMIN_KEY)
         made = {}
         for partner in ("pA", "pB"):

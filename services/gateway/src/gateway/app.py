@@ -75,8 +75,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             admin_key=settings.admin_key.get_secret_value(),
             keys=keys,
             windows=windows,
-            per_key=FixedWindow(length_s=1, limit=settings.rate_per_key),
-            failures_per_address=FixedWindow(settings.auth_failure_window_s, settings.auth_failure_limit),
+            per_key=FixedWindow.of_rate(settings.rate_per_key, settings.burst_per_key),
+            failures_per_address=FixedWindow.of_rate(settings.auth_failure_rate, settings.auth_failure_burst),
         )
         app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub)
         runtime.spawn(_ensure_indexes(keys, windows), "key-indexes")

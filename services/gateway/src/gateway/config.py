@@ -27,13 +27,13 @@ class GatewaySettings(BaseServiceSettings):
 
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_batch_items: int = Field(default=10_000, ge=1)
-    rate_per_key: int = Field(
-        default=50, ge=1, description="requests per second per key, counted across all gateway replicas"
+    # Each pair is counted as `burst` requests per window of burst/rate seconds, across all replicas.
+    rate_per_key: float = Field(default=50.0, gt=0, description="requests per second per key")
+    burst_per_key: float = Field(default=200.0, ge=1)
+    auth_failure_rate: float = Field(
+        default=1.0, gt=0, description="failed key attempts per second per address"
     )
-    auth_failure_limit: int = Field(
-        default=20, ge=1, description="failed key attempts per client address per failure window"
-    )
-    auth_failure_window_s: int = Field(default=20, ge=1)
+    auth_failure_burst: float = Field(default=20.0, ge=1)
     forwarded_allow_ips: str = Field(
         default="127.0.0.1,::1",
         description="proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed",

@@ -1,6 +1,8 @@
 """Fixed-window limits: at most `limit` requests per window of `length_s` seconds, per key or address.
 
 Windows are numbered from the epoch on the wall clock, so every gateway replica counts into the same one.
+A rate with a burst is `burst` requests per window of burst/rate seconds: the rate on average, the burst at
+once.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FixedWindow:
-    length_s: int
+    length_s: float
     limit: int
+
+    @classmethod
+    def of_rate(cls, rate: float, burst: float) -> FixedWindow:
+        return cls(length_s=burst / rate, limit=int(burst))
 
     def number(self, now: float) -> int:
         """The window `now` (seconds since the epoch) falls in."""

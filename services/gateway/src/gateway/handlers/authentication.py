@@ -25,7 +25,7 @@ _ADMIN_ENV = Principal(scope=Scope.ADMIN, key_id=ADMIN_ENV_KEY_ID)
 
 
 class Authenticator:
-    """Checks keys against the env admin key and the key store, counting each key's requests per second."""
+    """Checks keys against the env admin key and the key store, counting each key's requests per window."""
 
     def __init__(
         self,

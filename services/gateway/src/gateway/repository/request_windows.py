@@ -28,7 +28,7 @@ class RequestWindows:
         deleted = await self._windows.delete_many({EXPIRES_AT: {"$lt": now}})
         return deleted.deleted_count
 
-    async def count(self, name: str, window: int, length_s: int) -> int:
+    async def count(self, name: str, window: int, length_s: float) -> int:
         """Count one request of `name` in `window` (of `length_s` seconds); this window's count after it."""
         ends_at = datetime.fromtimestamp((window + 1) * length_s, UTC)
         counted = await count_request(
