@@ -116,7 +116,7 @@ def test_configuration_gives_every_variable_the_local_runner_gives_each_service(
     config = of_kind("ConfigMap")["pulse-config"]["data"]
     layout = platform.Layout(state_dir=Path("/nonexistent"))
     infra = platform.Infra("k:9092", "mongodb://m/", started_kafka=False, started_mongo=False)
-    env = platform.service_env(layout, infra, "key", ("private", "public"))
+    env = platform.service_env(layout, infra, "key", ("private", "public"), principal=("p", "q"))
     for name in platform.SERVICES:
         secret = of_kind("Secret")[f"pulse-{name}"]["stringData"]
         assert set(platform.env_for(name, env)) <= set(config) | set(secret), name

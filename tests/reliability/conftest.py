@@ -25,8 +25,8 @@ def services_platform(
 ) -> Iterator[PrivatePlatform]:
     """The four services on free ports against the shared infra, for tests that kill nothing.
 
-    Failed key attempts refill at 5/s per address (default 1/s) so that the matrix's revoked and expired
-    keys cost seconds, not minutes; the burst of 20 is the default.
+    Failed key attempts are limited to 5/s per address (default 1/s), as 20 per window of 4 s (default 20 s),
+    so that the matrix's revoked and expired keys cost seconds, not minutes.
     """
     with platform_on_shared_infra(
         tmp_path_factory.mktemp("services-platform"), infra, PULSE_AUTH_FAILURE_RATE="5"

@@ -21,8 +21,7 @@ from metrics.config import MetricsSettings
 from shared.contracts.counters import ProgrammeFigures
 from shared.kafka.producer import EventProducer
 from testkit.facts import Message, observed_figures
-
-ADMIN = {"x-pulse-principal": '{"scope": "admin", "key_id": "k-admin"}'}
+from testkit.principals import admin_for
 
 
 async def produce(settings: MetricsSettings, messages: Sequence[Message], chunk: int = 5000) -> None:
@@ -48,7 +47,7 @@ async def running(settings: MetricsSettings) -> AsyncIterator[tuple[FastAPI, htt
 async def admin_figures(client: httpx.AsyncClient) -> ProgrammeFigures | None:
     """The exact figures, or None while the service is not answering with them yet."""
     try:
-        response = await client.get("/v1/programme/counters", headers=ADMIN)
+        response = await client.get("/v1/programme/counters", headers=admin_for("metrics"))
     except httpx.TransportError:
         return None
     return ProgrammeFigures.model_validate(response.json()) if response.status_code == 200 else None
@@ -99,6 +98,7 @@ class MetricsProcess:
             "PULSE_TOPIC_PREFIX": self.settings.topic_prefix,
             "PULSE_MONGO_DB": self.settings.database_name,
             "PULSE_TOPIC_PARTITIONS": str(self.settings.topic_partitions),
+            "PULSE_PRINCIPAL_PUBLIC_KEY": self.settings.principal_public_key,
             "PULSE_LOG_LEVEL": "WARNING",
         }
         uvicorn = Path(sys.executable).with_name("uvicorn")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from shared.contracts.programmes import ProgrammeId
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 
-class EventsSettings(BaseServiceSettings):
+class EventsSettings(GatewayTrustingSettings):
     service_name: str = "events"
     programme_id: ProgrammeId = "resilience"
     qr_public_key: str = Field(default="", description="base64url Ed25519 public key that verifies QR tokens")

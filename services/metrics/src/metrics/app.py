@@ -16,7 +16,9 @@ from metrics.handlers.snapshots import SnapshotPublisher
 from metrics.repository.segments import FactSegments
 from metrics.routes import problems
 from metrics.routes.programme import router
+from shared.principal_tokens import PrincipalVerifier
 from shared.runtime.service_app import Runtime, create_service_app
+from shared.settings import settings_from_environment
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ async def _load_until_done(projection: Projection) -> None:
 
 
 def create_app(settings: MetricsSettings | None = None) -> FastAPI:
-    settings = settings or MetricsSettings()
+    settings = settings or settings_from_environment(MetricsSettings)
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         projection = Projection(FactSegments(runtime.db), settings)
@@ -55,6 +57,12 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         runtime.shutdown_hooks.append(stop_consuming)
         runtime.spawn(run(), "fact-consumer")
 
-    app = create_service_app(settings, title="Programme Pulse — metrics", routers=[router], setup=setup)
+    app = create_service_app(
+        settings,
+        title="Programme Pulse — metrics",
+        routers=[router],
+        setup=setup,
+        principals=PrincipalVerifier(settings.principal_public_key, audience=settings.service_name),
+    )
     problems.install(app)
     return app

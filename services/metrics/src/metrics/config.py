@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, PositiveInt
 
 from metrics.domain.disclosure import ReleaseSchedule
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 RESILIENCE_TARGETS = {
     "trainees_trained": 1500,
@@ -19,7 +19,7 @@ RESILIENCE_TARGETS = {
 }
 
 
-class MetricsSettings(BaseServiceSettings):
+class MetricsSettings(GatewayTrustingSettings):
     service_name: str = "metrics"
     programme_id: str = Field(default="resilience", min_length=1, description="programme served by default")
     targets: dict[str, dict[str, PositiveInt]] = Field(

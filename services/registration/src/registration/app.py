@@ -12,11 +12,13 @@ from registration.repository.directory import MongoOrganisationStore, MongoPartn
 from registration.repository.participants import MongoParticipantStore
 from registration.routes import organisations, participants, partners, problems
 from shared.mongo.outbox import OutboxRelay
+from shared.principal_tokens import PrincipalVerifier
 from shared.runtime.service_app import Runtime, create_service_app
+from shared.settings import settings_from_environment
 
 
 def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
-    settings = settings or RegistrationSettings()
+    settings = settings or settings_from_environment(RegistrationSettings)
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         db, flavour = runtime.db, runtime.flavour
@@ -43,6 +45,7 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
         title="Programme Pulse — registration",
         routers=[partners.router, organisations.router, participants.router],
         setup=setup,
+        principals=PrincipalVerifier(settings.principal_public_key, audience=settings.service_name),
     )
     problems.install(app)
     return app

@@ -6,10 +6,10 @@ from pydantic import Field, field_validator
 
 from shared import qr_tokens
 from shared.contracts.programmes import ProgrammeId
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 
-class RegistrationSettings(BaseServiceSettings):
+class RegistrationSettings(GatewayTrustingSettings):
     service_name: str = "registration"
     programme_id: ProgrammeId = Field(default="resilience", description="default programme of partners")
     qr_private_key: str = Field(

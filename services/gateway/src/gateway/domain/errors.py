@@ -11,6 +11,32 @@ class GatewayError(Refusal):
     default = "The request breaks a rule of the gateway."
 
 
+class NotAuthenticated(GatewayError):
+    """No usable key where one is needed, or a key that is not (any more) usable."""
+
+    default = "The API key is missing, malformed, unknown, revoked or expired."
+
+
+class RateLimited(GatewayError):
+    """Over a key's or a failing address's limit: worth trying again after `retry_after_s` whole seconds."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = max(1, int(retry_after_s + 0.999))
+        super().__init__(f"Rate limit exceeded; retry in {self.retry_after_s} s.")
+
+
+class UpstreamUnavailable(GatewayError):
+    """A service was not asked (busy) or could not be reached: safe to retry shortly."""
+
+    default = "A service is unavailable; try again shortly."
+
+
+class UpstreamTimedOut(GatewayError):
+    """A service did not answer in time; it may have applied the request."""
+
+    default = "A service did not answer in time."
+
+
 class NotFound(GatewayError):
     """No such path or resource, or another partner's (answered alike)."""
 

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gateway.context import GatewayContext
-from gateway.routes.problems import unauthorised
+from gateway.domain.errors import Forbidden, NotAuthenticated
 from shared.contracts.identity import Principal, Scope
-from shared.http.problems import ProblemError
 
 
 # async although nothing is awaited: FastAPI runs a plain def dependency in a worker thread.
@@ -22,9 +21,12 @@ GatewayDep = Annotated[GatewayContext, Depends(get_gateway)]
 
 
 async def authenticate(request: Request, gateway: GatewayDep) -> Principal:
-    """The caller named by the Authorization header (public without one); 401/429 otherwise."""
-    client_ip = request.client.host if request.client else "unknown"
-    return await gateway.authenticator.principal(request.headers.get("authorization"), client_ip)
+    """The caller named by the Authorization header (public without one); 401/429 otherwise.
+
+    The client's address is the peer's, or what a trusted proxy says (PULSE_FORWARDED_ALLOW_IPS).
+    """
+    client_address = request.client.host if request.client else "unknown"
+    return await gateway.authenticator.principal(request.headers.get("authorization"), client_address)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
@@ -40,5 +42,5 @@ def require(principal: Principal, *scopes: Scope) -> None:
     if principal.scope in scopes:
         return
     if principal.scope is Scope.PUBLIC:
-        raise unauthorised("Send an API key as 'Authorization: Bearer <key>'.")
-    raise ProblemError(403, "Forbidden", "This key's scope does not allow this operation.", type_="forbidden")
+        raise NotAuthenticated("Send an API key as 'Authorization: Bearer <key>'.")
+    raise Forbidden()

@@ -8,18 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from gateway.domain.access import Upstream
+from gateway.domain.errors import InvalidRequest, NotFound, UpstreamUnclear
 from gateway.domain.keys import checkin_expiry_error, checkin_key, may_manage, partner_key
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, request_id_of, require
 from gateway.routes.schemas import CheckinKeyCreate, KeyCreated, KeyList, KeyRead, PartnerKeyCreate
 from shared.contracts.identity import Principal, Scope
-from shared.http.problems import ProblemError
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 _ADMIN = Principal(scope=Scope.ADMIN, key_id="gateway")
-
-
-def _not_found(what: str) -> ProblemError:
-    return ProblemError(404, "Not found", f"No such {what}.", type_="not-found")
 
 
 async def _fetch_as_admin(
@@ -30,9 +26,9 @@ async def _fetch_as_admin(
         upstream, "GET", path, principal=_ADMIN, request_id=request_id_of(request)
     )
     if response.status_code == 404:
-        raise _not_found(what)
+        raise NotFound(f"No such {what}.")
     if response.status_code != 200:
-        raise ProblemError(502, "Bad gateway", f"The {upstream} service answered {response.status_code}.")
+        raise UpstreamUnclear(f"The {upstream} service answered {response.status_code}.")
     document: dict[str, Any] = response.json()
     return document
 
@@ -62,13 +58,13 @@ async def create_checkin_key(
     now = datetime.now(UTC)
     error = checkin_expiry_error(body.expires_at, now, gateway.settings.checkin_key_max_days)
     if error:
-        raise ProblemError(422, "Invalid request", error, type_="validation")
+        raise InvalidRequest(error)
     event = await _fetch_as_admin(gateway, request, Upstream.EVENTS, f"/v1/events/{event_id}", "event")
     owner = event.get("partner_id")
     if not isinstance(owner, str):
-        raise ProblemError(502, "Bad gateway", "The events service did not say who owns the event.")
+        raise UpstreamUnclear("The events service did not say who owns the event.")
     if principal.scope is Scope.PARTNER and principal.partner_id != owner:
-        raise _not_found("event")  # another partner's event is as good as absent (no existence leak)
+        raise NotFound("No such event.")  # another partner's event is as good as absent (no existence leak)
     key, secret = checkin_key(event_id, owner, body.expires_at, now, body.label)
     await gateway.keys.insert(key)
     return KeyCreated(
@@ -96,7 +92,6 @@ async def revoke_key(key_id: str, gateway: GatewayDep, principal: PrincipalDep) 
     require(principal, Scope.ADMIN, Scope.PARTNER)
     key = await gateway.keys.by_id(key_id)
     if key is None or not may_manage(principal, key):
-        raise _not_found("key")
-    await gateway.keys.revoke(key_id, datetime.now(UTC))
-    gateway.authenticator.forget(key_id)
+        raise NotFound("No such key.")
+    await gateway.keys.revoke(key_id, datetime.now(UTC))  # every gateway looks keys up in the database
     return Response(status_code=204)

@@ -1,5 +1,5 @@
-"""The one place the gateway says how each of its refusals is answered (RFC 9457): its domain errors, and
-the problems that carry response headers (WWW-Authenticate, Retry-After)."""
+"""The one place the gateway says how each of its refusals is answered (RFC 9457), with the headers some
+carry (WWW-Authenticate, Retry-After)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,24 @@ from gateway.domain.errors import (
     Forbidden,
     GatewayError,
     InvalidRequest,
+    NotAuthenticated,
     NotFound,
     QrReaderMissing,
     QrVerificationNotConfigured,
+    RateLimited,
     TooManyWebhooks,
+    UpstreamTimedOut,
+    UpstreamUnavailable,
     UpstreamUnclear,
 )
 from shared.http.problems import Answer, ProblemError, install_domain_problems, problem_from
 
 # The status, type (a slug under /problems/, or None for about:blank) and title of each refusal.
 PROBLEMS: dict[type[GatewayError], Answer] = {
+    NotAuthenticated: (401, "unauthorized", "Unauthorized"),
+    RateLimited: (429, "rate-limited", "Too many requests"),
+    UpstreamUnavailable: (503, "upstream-unavailable", "Service unavailable"),
+    UpstreamTimedOut: (504, "upstream-unavailable", "Gateway timeout"),
     NotFound: (404, "not-found", "Not found"),
     Forbidden: (403, "forbidden", "Forbidden"),
     InvalidRequest: (422, "validation", "Invalid request"),
@@ -33,34 +41,18 @@ PROBLEMS: dict[type[GatewayError], Answer] = {
     QrVerificationNotConfigured: (503, "qr-not-configured", "QR verification not configured"),
     QrReaderMissing: (404, "door-scanner-missing", "QR reader not installed"),
 }
-RETRY_AFTER_S: dict[type[GatewayError], int] = {CountersNotYetReceived: 5}
+HEADERS: dict[type[GatewayError], dict[str, str]] = {
+    NotAuthenticated: {"WWW-Authenticate": "Bearer"},
+    UpstreamUnavailable: {"Retry-After": "2"},
+    UpstreamTimedOut: {"Retry-After": "2"},
+    CountersNotYetReceived: {"Retry-After": "5"},
+}
 
 
 def problem_of(error: GatewayError) -> ProblemError:
-    retry_after = RETRY_AFTER_S.get(type(error))
-    return problem_from(PROBLEMS, error, headers={"Retry-After": str(retry_after)} if retry_after else None)
+    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, RateLimited) else None
+    return problem_from(PROBLEMS, error, headers=headers or HEADERS.get(type(error)))
 
 
 def install(app: FastAPI) -> None:
     install_domain_problems(app, GatewayError, problem_of)
-
-
-def unauthorised(detail: str) -> ProblemError:
-    return ProblemError(
-        401, "Unauthorized", detail, type_="unauthorized", headers={"WWW-Authenticate": "Bearer"}
-    )
-
-
-def too_many_requests(retry_after_s: float) -> ProblemError:
-    seconds = max(1, int(retry_after_s + 0.999))
-    return ProblemError(
-        429,
-        "Too many requests",
-        f"Rate limit exceeded; retry in {seconds} s.",
-        type_="rate-limited",
-        headers={"Retry-After": str(seconds)},
-    )
-
-
-def unavailable(detail: str, *, status: int = 503, title: str = "Service unavailable") -> ProblemError:
-    return ProblemError(status, title, detail, type_="upstream-unavailable", headers={"Retry-After": "2"})

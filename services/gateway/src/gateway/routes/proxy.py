@@ -6,10 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from gateway.domain.access import Decision, decide, target_for
-from gateway.domain.errors import Forbidden, NotFound
+from gateway.domain.errors import Forbidden, NotAuthenticated, NotFound
 from gateway.routes.dependencies import authenticate, get_gateway, request_id_of
 from gateway.routes.limits import check_batch_length
-from gateway.routes.problems import unauthorised
 from gateway.routes.request_only_route import RequestOnlyRoute
 
 router = APIRouter(route_class=RequestOnlyRoute)
@@ -26,7 +25,7 @@ async def forward(request: Request) -> Response:
         raise NotFound(f"No such path: {path}")
     decision = decide(principal, target)
     if decision is Decision.UNAUTHENTICATED:
-        raise unauthorised("Send an API key as 'Authorization: Bearer <key>'.")
+        raise NotAuthenticated("Send an API key as 'Authorization: Bearer <key>'.")
     if decision is Decision.FORBIDDEN:
         raise Forbidden()
     body = await request.body()  # bounded by BodyLimitMiddleware
