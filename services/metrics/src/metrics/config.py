@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
+
 from pydantic import Field, PositiveInt
 
 from shared.settings import BaseServiceSettings
@@ -29,10 +33,24 @@ class MetricsSettings(BaseServiceSettings):
         default=50, ge=0, le=500, description="how long a fetch may wait for more messages (0: none)"
     )
     snapshot_min_interval_s: float = Field(
-        default=0.05, gt=0, description="at most one counters snapshot per programme per interval"
+        default=0.05,
+        gt=0,
+        description="at most one publication of partial figures, and of merged counters, per interval",
+    )
+
+    instance_id: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
+        min_length=1,
+        description="names this instance in the partials it publishes",
     )
 
     @property
     def consumer_group(self) -> str:
+        """Owns the fact partitions (participants and attendance, the same numbers of both)."""
         # The topic prefix isolates test runs, so it isolates their consumer groups too.
         return f"{self.topic_prefix}metrics"
+
+    @property
+    def merge_group(self) -> str:
+        """Elects the merger: the one member given the single partition of the partials topic."""
+        return f"{self.topic_prefix}metrics-merge"

@@ -1,8 +1,10 @@
-"""Rebuild: replay every fact topic from the beginning into empty projections and print the figures.
+"""Rebuild: replay every fact topic from the beginning into a fresh database and print the merged figures.
 
 `python -m metrics.rebuild [--keep]` reads the same settings as the service. It writes into a fresh
-database, never the live one, stops at the end offsets it found when it began, and then derives the
-figures from what it stored, so the output can be compared with the live counters.
+database, never the live one, and stops at the end offsets it found when it began. It replays every
+partition with the service's own code (a segment per partition per batch, then a snapshot of each
+partition), restores each partition from what it stored, and merges their partials as the merger does, so
+the output can be compared with the live counters.
 """
 
 from __future__ import annotations
@@ -11,16 +13,23 @@ import argparse
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
-from metrics.handlers.projection import Projection
-from metrics.repository.segments import FactSegments
+from metrics.consumers import fact_partition_count
+from metrics.domain.partials import merge_partials
+from metrics.handlers.compactor import Compactor
+from metrics.handlers.events_feed import EventsFeed
+from metrics.handlers.partitions import OwnedPartitions
+from metrics.repository.partition_store import PartitionStore
 from shared.contracts.counters import ProgrammeFigures
 from shared.kafka.consumer import Received, decode
 from shared.mongo.client import make_mongo_client
+
+OWNER = "rebuild"
 
 
 async def _all_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:
@@ -33,7 +42,7 @@ async def _all_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> set[
     raise TimeoutError(f"no partitions assigned for {topics}")
 
 
-async def replay_topics(settings: MetricsSettings, projection: Projection) -> int:
+async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed) -> int:
     """Fold every message up to the current end of the fact topics; returns how many were read."""
     topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
@@ -52,17 +61,20 @@ async def replay_topics(settings: MetricsSettings, projection: Projection) -> in
         read = 0
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batches = await consumer.getmany(timeout_ms=500, max_records=settings.batch_max_records)
-            valid: list[Received] = []
+            events: list[Received] = []
+            facts: list[Received] = []
             for tp, records in batches.items():
                 for record in records:
                     if record.offset >= ends[tp]:
                         continue
                     read += 1
                     try:
-                        valid.append(decode(record))
+                        received = decode(record)
                     except (ValueError, ValidationError):
                         continue  # the live consumer dead-lettered it; it never counted
-            await projection.apply(valid)
+                    (events if tp.topic == settings.topics.events else facts).append(received)
+            owned.events_read(feed.read(events)[0])
+            await owned.apply(facts)
         return read
     finally:
         await consumer.stop()
@@ -73,11 +85,21 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
     name = f"{settings.database_name}_rebuild_{uuid.uuid4().hex[:8]}"
     mongo = make_mongo_client(settings.mongo_url)
     try:
-        db = mongo[name]
-        await replay_topics(settings, Projection(FactSegments(db), settings))
-        stored = Projection(FactSegments(db), settings)
-        await stored.load()
-        return stored.refresh()
+        store = PartitionStore(mongo[name], OWNER)
+        await store.create_indexes()
+        every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0))
+        feed = EventsFeed()
+        replayed = OwnedPartitions(store, feed, settings.topics, OWNER)
+        await replayed.take_up(every)
+        await replay_topics(settings, replayed, feed)
+        compactor = Compactor(replayed, store)
+        for state in list(replayed.held.values()):
+            await compactor.compact(state)
+        stored = OwnedPartitions(store, feed, settings.topics, OWNER)
+        await stored.take_up(every)
+        programmes = {settings.programme_id, *settings.targets}
+        partials = [stored.partial(state) for state in stored.held.values()]
+        return merge_partials(partials, programmes, settings.targets, datetime.now(UTC))
     finally:
         if not keep:
             await mongo.drop_database(name)

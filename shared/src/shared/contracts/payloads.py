@@ -78,6 +78,7 @@ EVENT_UPDATED = "pulse.event.updated.v1"
 EVENT_CANCELLED = "pulse.event.cancelled.v1"
 ATTENDANCE_RECORDED = "pulse.attendance.recorded.v1"
 COUNTERS_SNAPSHOT = "pulse.counters.snapshot.v1"
+PARTITION_PARTIAL = "pulse.metrics.partial.v1"
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
     PARTICIPANT_REGISTERED: ParticipantChanged,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared.contracts.counters import ProgrammeFigures, Share
 
 SMALLEST_SHOWN = 5
@@ -39,3 +41,15 @@ def public_figures(exact: ProgrammeFigures) -> ProgrammeFigures:
             "disclosure_controlled": True,
         }
     )
+
+
+class PublicReleases:
+    """Releases each programme's public figures from its exact ones; the merger holds the one that publishes.
+
+    Every public figure leaves through here, so a release history kept by a rule that needs one is single
+    for the whole deployment (docs/architecture.md, Disclosure control).
+    """
+
+    def release(self, programme_id: str, exact: ProgrammeFigures, now: datetime) -> ProgrammeFigures:
+        """The public figures of `programme_id` to publish at `now`."""
+        return public_figures(exact)

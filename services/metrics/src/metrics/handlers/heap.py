@@ -1,4 +1,4 @@
-"""Freezes the fact set out of the garbage collector's full passes as it grows (see `shared.runtime.heap`).
+"""Freezes the held facts out of the garbage collector's full passes as it grows (see `shared.runtime.heap`).
 
 With a million attendances held, full passes walking the facts, their keys, index lists and tally entries
 were ~40% of a catch-up's CPU.

@@ -1,0 +1,26 @@
+"""Publishing coalesced: however many changes arrive, at most one pass per interval."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+
+async def publish_coalesced(
+    changed: asyncio.Event, publish: Callable[[], Awaitable[object]], min_interval_s: float, what: str
+) -> None:
+    """Wait for a change; publish; rest at least the interval and twice the time the pass took."""
+    while True:
+        await changed.wait()
+        changed.clear()
+        started = time.monotonic()
+        try:
+            await publish()
+        except Exception:
+            log.exception("could not publish %s; retrying", what)
+            changed.set()
+        await asyncio.sleep(max(min_interval_s, 2 * (time.monotonic() - started)))
