@@ -92,11 +92,18 @@ def free_port() -> int:
 class MetricsProcess:
     """`uvicorn metrics.app:create_app` as a separate process, so it can be killed with SIGKILL."""
 
-    def __init__(self, settings: MetricsSettings, log_path: Path, instance_id: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: MetricsSettings,
+        log_path: Path,
+        instance_id: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.settings = settings
         self.port = free_port()
         self.log_path = log_path
         self.instance_id = instance_id
+        self.extra_env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -114,11 +121,16 @@ class MetricsProcess:
             "PULSE_LOG_LEVEL": "WARNING",
             "PULSE_SNAPSHOT_MIN_INTERVAL_S": str(self.settings.snapshot_min_interval_s),
             **({"PULSE_INSTANCE_ID": self.instance_id} if self.instance_id else {}),
+            **self.extra_env,
         }
         uvicorn = Path(sys.executable).with_name("uvicorn")
         command = [str(uvicorn), "metrics.app:create_app", "--factory", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, nothing is flushed or committed."""

@@ -44,7 +44,7 @@ def merged(*batches: list[Fact]) -> PartitionFacts:
 async def store(metrics_settings: MetricsSettings) -> AsyncIterator[PartitionStore]:
     mongo = make_mongo_client(metrics_settings.mongo_url)
     store = PartitionStore(mongo[metrics_settings.database_name], "instance-a")
-    await store.create_indexes()
+    await store.prepare()
     yield store
     await mongo.close()
 

@@ -63,7 +63,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
 
         async def run() -> None:
             partition_count = await _until_done(lambda: fact_partition_count(settings), "read the topics")
-            await _until_done(store.create_indexes, "create indexes")
+            await _until_done(store.prepare, "prepare the database")
             merger = Merger(settings, producer, view, PublicReleases(), partition_count)
             runtime.spawn(partials_reader(settings, merger).run(), "partials")
             runtime.spawn(
@@ -72,7 +72,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
             runtime.spawn(
                 publish_coalesced(owned.changed, partials.publish_due, interval, "partials"), "partials-out"
             )
-            runtime.spawn(Compactor(owned, store).run(), "compaction")
+            runtime.spawn(Compactor(owned, store, settings).run(), "compaction")
             await consumer.run()
 
         async def stop_consuming() -> None:

@@ -38,6 +38,18 @@ class MetricsSettings(BaseServiceSettings):
         description="at most one publication of partial figures, and of merged counters, per interval",
     )
 
+    # A restart restores a partition's snapshot at C speed but merges the facts stored after it one by one
+    # (~20 us each): a snapshot is written once the tail holds as many facts as the snapshot (and at least
+    # this many), once it holds this many segments, and once the partition has been quiet this long.
+    compaction_min_tail: int = Field(
+        default=50_000, ge=1, description="facts after a snapshot before a new one"
+    )
+    compaction_max_segments: int = Field(
+        default=1_000, ge=1, description="segments after a snapshot before a new one"
+    )
+    compaction_quiet_s: float = Field(
+        default=5.0, gt=0, description="quiet time before any tail is compacted"
+    )
     instance_id: str = Field(
         default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         min_length=1,

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -19,10 +20,12 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.merger import Merger
 from metrics.handlers.partial_publisher import PartialPublisher
 from metrics.handlers.partitions import OwnedPartitions
-from metrics.topic_reader import TopicReader
+from metrics.topic_reader import TopicReader, assigned_partitions
 from shared.kafka.consumer import ConsumerLoop, Received
 from shared.kafka.partition_hooks import PartitionHooks, group_generation
 from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
+
+log = logging.getLogger(__name__)
 
 Deadletter = Callable[[Received, Exception], Awaitable[None]]
 
@@ -34,15 +37,13 @@ class PartitionMismatch(RuntimeError):
 async def fact_partition_count(settings: MetricsSettings) -> int:
     """The partition count of the participants and attendance topics (waiting until both exist)."""
     topics = (settings.topics.participants, settings.topics.attendance)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, metadata_max_age_ms=5000)
+    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=settings.kafka_bootstrap, group_id=None)
     await consumer.start()
     try:
-        while not all(consumer.partitions_for_topic(t) for t in topics):
-            await consumer.topics()
-            await asyncio.sleep(0.5)
-        counts = [len(consumer.partitions_for_topic(t)) for t in topics]
+        partitions = await assigned_partitions(consumer, topics)
     finally:
         await consumer.stop()
+    counts = [len({tp for tp in partitions if tp.topic == topic}) for topic in topics]
     if counts[0] != counts[1]:
         raise PartitionMismatch(
             f"{topics[0]} has {counts[0]} partitions and {topics[1]} has {counts[1]}: metrics needs the same "
@@ -96,6 +97,7 @@ def fact_consumer(
     async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
         numbers = paired_partitions(partitions, settings)
         await feed.caught_up.wait()  # a partition's figures need every event there is
+        started = time.monotonic()
         committed: dict[int, tuple[int, int]] = {}
         for n in sorted(numbers):
             offsets = [
@@ -107,6 +109,10 @@ def fact_consumer(
         replay = await owned.take_up(committed)
         if replay:
             await consumer.seek_to_beginning(*(tp for tp in partitions if tp.partition in replay))
+        log.info(
+            "took up partitions %s (generation %d, %d facts held) in %.2f s",
+            sorted(numbers), owned.generation, owned.facts_held(), time.monotonic() - started,
+        )  # fmt: skip
 
     async def revoked(partitions: frozenset[TopicPartition]) -> None:
         numbers = {tp.partition for tp in partitions}
@@ -124,7 +130,7 @@ def fact_consumer(
         deadletter_topic=topics.deadletter,
         max_records=settings.batch_max_records,
         gather_ms=settings.batch_gather_ms,
-        partition_hooks=PartitionHooks(assigned=assigned, revoked=revoked),
+        partition_hooks=PartitionHooks(assigned=assigned, revoked=revoked, revoking=owned.interrupt),
     )
 
 
@@ -146,8 +152,13 @@ def events_reader(
         bootstrap=settings.kafka_bootstrap,
         topic=settings.topics.events,
         handle=handle,
-        on_caught_up=feed.caught_up.set,
+        on_caught_up=lambda: _caught_up(feed),
     )
+
+
+def _caught_up(feed: EventsFeed) -> None:
+    log.info("read the %d events on the events topic", len(feed.events))
+    feed.caught_up.set()
 
 
 def counters_reader(settings: MetricsSettings, view: CountersView) -> TopicReader:

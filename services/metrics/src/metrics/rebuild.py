@@ -25,21 +25,12 @@ from metrics.handlers.compactor import Compactor
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.repository.partition_store import PartitionStore
+from metrics.topic_reader import assigned_partitions
 from shared.contracts.counters import ProgrammeFigures
 from shared.kafka.consumer import Received, decode
 from shared.mongo.client import make_mongo_client
 
 OWNER = "rebuild"
-
-
-async def _all_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:
-    """The consumer's assignment once it covers every topic (the metadata arrives just after start)."""
-    for _ in range(300):
-        partitions: set[TopicPartition] = consumer.assignment()
-        if {tp.topic for tp in partitions} == set(topics):
-            return partitions
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"no partitions assigned for {topics}")
 
 
 async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed) -> int:
@@ -55,7 +46,8 @@ async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed:
     )
     await consumer.start()
     try:
-        partitions = await _all_partitions(consumer, topics)
+        async with asyncio.timeout(30):
+            partitions = await assigned_partitions(consumer, topics)
         await consumer.seek_to_beginning(*partitions)
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
         read = 0
@@ -86,13 +78,13 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
     mongo = make_mongo_client(settings.mongo_url)
     try:
         store = PartitionStore(mongo[name], OWNER)
-        await store.create_indexes()
+        await store.prepare()
         every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0))
         feed = EventsFeed()
         replayed = OwnedPartitions(store, feed, settings.topics, OWNER)
         await replayed.take_up(every)
         await replay_topics(settings, replayed, feed)
-        compactor = Compactor(replayed, store)
+        compactor = Compactor(replayed, store, settings)
         for state in list(replayed.held.values()):
             await compactor.compact(state)
         stored = OwnedPartitions(store, feed, settings.topics, OWNER)

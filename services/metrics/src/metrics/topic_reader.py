@@ -57,6 +57,8 @@ class TopicReader:
                 metadata_max_age_ms=5000,  # notice the topic soon if it is created after we start
                 max_partition_fetch_bytes=8 * 1024 * 1024,
             )
+            # Without a group, a subscribing consumer is given every partition once the metadata names them.
+            consumer.subscribe([self._topic], listener=_Reassigned(self) if self._group_id else None)
             try:
                 await consumer.start()
                 await self._follow(consumer)
@@ -70,15 +72,12 @@ class TopicReader:
 
     async def _follow(self, consumer: AIOKafkaConsumer) -> None:
         if self._group_id is None:
-            partitions = await self._all_partitions(consumer)
-            consumer.assign(partitions)
+            partitions = await assigned_partitions(consumer, [self._topic])
             for tp in partitions:
                 if tp.partition in self.positions:
                     consumer.seek(tp, self.positions[tp.partition])
             if self._ends is None:
                 await self._start_from_beginning(consumer, partitions, seek=False)
-        else:
-            consumer.subscribe([self._topic], listener=_Reassigned(self))
         while True:
             if self._restart_assignment:
                 self._restart_assignment = False
@@ -99,14 +98,6 @@ class TopicReader:
                     self.positions[tp.partition] = await consumer.position(tp)
                 await self._handle(valid, self.positions)
             self._note_caught_up()
-
-    async def _all_partitions(self, consumer: AIOKafkaConsumer) -> set[TopicPartition]:
-        while True:
-            numbers = consumer.partitions_for_topic(self._topic)
-            if numbers:
-                return {TopicPartition(self._topic, p) for p in numbers}
-            await consumer.topics()  # refreshes the metadata; the topic may not exist yet
-            await asyncio.sleep(0.5)
 
     async def _start_from_beginning(
         self, consumer: AIOKafkaConsumer, partitions: set[TopicPartition], *, seek: bool
@@ -134,6 +125,15 @@ class TopicReader:
         self._ends = None
         self.caught_up = False
         self._on_revoked()
+
+
+async def assigned_partitions(consumer: AIOKafkaConsumer, topics: Sequence[str]) -> set[TopicPartition]:
+    """A group-less subscriber's partitions, once it has some of every topic (which may not exist yet)."""
+    while True:
+        partitions: set[TopicPartition] = consumer.assignment()
+        if {tp.topic for tp in partitions} >= set(topics):
+            return partitions
+        await asyncio.sleep(0.05)
 
 
 class _Reassigned(ConsumerRebalanceListener):  # type: ignore[misc]

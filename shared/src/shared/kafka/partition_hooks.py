@@ -15,8 +15,9 @@ from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 class PartitionHooks:
     """What a consumer keeping state per partition is told as partitions move (eager rebalancing).
 
-    `revoked` runs once the batch in hand is applied and committed, before the group reassigns anything
-    (and when the consumer stops). `assigned` runs in the loop before any record of the new assignment is
+    `revoking` runs as soon as a rebalance starts, so that an `assigned` hook still setting up partitions
+    that are about to move may stop early (they are not fetched). `revoked` runs once the batch in hand is
+    applied and committed, before the group reassigns anything (and when the consumer stops). `assigned` runs in the loop before any record of the new assignment is
     fetched (the partitions are paused meanwhile, while heartbeats go on), so it may take its time
     restoring state; it may seek. The range assignor gives each member the same partition numbers of
     every topic it reads when those topics have equal partition counts (aiokafka's default, round-robin,
@@ -25,6 +26,7 @@ class PartitionHooks:
 
     assigned: Callable[[AIOKafkaConsumer, frozenset[TopicPartition]], Awaitable[None]]
     revoked: Callable[[frozenset[TopicPartition]], Awaitable[None]]
+    revoking: Callable[[], None] = lambda: None
     assignors: tuple[type[Any], ...] = (RangePartitionAssignor,)
 
 
@@ -50,8 +52,9 @@ class RebalanceListener(ConsumerRebalanceListener):  # type: ignore[misc]
         self._take_assignment = take_assignment
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        self._take_assignment(frozenset())  # an assignment still being set up is void
+        self._hooks.revoking()
         async with self._batch_lock:  # waits for the batch in hand to be applied and committed
-            self._take_assignment(frozenset())
             await self._hooks.revoked(frozenset(revoked))
 
     def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:

@@ -11,16 +11,18 @@ log = logging.getLogger(__name__)
 
 
 async def publish_coalesced(
-    changed: asyncio.Event, publish: Callable[[], Awaitable[object]], min_interval_s: float, what: str
+    changed: asyncio.Event, publish: Callable[[], Awaitable[float]], min_interval_s: float, what: str
 ) -> None:
-    """Wait for a change; publish; rest at least the interval and twice the time the pass took."""
+    """Wait for a change; publish; rest at least the interval, twice the time the pass took, and what the
+    pass asks for (`publish` returns that many seconds)."""
     while True:
         await changed.wait()
         changed.clear()
         started = time.monotonic()
+        rest = 0.0
         try:
-            await publish()
+            rest = await publish()
         except Exception:
             log.exception("could not publish %s; retrying", what)
             changed.set()
-        await asyncio.sleep(max(min_interval_s, 2 * (time.monotonic() - started)))
+        await asyncio.sleep(max(min_interval_s, 2 * (time.monotonic() - started), rest))

@@ -2,9 +2,9 @@
 
 A restart restores a partition at C speed from its snapshot and merges only the segments after it one by
 one (~20 us per fact), so the tail is kept short: a snapshot once the tail holds as many facts as the
-snapshot (so a growing partition's snapshots cost at most twice its final size), once it holds
-`MAX_SEGMENTS` segments (a trickle of check-ins makes one segment per batch), and once the partition has
-been quiet for `QUIET_S` with any tail at all.
+snapshot (so a growing partition's snapshots cost at most twice its final size) and at least
+`compaction_min_tail`, once it holds `compaction_max_segments` segments (a trickle of check-ins makes one
+segment per batch), and once the partition has been quiet for `compaction_quiet_s` with any tail at all.
 """
 
 from __future__ import annotations
@@ -13,38 +13,37 @@ import asyncio
 import logging
 import time
 
+from metrics.config import MetricsSettings
 from metrics.handlers.partitions import OwnedPartition, OwnedPartitions
 from metrics.repository.codec import state_bytes
 from metrics.repository.partition_store import PartitionStore
 
 log = logging.getLogger(__name__)
 
-MIN_TAIL = 50_000
-MAX_SEGMENTS = 1_000
-QUIET_S = 5.0
 CHECK_EVERY_S = 1.0
 
 
-def compaction_due(state: OwnedPartition, now: float) -> bool:
-    if not state.live or not state.tail:
-        return False
-    return (
-        state.tail >= max(MIN_TAIL, len(state.facts) - state.tail)
-        or len(state.segments) >= MAX_SEGMENTS
-        or now - state.applied_at >= QUIET_S
-    )
-
-
 class Compactor:
-    def __init__(self, owned: OwnedPartitions, store: PartitionStore) -> None:
+    def __init__(self, owned: OwnedPartitions, store: PartitionStore, settings: MetricsSettings) -> None:
         self._owned = owned
         self._store = store
+        self._settings = settings
+
+    def due(self, state: OwnedPartition, now: float) -> bool:
+        if not state.live or not state.tail:
+            return False
+        settings = self._settings
+        return (
+            state.tail >= max(settings.compaction_min_tail, len(state.facts) - state.tail)
+            or len(state.segments) >= settings.compaction_max_segments
+            or now - state.applied_at >= settings.compaction_quiet_s
+        )
 
     async def run(self) -> None:
         while True:
             await asyncio.sleep(CHECK_EVERY_S)
             for state in list(self._owned.held.values()):
-                if compaction_due(state, time.monotonic()):
+                if self.due(state, time.monotonic()):
                     try:
                         await self.compact(state)
                     except Exception:

@@ -21,6 +21,7 @@ from metrics.domain.disclosure import PublicReleases
 from metrics.domain.held_partials import HeldPartials
 from metrics.domain.partials import merge_partials
 from metrics.handlers.counters_view import CountersView
+from metrics.handlers.instance_metrics import MERGING
 from metrics.messages import snapshot_message
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.contracts.partials import PartitionPartial
@@ -62,10 +63,12 @@ class Merger:
         self.caught_up.clear()
         self.active = True
         self._published = {pid: _timeless(s.exact) for pid, s in self._view.latest.items()}
+        MERGING.set(1)
 
     def step_down(self) -> None:
         self.active = False
         self.held = HeldPartials()
+        MERGING.set(0)
 
     def read_to_end(self) -> None:
         self.caught_up.set()
@@ -92,11 +95,11 @@ class Merger:
         self._seq = max(self._seq + 1, time.time_ns() // 1_000_000, known.seq + 1 if known else 0)
         return self._seq
 
-    async def publish_changes(self) -> int:
-        """Publish every programme whose merged exact figures moved; returns how many."""
+    async def publish_changes(self) -> float:
+        """Publish every programme whose merged exact figures moved; nothing asks for a longer rest."""
         count = self._partition_count
         if not (self.active and self.caught_up.is_set() and self.held.complete(count)):
-            return 0
+            return 0.0
         now = datetime.now(UTC)
         programmes = {self._settings.programme_id, *self._settings.targets}
         merged = merge_partials(self.held.covering(count), programmes, self._settings.targets, now)
@@ -113,4 +116,4 @@ class Merger:
         if outgoing and self.active:
             await self._producer.send(outgoing)
             self._published.update({o.key: current[o.key] for o in outgoing})
-        return len(outgoing)
+        return 0.0

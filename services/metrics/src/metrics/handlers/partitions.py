@@ -27,6 +27,7 @@ from metrics.domain.partition_facts import PartitionFacts
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.heap import FreezeOnGrowth
 from metrics.handlers.incoming import fact_of
+from metrics.handlers.instance_metrics import OWNED
 from metrics.repository.partition_store import PartitionStore, Restored
 from metrics.repository.segments import Segment
 from metrics.repository.snapshots import Head
@@ -82,6 +83,7 @@ class OwnedPartitions:
         self.held: dict[int, OwnedPartition] = {}
         self.changed = asyncio.Event()
         self._heap = FreezeOnGrowth(FREEZE_STEP)
+        self._interrupted = False
 
     def owns(self, partition: int) -> bool:
         """True while this instance owns the fact partition of that number."""
@@ -166,6 +168,7 @@ class OwnedPartitions:
             state.live = True
             state.touch()  # published again, under this generation, even if nothing moved
         self._heap.grown_to(self.facts_held())
+        OWNED.set(sum(state.live for state in self.held.values()))
         self.changed.set()
         return replay
 
@@ -183,11 +186,17 @@ class OwnedPartitions:
         self.held[partition] = state
         return state
 
+    def interrupt(self) -> None:
+        """The partitions being taken up are moving again: stop restoring them."""
+        self._interrupted = True
+
     def release(self, partitions: set[int]) -> None:
         """Stop publishing partitions that may move; their state stays until the next assignment."""
+        self._interrupted = False
         for partition in partitions:
             if partition in self.held:
                 self.held[partition].live = False
+        OWNED.set(sum(state.live for state in self.held.values()))
 
     async def absorb(self, state: OwnedPartition, restored: Restored) -> None:
         """Merge a partition's stored state into the held one (another instance stored it meanwhile)."""

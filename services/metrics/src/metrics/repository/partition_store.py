@@ -39,6 +39,11 @@ class Restored:
     tail: int = 0  # facts merged from those segments
     replay: bool = False  # unreadable: consume the partition again from its beginning
 
+    @property
+    def empty(self) -> bool:
+        """Nothing stored: a new partition, or a database that was dropped or written by an earlier layout."""
+        return self.head is None and not self.segments
+
 
 class PartitionStore:
     def __init__(self, db: AsyncDatabase[Document], owner: str) -> None:
@@ -46,8 +51,8 @@ class PartitionStore:
         self.snapshots = PartitionSnapshots(db)
         self._owner = owner
 
-    async def create_indexes(self) -> None:
-        await self.segments.create_indexes()
+    async def prepare(self) -> None:
+        await self.segments.prepare()
         await self.snapshots.create_indexes()
 
     async def store(self, segments: list[Segment]) -> dict[int, list[str]]:

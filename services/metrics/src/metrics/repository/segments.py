@@ -44,8 +44,11 @@ class FactSegments:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection = db[SEGMENTS]
 
-    async def create_indexes(self) -> None:
+    async def prepare(self) -> None:
+        """Index by partition; drop segments of the earlier single-process layout, which name no partition
+        (a partition with offsets committed but nothing stored is replayed from Kafka)."""
         await self._collection.create_index("partition")
+        await self._collection.delete_many({"partition": {"$exists": False}})
 
     async def store(self, segments: Sequence[Segment]) -> dict[int, list[str]]:
         """Store every segment in one round trip; their document ids by partition. Storing again is a no-op."""
