@@ -81,8 +81,10 @@ class TopicReader:
         while True:
             if self._restart_assignment:
                 self._restart_assignment = False
-                self._on_assigned()
-                await self._start_from_beginning(consumer, consumer.assignment(), seek=True)
+                assigned = consumer.assignment()
+                if assigned:  # a member given nothing waits for the next assignment
+                    self._on_assigned()
+                    await self._start_from_beginning(consumer, assigned, seek=True)
             batches = await consumer.getmany(timeout_ms=500, max_records=5000)
             valid: list[Received] = []
             for records in batches.values():

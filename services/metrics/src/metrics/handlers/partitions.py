@@ -25,7 +25,7 @@ from metrics.domain.facts import EventFact, Fact, reduce_facts
 from metrics.domain.partials import programme_partials
 from metrics.domain.partition_facts import PartitionFacts
 from metrics.handlers.events_feed import EventsFeed
-from metrics.handlers.heap import FreezeOnGrowth
+from metrics.handlers.heap import FreezeOnGrowth, give_back_memory
 from metrics.handlers.incoming import fact_of
 from metrics.handlers.instance_metrics import OWNED
 from metrics.repository.partition_store import PartitionStore, Restored
@@ -150,8 +150,11 @@ class OwnedPartitions:
     async def take_up(self, committed: dict[int, tuple[int, int]]) -> set[int]:
         """Hold exactly these partitions, each covering at least its committed offsets (participants,
         attendance); returns those whose storage was unreadable, to be consumed again from the beginning."""
-        for dropped in set(self.held) - set(committed):
-            del self.held[dropped]  # moved to another instance, which restores it from storage
+        dropped = set(self.held) - set(committed)
+        for partition in dropped:
+            del self.held[partition]  # moved to another instance, which restores it from storage
+        if dropped:
+            give_back_memory()
         replay: set[int] = set()
         for partition, (participants, attendance) in sorted(committed.items()):
             state = self.held.get(partition)
