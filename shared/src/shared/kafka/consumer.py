@@ -103,7 +103,7 @@ class ConsumerLoop:
         self._hooks = partition_hooks
         # Held while a batch is applied and committed, and while partitions move, so neither sees the other.
         self._batch_lock = asyncio.Lock()
-        self._to_set_up: frozenset[TopicPartition] = frozenset()
+        self._to_set_up: frozenset[TopicPartition] | None = None  # an assignment (maybe empty) to set up
         self._stopping = asyncio.Event()
         self.consumer: AIOKafkaConsumer | None = None
         self._next_offsets: dict[TopicPartition, int] = {}
@@ -135,6 +135,8 @@ class ConsumerLoop:
             fetch_min_bytes=1024 * 1024 if self._gather_ms else 1,
             fetch_max_wait_ms=self._gather_ms or 500,
             partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
+            # Members finish the batch in hand and hand over their partitions before they rejoin.
+            rebalance_timeout_ms=hooks.rebalance_timeout_ms if hooks else None,
         )
         listener = (
             RebalanceListener(hooks, self._batch_lock, consumer, self._take_assignment) if hooks else None
@@ -144,7 +146,7 @@ class ConsumerLoop:
         self.consumer = consumer
         try:
             while not self._stopping.is_set():
-                if self._to_set_up:
+                if self._to_set_up is not None:
                     await self._set_up_assigned(consumer)
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
                 records = [r for part in batches.values() for r in part]
@@ -155,11 +157,11 @@ class ConsumerLoop:
             self.consumer = None
             if hooks is not None:
                 async with self._batch_lock:  # the partitions are lost with this member
-                    self._to_set_up = frozenset()
+                    self._to_set_up = None
                     await hooks.revoked(frozenset(consumer.assignment()))
             await consumer.stop()  # commits nothing more: only applied batches were committed
 
-    def _take_assignment(self, assigned: frozenset[TopicPartition]) -> None:
+    def _take_assignment(self, assigned: frozenset[TopicPartition] | None) -> None:
         self._to_set_up = assigned
 
     async def _set_up_assigned(self, consumer: AIOKafkaConsumer) -> None:
@@ -167,7 +169,7 @@ class ConsumerLoop:
         assert self._hooks is not None
         async with self._batch_lock:
             attempt = 0
-            while self._to_set_up and not self._stopping.is_set():
+            while self._to_set_up is not None and not self._stopping.is_set():
                 assigned = self._to_set_up
                 try:
                     await self._hooks.assigned(consumer, assigned)
@@ -182,7 +184,7 @@ class ConsumerLoop:
                     await asyncio.sleep(min(0.2 * 2**attempt, 5.0))
                     continue
                 if self._to_set_up == assigned:  # not replaced by a newer assignment meanwhile
-                    self._to_set_up = frozenset()
+                    self._to_set_up = None
                     consumer.resume(*assigned)
 
     async def _finish_batch(

@@ -28,6 +28,8 @@ class PartitionHooks:
     revoked: Callable[[frozenset[TopicPartition]], Awaitable[None]]
     revoking: Callable[[], None] = lambda: None
     assignors: tuple[type[Any], ...] = (RangePartitionAssignor,)
+    # How long the group waits for members to rejoin: `revoked` may first finish a batch and hand state over.
+    rebalance_timeout_ms: int = 30_000
 
 
 def group_generation(consumer: AIOKafkaConsumer) -> int:
@@ -44,7 +46,7 @@ class RebalanceListener(ConsumerRebalanceListener):  # type: ignore[misc]
         hooks: PartitionHooks,
         batch_lock: asyncio.Lock,
         consumer: AIOKafkaConsumer,
-        take_assignment: Callable[[frozenset[TopicPartition]], None],
+        take_assignment: Callable[[frozenset[TopicPartition] | None], None],
     ) -> None:
         self._hooks = hooks
         self._batch_lock = batch_lock
@@ -52,12 +54,13 @@ class RebalanceListener(ConsumerRebalanceListener):  # type: ignore[misc]
         self._take_assignment = take_assignment
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        self._take_assignment(frozenset())  # an assignment still being set up is void
+        self._take_assignment(None)  # an assignment still being set up is void
         self._hooks.revoking()
         async with self._batch_lock:  # waits for the batch in hand to be applied and committed
             await self._hooks.revoked(frozenset(revoked))
 
     def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        # Nothing of these partitions may be fetched before the loop has run the hook for them.
+        # Nothing of these partitions may be fetched before the loop has run the hook for them (which also
+        # runs for an empty assignment: what was held is let go).
         self._consumer.pause(*assigned)
         self._take_assignment(frozenset(assigned))
