@@ -108,8 +108,8 @@ async def test_three_instances_stay_exact_through_a_kill_a_replacement_a_fourth_
     report("kill, replace, add, stop two", watch)
     assert watch.excesses == []
     assert final.attendances == stream.expected()["counters"]["attendances"] > 5000
-    assert set(watch.owners.values()) <= {"d", "e"}, "the instances left own every partition"
-    assert len(watch.generations) >= 4
+    assert set(watch.owners.values()) == {"d", "e"}, "the two instances left own every partition"
+    assert len(watch.generations) >= 2
 
 
 async def test_a_rolling_update_stays_exact(
