@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit.facts import GeneratedProgramme, Message, expected_figures, generate_programme, observed_figures
 
+from metrics.domain.event_sets import EventRank
 from metrics.domain.facts import EventFact, reduce_facts
 from metrics.domain.partials import merge_partials, programme_partials
 from metrics.domain.partition_facts import PartitionFacts
+from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.incoming import fact_of
 from metrics.repository.codec import compress, decode_facts, decode_state, encode_facts, state_bytes
 from shared.contracts.counters import ProgrammeFigures
@@ -58,7 +60,14 @@ def fold(
     return states
 
 
-def merged(states: list[PartitionFacts], programme_id: str) -> ProgrammeFigures:
+def ranks_of(deliveries: list[Received]) -> dict[str, EventRank]:
+    """Each event's rank as every instance reads it: by first appearance of its key in its partition."""
+    feed = EventsFeed()
+    feed.read(sorted((r for r in deliveries if r.topic == "events"), key=lambda r: r.offset))
+    return feed.ranks
+
+
+def merged(states: list[PartitionFacts], programme_id: str, ranks: dict[str, EventRank]) -> ProgrammeFigures:
     """The merger's figures from each partition's partial, sent through their JSON form."""
     partials = [
         PartitionPartial(
@@ -67,7 +76,7 @@ def merged(states: list[PartitionFacts], programme_id: str) -> ProgrammeFigures:
             owner="test",
             generation=1,
             published_at=NOW,
-            programmes=programme_partials(state),
+            programmes=programme_partials(state, ranks),
         )
         for number, state in enumerate(states)
     ]
@@ -99,8 +108,9 @@ def test_any_order_with_duplicates_and_replays_gives_the_direct_recomputation(
     restore_after = data.draw(st.integers(0, 8), label="batches before a restore")
 
     states = fold(stream, batch_sizes, partitions, restore_after)
+    figures = merged(states, programme.programme_id, ranks_of(deliveries))
 
-    assert observed_figures(merged(states, programme.programme_id)) == expected_figures(programme)
+    assert observed_figures(figures) == expected_figures(programme)
 
 
 @settings(max_examples=25, deadline=None)
@@ -108,8 +118,8 @@ def test_any_order_with_duplicates_and_replays_gives_the_direct_recomputation(
 def test_shares_of_each_population_add_up_to_it_and_to_one_hundred_percent(
     programme: GeneratedProgramme,
 ) -> None:
-    states = fold([received(m, n, 3) for n, m in enumerate(programme.messages)], [50], 3, 0)
-    figures = merged(states, programme.programme_id)
+    deliveries = [received(m, n, 3) for n, m in enumerate(programme.messages)]
+    figures = merged(fold(deliveries, [50], 3, 0), programme.programme_id, ranks_of(deliveries))
 
     for population, by_dimension in figures.shares.items():
         size = getattr(figures, population)
@@ -126,8 +136,9 @@ def test_erasure_and_late_stale_versions_leave_the_counters_unchanged() -> None:
     in_order = [received(m, n, 2) for n, m in enumerate(programme.messages)]
     without_erasures = [r for r in in_order if not r.event.type.endswith("erased.v1")]
 
-    with_them = merged(fold(in_order, [13], 2, 0), programme.programme_id)
-    without = merged(fold(without_erasures, [13], 2, 0), programme.programme_id)
+    ranks = ranks_of(in_order)
+    with_them = merged(fold(in_order, [13], 2, 0), programme.programme_id, ranks)
+    without = merged(fold(without_erasures, [13], 2, 0), programme.programme_id, ranks)
 
     assert with_them == without
     assert observed_figures(with_them) == expected_figures(programme)

@@ -20,8 +20,8 @@ _COMPACTED = {
     "segment.ms": str(10 * 60 * 1000),
     "min.cleanable.dirty.ratio": "0.1",
 }
-# A partial lists the events and leader organisations of its partition by cell, so it grows with them
-# (~0.5 MB for 1,000 events and 12,500 organisations); the producer sends up to 4 MiB.
+# A partial lists its partition's leader organisations by cell, so it grows with them (~0.4 MB for 12,500
+# organisations); the producer sends up to 4 MiB.
 _PARTIALS = _COMPACTED | {"max.message.bytes": str(4 * 1024 * 1024)}
 
 

@@ -1,8 +1,8 @@
 """A partition's partial figures, and the exact merge of one partial per partition into programme figures.
 
 Counts of distinct participants add up across partitions because a participant lives in one; events and
-leader organisations do not, so their ids are merged as sets (docs/architecture.md, Metrics partitions and
-merge).
+leader organisations do not, so they are merged as sets: events as bitmaps of their ranks
+(metrics.domain.event_sets), organisations as ids (docs/architecture.md, Metrics partitions and merge).
 """
 
 from __future__ import annotations
@@ -11,23 +11,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from metrics.domain.event_sets import EventRank, add_events, count_events, encode_events
 from metrics.domain.partition_facts import PartitionFacts
 from metrics.domain.tallies import BREAKDOWNS, CATEGORIES, POPULATIONS, Tally
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
 from shared.contracts.partials import CellPartial, PartitionPartial, ProgrammePartial
 
 
-def _cell(tally: Tally) -> CellPartial:
+def _cell(tally: Tally, ranks: Mapping[str, EventRank]) -> CellPartial:
     members = tally.members
     return CellPartial(
         attendances=tally.attendances,
         **{population: len(members[population]) for population in POPULATIONS},
-        event_ids=list(members["events_delivered"]),
+        events=encode_events(members["events_delivered"], ranks),
         leader_organisation_ids=list(members["leader_organisations"]),
     )
 
 
-def programme_partials(facts: PartitionFacts) -> dict[str, ProgrammePartial]:
+def programme_partials(facts: PartitionFacts, ranks: Mapping[str, EventRank]) -> dict[str, ProgrammePartial]:
     """Each programme's share of the figures held by one partition (cells without attendance left out)."""
     partials: dict[str, ProgrammePartial] = {}
     for programme_id, tally in facts.tallies.items():
@@ -35,10 +36,10 @@ def programme_partials(facts: PartitionFacts) -> dict[str, ProgrammePartial]:
             continue
         assert tally.total.shares is not None
         partials[programme_id] = ProgrammePartial(
-            total=_cell(tally.total),
+            total=_cell(tally.total, ranks),
             shares=tally.total.shares,
             breakdowns={
-                by: {key: _cell(cell) for key, cell in cells.items() if cell.attendances}
+                by: {key: _cell(cell, ranks) for key, cell in cells.items() if cell.attendances}
                 for by, cells in tally.slices.items()
             },
         )
@@ -49,21 +50,21 @@ def programme_partials(facts: PartitionFacts) -> dict[str, ProgrammePartial]:
 class _MergedCell:
     attendances: int = 0
     populations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POPULATIONS, 0))
-    events: set[str] = field(default_factory=set)
+    events: dict[int, int] = field(default_factory=dict)  # bitmaps by partition of pulse.events
     organisations: set[str] = field(default_factory=set)
 
     def add(self, cell: CellPartial) -> None:
         self.attendances += cell.attendances
         for population in POPULATIONS:
             self.populations[population] += getattr(cell, population)
-        self.events.update(cell.event_ids)
+        add_events(self.events, cell.events)
         self.organisations.update(cell.leader_organisation_ids)
 
     def counters(self) -> dict[str, int]:
         return {
             "trainees_trained": self.populations["trainees_trained"],
             "students_reached": self.populations["students_reached"],
-            "events_delivered": len(self.events),
+            "events_delivered": count_events(self.events),
             "attendances": self.attendances,
             "leaders": self.populations["leaders"],
             "leader_organisations": len(self.organisations),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from metrics.domain.event_sets import EventRank
 from metrics.domain.facts import EventFact, newer
 from metrics.handlers.incoming import fact_of
 from shared.kafka.consumer import Received
@@ -23,6 +25,10 @@ class EventsFeed:
     def __init__(self) -> None:
         self.events: dict[str, EventFact] = {}
         self.offsets: dict[int, int] = {}  # next offset read of each partition of pulse.events
+        # Each event id's rank among the distinct keys of its partition, in the order they first appear:
+        # the same on every instance (partials carry events as bitmaps of ranks, metrics.domain.event_sets).
+        self.ranks: dict[str, EventRank] = {}
+        self._distinct: dict[int, int] = {}
         # Set once everything on the topic when this instance started has been read: until then figures
         # would miss events, so no partial is published.
         self.caught_up = asyncio.Event()
@@ -35,6 +41,10 @@ class EventsFeed:
             self.offsets[received.partition] = max(
                 self.offsets.get(received.partition, 0), received.offset + 1
             )
+            if received.key is not None and received.key not in self.ranks:
+                rank = self._distinct.get(received.partition, 0)
+                self.ranks[sys.intern(received.key)] = (received.partition, rank)
+                self._distinct[received.partition] = rank + 1
             try:
                 fact = fact_of(received)
             except ValidationError:

@@ -223,5 +223,5 @@ class OwnedPartitions:
             owner=self.instance_id,
             generation=self.generation,
             published_at=datetime.now(UTC),
-            programmes=programme_partials(state.facts),
+            programmes=programme_partials(state.facts, self._feed.ranks),
         )
