@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import time
 import uuid
@@ -25,7 +26,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from testkit.facts import GeneratedProgramme, Message, expected_figures, generate_programme, observed_figures
-from testkit.metrics_kit import MetricsProcess, produce
+from testkit.metrics_kit import MetricsProcess, produce, read_published
 
 from metrics.config import MetricsSettings
 from pulse_bench.stack import cpu_seconds, rss_mib
@@ -60,25 +61,10 @@ class Published:
         self.arrived = asyncio.Event()
 
     async def run(self) -> None:
-        topics = self._settings.topics
-        consumer = AIOKafkaConsumer(
-            topics.partials,
-            topics.counters,
-            bootstrap_servers=self._settings.kafka_bootstrap,
-            auto_offset_reset="earliest",
-            max_partition_fetch_bytes=16 * 1024 * 1024,
-        )
-        await consumer.start()
-        try:
-            while True:
-                for records in (await consumer.getmany(timeout_ms=200)).values():
-                    for record in records:
-                        self._take(record.value or b"{}")
-                    self.arrived.set()
-        finally:
-            await consumer.stop()
+        await read_published(self._settings, self._take)
 
     def _take(self, value: bytes) -> None:
+        self.arrived.set()
         event = json.loads(value)
         if event["type"] == "pulse.counters.snapshot.v1":
             self.counters = CountersSnapshot.model_validate(event["data"])
@@ -149,6 +135,7 @@ class Scale:
                 "rss_mib": rss_mib(self.running[name].pid),
                 "cpu_s": round(cpu_seconds(self.running[name].pid), 2),
                 "merger": await self.merging(name),
+                "load_average_1m": round(os.getloadavg()[0], 2),
             }
             for name in sorted(names)
         }

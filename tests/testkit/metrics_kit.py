@@ -159,6 +159,27 @@ class MetricsProcess:
                 await asyncio.sleep(0.2)
 
 
+async def read_published(settings: MetricsSettings, take: Callable[[bytes], None]) -> None:
+    """Hand every record of the partials and counters topics to `take`, from their beginning, until cancelled."""
+    topics = settings.topics
+    consumer = AIOKafkaConsumer(
+        topics.counters,
+        topics.partials,
+        bootstrap_servers=settings.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        metadata_max_age_ms=1000,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+    await consumer.start()
+    try:
+        while True:
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                for record in records:
+                    take(record.value or b"{}")
+    finally:
+        await consumer.stop()
+
+
 class StreamedFacts:
     """A programme's messages sent in chunks, and the recomputed figures of those handed over so far."""
 
@@ -201,25 +222,10 @@ class PublishedWatch:
         self._published = asyncio.Event()
 
     async def run(self) -> None:
-        topics = self._settings.topics
-        consumer = AIOKafkaConsumer(
-            topics.counters,
-            topics.partials,
-            bootstrap_servers=self._settings.kafka_bootstrap,
-            auto_offset_reset="earliest",
-            metadata_max_age_ms=1000,
-        )
-        await consumer.start()
-        try:
-            while True:
-                batches = await consumer.getmany(timeout_ms=200)
-                for records in batches.values():
-                    for record in records:
-                        self._take(CloudEvent.model_validate_json(record.value or b"{}"))
-        finally:
-            await consumer.stop()
+        await read_published(self._settings, self._take)
 
-    def _take(self, event: CloudEvent) -> None:
+    def _take(self, value: bytes) -> None:
+        event = CloudEvent.model_validate_json(value)
         if event.type == "pulse.metrics.partial.v1":
             partial = PartitionPartial.model_validate(event.data)
             self.generations.add(partial.generation)
