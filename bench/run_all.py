@@ -114,7 +114,7 @@ async def run(stack: Stack, sizes: dict[str, Any], only: set[str], state_dir: Pa
         log(f"   {results['catch_up']}")
         remember("catch-up (platform services)")
     if "metrics" in only:
-        log("6. metrics scaled out over 12 partitions")
+        log("7. metrics scaled out over 12 partitions")
         results["metrics_scale"] = await metrics_scale.metrics_scale(
             stack.infra.kafka_bootstrap, stack.infra.mongo_url, sizes["metrics_attendances"], state_dir, log
         )

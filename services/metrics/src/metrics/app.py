@@ -25,7 +25,7 @@ from metrics.handlers.compactor import Compactor
 from metrics.handlers.counters_view import CountersView
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.merger import Merger
-from metrics.handlers.partial_publisher import PartialPublisher
+from metrics.handlers.partial_publisher import PartialPublisher, refresh_periodically
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.repository.partition_store import PartitionStore
 from metrics.routes.programme import router
@@ -72,6 +72,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
             runtime.spawn(
                 publish_coalesced(owned.changed, partials.publish_due, interval, "partials"), "partials-out"
             )
+            runtime.spawn(refresh_periodically(owned), "partials-refresh")
             runtime.spawn(Compactor(owned, store, settings).run(), "compaction")
             await consumer.run()
 

@@ -9,12 +9,17 @@ demo's size a partial is a few KB and the limit never bites.
 
 from __future__ import annotations
 
+import asyncio
+
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.messages import partial_message
 from shared.kafka.producer import EventProducer, encoded
 
 BYTES_PER_S = 4 * 1024 * 1024
+# Compaction keeps the last partial of each partition, which may be a stale one a zombie owner sent after
+# the owner's fresher one; a merger taking over would hold it until the owner published again.
+REFRESH_S = 60.0
 
 
 class PartialPublisher:
@@ -40,3 +45,12 @@ class PartialPublisher:
             for state, revision in due:
                 state.published = revision
         return sum(len(m.value) for m in messages) / BYTES_PER_S
+
+
+async def refresh_periodically(owned: OwnedPartitions, every_s: float = REFRESH_S) -> None:
+    """Publish every owned partition's partial again now and then, even if nothing moved."""
+    while True:
+        await asyncio.sleep(every_s)
+        for state in owned.held.values():
+            state.touch()
+        owned.changed.set()
