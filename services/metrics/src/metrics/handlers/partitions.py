@@ -27,13 +27,14 @@ from metrics.domain.partition_facts import PartitionFacts
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.heap import FreezeOnGrowth, give_back_memory
 from metrics.handlers.incoming import fact_of
-from metrics.handlers.instance_metrics import OWNED
+from metrics.handlers.instance_metrics import OWNED, TAKEN_UP
 from metrics.repository.partition_store import PartitionStore, Restored
 from metrics.repository.segments import Segment
 from metrics.repository.snapshots import Head
 from shared.contracts.partials import PartialCoverage, PartitionPartial
 from shared.contracts.topics import Topics
 from shared.kafka.consumer import Received
+from shared.runtime.heap import freeze_long_lived
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class OwnedPartitions:
             give_back_memory()
         replay: set[int] = set()
         for partition, (participants, attendance) in sorted(committed.items()):
+            if self._interrupted:
+                break  # these partitions are moving again: the next assignment takes up what stays
             state = self.held.get(partition)
             if (
                 state is None
@@ -164,10 +167,15 @@ class OwnedPartitions:
                 or state.attendance_offset < attendance
             ):
                 restored = await self._store.restore(partition)
-                if restored.replay:
+                if restored.replay or (restored.empty and (participants or attendance)):
+                    log.warning(
+                        "partition %d has nothing readable stored; replaying it from Kafka", partition
+                    )
                     replay.add(partition)
                     participants = attendance = 0
                 state = self._install(partition, restored, (participants, attendance))
+                TAKEN_UP.inc()
+                freeze_long_lived()  # just loaded to stay: out of the collector's passes at once
             state.live = True
             state.touch()  # published again, under this generation, even if nothing moved
         self._heap.grown_to(self.facts_held())
