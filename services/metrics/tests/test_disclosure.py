@@ -27,8 +27,10 @@ from metrics.domain.disclosure import (
     public_figures,
 )
 from metrics.domain.facts import attendance_fact, event_fact, participant_fact
-from metrics.domain.figures import CountedFacts, compute_figures
+from metrics.domain.partials import merge_partials, programme_partials
+from metrics.domain.partition_facts import PartitionFacts
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share
+from shared.contracts.partials import PartialCoverage, PartitionPartial
 from shared.contracts.payloads import AttendanceRecorded, EventChanged, ParticipantChanged
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
@@ -102,6 +104,21 @@ def assert_no_small_difference(
         )
 
 
+def exact_figures(
+    facts: PartitionFacts, ranks: dict[str, tuple[int, int]], now: datetime
+) -> ProgrammeFigures:
+    """The merger's exact figures of one partition holding every fact."""
+    partial = PartitionPartial(
+        partition=0,
+        covers=PartialCoverage(participants=0, attendance=0, events={}),
+        owner="test",
+        generation=1,
+        published_at=now,
+        programmes=programme_partials(facts, ranks),
+    )
+    return merge_partials([partial], ["resilience"], TARGETS, now)["resilience"]
+
+
 @st.composite
 def arrivals(draw: st.DrawFn) -> tuple[GeneratedProgramme, list[int]]:
     """A programme small enough for cells of 1 to 10 people, and seconds between its arrivals."""
@@ -120,20 +137,22 @@ def feed(
     programme: GeneratedProgramme, gaps: list[int], rule: DisclosureRule
 ) -> tuple[list[tuple[datetime, int, ProgrammeFigures]], ProgrammeFigures]:
     """Participants and events first, then one attendance per step; the public figures after each step."""
-    facts = CountedFacts()
+    facts = PartitionFacts()
     facts.merge(
         participant_fact(p) for p in programme.participants.values() if isinstance(p, ParticipantChanged)
     )
-    facts.merge(event_fact(e) for e in programme.events.values() if isinstance(e, EventChanged))
+    events = [event_fact(e) for e in programme.events.values() if isinstance(e, EventChanged)]
+    facts.merge(events)
+    ranks = {event.event_id: (0, rank) for rank, event in enumerate(events)}
     releases = PublicReleases(rule, SCHEDULE)
     now, seen = START, []
-    exact = compute_figures(facts, ["resilience"], TARGETS, now)["resilience"]
+    exact = exact_figures(facts, ranks, now)
     seen.append((now, exact.attendances, releases.release("resilience", exact, now)))
     for record, gap in zip(programme.attendance.values(), gaps, strict=False):
         assert isinstance(record, AttendanceRecorded)
         facts.merge([attendance_fact(record)])
         now += timedelta(seconds=gap)
-        exact = compute_figures(facts, ["resilience"], TARGETS, now)["resilience"]
+        exact = exact_figures(facts, ranks, now)
         seen.append((now, exact.attendances, releases.release("resilience", exact, now)))
     return seen, exact
 
