@@ -252,3 +252,18 @@ def test_the_first_release_is_immediate_and_nothing_new_keeps_the_last_one() -> 
         releases.release("p", student_figures(non_binary=0, female=10), START + timedelta(hours=2)) is first
     )
     assert releases.next_due() is None
+
+
+def test_a_new_merger_goes_on_with_the_release_schedule_of_the_last_one() -> None:
+    last_merger = PublicReleases(ROUND_5, SCHEDULE)
+    exact = student_figures(non_binary=0, female=10)
+    published = last_merger.release("p", exact, START)
+
+    # The next merger knows the last release only from pulse.counters: it must not release early.
+    next_merger = PublicReleases(ROUND_5, SCHEDULE)
+    next_merger.resume("p", exact, published)
+    soon = START + timedelta(seconds=10)
+    assert next_merger.release("p", student_figures(non_binary=1, female=14), soon) is published
+    assert next_merger.next_due() == START + SCHEDULE.min_interval
+    later = next_merger.release("p", student_figures(non_binary=1, female=14), START + SCHEDULE.min_interval)
+    assert later.students_reached == 15
