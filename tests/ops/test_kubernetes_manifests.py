@@ -212,10 +212,16 @@ def test_the_ingress_reaches_the_gateway_which_believes_forwarded_headers_only_f
         assert "PULSE_FORWARDED_ALLOW_IPS" not in {e["name"] for e in env}, name
 
 
-def test_gateway_and_events_autoscale_and_metrics_stays_within_its_partitions() -> None:
+def test_services_autoscale_and_metrics_stays_within_its_partitions() -> None:
     autoscalers = of_kind("HorizontalPodAutoscaler")
-    assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {"gateway", "events"}
+    assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {
+        "gateway",
+        "events",
+        "metrics",
+    }
     partitions = int(of_kind("ConfigMap")["pulse-config"]["data"]["PULSE_TOPIC_PARTITIONS"])
     for autoscaler in autoscalers.values():
         assert 1 <= autoscaler["spec"]["minReplicas"] <= autoscaler["spec"]["maxReplicas"]
     assert of_kind("Deployment")["metrics"]["spec"]["replicas"] <= partitions
+    assert autoscalers["metrics"]["spec"]["maxReplicas"] <= partitions  # a replica past them owns nothing
+    assert of_kind("PodDisruptionBudget")["metrics"]["spec"]["minAvailable"] >= 1

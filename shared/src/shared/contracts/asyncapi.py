@@ -24,6 +24,7 @@ from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTITION_PARTIAL,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
 )
@@ -95,6 +96,15 @@ def topics() -> list[Topic]:
             "programme id",
             "compacted: the latest snapshot of each programme",
             (COUNTERS_SNAPSHOT,),
+            {"cleanup.policy": ["compact"]},
+        ),
+        Topic(
+            "partials",
+            names.partials,
+            "metrics",
+            "partition number of the fact topics",
+            "compacted: the latest partial figures of each partition, merged by one metrics instance",
+            (PARTITION_PARTIAL,),
             {"cleanup.policy": ["compact"]},
         ),
         Topic(

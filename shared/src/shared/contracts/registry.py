@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from shared.contracts.counters import CountersSnapshot
+from shared.contracts.partials import PartitionPartial
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
     ATTENDANCE_RELEASED,
@@ -19,6 +20,7 @@ from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTITION_PARTIAL,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
     AttendanceRecorded,
@@ -41,6 +43,7 @@ PAYLOAD_TYPES: dict[str, type[BaseModel]] = {
     PARTNER_REGISTERED: PartnerChanged,
     PARTNER_RENAMED: PartnerChanged,
     COUNTERS_SNAPSHOT: CountersSnapshot,
+    PARTITION_PARTIAL: PartitionPartial,
 }
 
 

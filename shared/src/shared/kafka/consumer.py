@@ -5,6 +5,7 @@ models, `shared.contracts.registry`) and runs in one of three modes:
 
 - with a group (`group_id`): at-least-once; a batch is applied, then its offsets committed, and a handler
   that fails is retried until it succeeds, so a batch is never skipped (handlers are idempotent);
+  `partition_hooks` let a member set up the partitions it is assigned and hand over those it loses;
 - without a group (`group_id=None`), `run()`: every instance reads every message from the beginning and
   keeps following (the gateway's live counters);
 - `replay()`: without a group, from the beginning up to the end offsets found when it starts (a rebuild).
@@ -25,12 +26,14 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.registry import PAYLOAD_TYPES, types_of
 from shared.kafka.connection import KafkaConnection
+from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
 from shared.runtime.logging import set_ce_id, set_request_id
 from shared.runtime.tracing import batch_span
@@ -144,6 +147,7 @@ class ConsumerLoop:
         max_records: int = 5000,
         drain_timeout_s: float = 10.0,
         gather_ms: int = 0,
+        partition_hooks: PartitionHooks | None = None,
     ) -> None:
         if handlers is None and handler is not None:
             handlers = every_type(handler)
@@ -151,6 +155,8 @@ class ConsumerLoop:
             raise ValueError("give either a table of handlers or one handler for every type")
         if group_id is not None and (producer is None or deadletter_topic is None):
             raise ValueError("a group dead-letters: give it a producer and the dead-letter topic")
+        if group_id is None and partition_hooks is not None:
+            raise ValueError("partitions are assigned, and their hooks run, in a group only")
         self._table: Table = dict(handlers)
         self._kafka = kafka
         self._group_id = group_id
@@ -161,6 +167,10 @@ class ConsumerLoop:
         self._max_records = max_records
         self._drain_timeout_s = drain_timeout_s
         self._gather_ms = gather_ms
+        self._hooks = partition_hooks
+        # Held while a batch is applied and committed, and while partitions move, so neither sees the other.
+        self._batch_lock = asyncio.Lock()
+        self._to_set_up: frozenset[TopicPartition] | None = None  # an assignment (maybe empty) to set up
         self._stopping = asyncio.Event()
         self._next_offsets: dict[TopicPartition, int] = {}
 
@@ -201,6 +211,7 @@ class ConsumerLoop:
             await consumer.stop()
 
     def _consumer(self) -> AIOKafkaConsumer:
+        hooks = self._hooks
         return AIOKafkaConsumer(
             *self._topics,
             **self._kafka.client_options(),
@@ -213,20 +224,59 @@ class ConsumerLoop:
             fetch_max_wait_ms=self._gather_ms or 500,
             # Without a group, notice soon a topic created after the start.
             metadata_max_age_ms=5000 if self._group_id is None else 300_000,
+            partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
+            # Members finish the batch in hand and hand over their partitions before they rejoin.
+            rebalance_timeout_ms=hooks.rebalance_timeout_ms if hooks else None,
         )
 
     async def _run_once(self) -> None:
+        hooks = self._hooks
         consumer = self._consumer()
+        if hooks is not None:
+            listener = RebalanceListener(hooks, self._batch_lock, consumer, self._take_assignment)
+            consumer.subscribe(self._topics, listener=listener)
         await consumer.start()
         try:
             while not self._stopping.is_set():
+                if self._to_set_up is not None:
+                    await self._set_up_assigned(consumer)
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
                 records = [r for part in batches.values() for r in part]
                 if records:
                     await self._finish_batch(consumer, records)
                 self._export_lag(consumer, records)
         finally:
+            if hooks is not None:
+                async with self._batch_lock:  # the partitions are lost with this member
+                    self._to_set_up = None
+                    await hooks.revoked(frozenset(consumer.assignment()))
             await consumer.stop()  # commits nothing more: only applied batches were committed
+
+    def _take_assignment(self, assigned: frozenset[TopicPartition] | None) -> None:
+        self._to_set_up = assigned
+
+    async def _set_up_assigned(self, consumer: AIOKafkaConsumer) -> None:
+        """Run the `assigned` hook (retried until it succeeds), then let the partitions be fetched."""
+        assert self._hooks is not None
+        async with self._batch_lock:
+            attempt = 0
+            while self._to_set_up is not None and not self._stopping.is_set():
+                assigned = self._to_set_up
+                try:
+                    await self._hooks.assigned(consumer, assigned)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    attempt += 1
+                    HANDLER_ERRORS.labels(self._name).inc()
+                    log.exception(
+                        "consumer %s could not take up %s (attempt %d)", self._name, assigned, attempt
+                    )
+                    await asyncio.sleep(min(0.2 * 2**attempt, 5.0))
+                    continue
+                if self._to_set_up == assigned:  # not replaced by a newer assignment meanwhile
+                    self._to_set_up = None
+                    consumer.resume(*assigned)
 
     async def _finish_batch(
         self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
@@ -237,9 +287,10 @@ class ConsumerLoop:
         """
 
         async def apply_then_commit() -> None:
-            await self._apply(records)
-            if self._group_id is not None:
-                await consumer.commit()
+            async with self._batch_lock:
+                await self._apply(records)
+                if self._group_id is not None:
+                    await consumer.commit()
 
         work = asyncio.ensure_future(apply_then_commit())
         try:
