@@ -1,4 +1,4 @@
-"""Reading topics back in tests: every step (start, reads, end offsets, stop) within a bound."""
+"""Reading topics back in tests: every step (start, reads and end offsets, stop) within its own bound."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
+START_TIMEOUT_S = 30.0  # a loaded broker is slow to answer for a topic just created
 STOP_TIMEOUT_S = 10.0
 
 
 @asynccontextmanager
 async def reading(bootstrap: str, topic: str, timeout_s: float) -> AsyncIterator[AIOKafkaConsumer]:
-    """A consumer of `topic` from its start, groupless; started and used within `timeout_s`, stopped within
-    its own bound."""
+    """A consumer of `topic` from its start, groupless: started within its bound, used within `timeout_s`
+    (what the test waits for), stopped within its bound."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
     try:
-        async with asyncio.timeout(timeout_s):
+        async with asyncio.timeout(START_TIMEOUT_S):
             await consumer.start()
+        async with asyncio.timeout(timeout_s):
             yield consumer
     finally:
         async with asyncio.timeout(STOP_TIMEOUT_S):
