@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from fastapi import FastAPI
@@ -15,16 +16,18 @@ from gateway.consumers import follow_counters, webhook_consumer
 from gateway.context import GatewayContext, Webhooks
 from gateway.domain.rate_limit import RateLimiter
 from gateway.handlers.authentication import Authenticator
+from gateway.handlers.idempotency import IdempotentWrites
 from gateway.handlers.live_counters import SnapshotHub
 from gateway.handlers.webhook_dispatch import Dispatcher
 from gateway.handlers.webhook_intake import WebhookIntake
+from gateway.repository.idempotency import IdempotencyStore
 from gateway.repository.keys import KeyRepository
 from gateway.repository.milestones import MilestoneStore
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
-from gateway.routes import counters, dashboard, door, keys, proxy, webhooks
+from gateway.routes import counters, dashboard, door, keys, problem_pages, proxy, webhooks
 from gateway.routes.limits import BodyLimitMiddleware
-from gateway.routes.openapi import keep_openapi_current
+from gateway.routes.openapi import PublicContract, keep_openapi_current
 from gateway.routes.upstreams import Upstreams
 from shared.contracts.counters import CountersSnapshot
 from shared.figures_metrics import export_counters
@@ -47,6 +50,15 @@ async def _ensure_indexes(*stores: _Indexed) -> None:
         except Exception as exc:
             log.warning("cannot create key indexes yet (%s); retrying", exc)
             await asyncio.sleep(2)
+
+
+async def _sweep_idempotency_keys(store: IdempotencyStore, interval_s: float = 300.0) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await store.forget_expired(datetime.now(UTC))
+        except Exception as exc:  # the database may be away for a while; the next sweep catches up
+            log.warning("cannot sweep expired idempotency keys (%s)", exc)
 
 
 class _ExportingHub(SnapshotHub):
@@ -99,10 +111,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             cache_ttl_s=settings.key_cache_ttl_s,
         )
         hooks = _webhooks(settings, runtime)
-        app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub, hooks)
-        runtime.spawn(_ensure_indexes(keys, hooks.endpoints, hooks.deliveries), "indexes")
+        replays = IdempotencyStore(runtime.db, runtime.flavour)
+        writes = IdempotentWrites(
+            replays,
+            lease=timedelta(seconds=settings.idempotency_lease_s),
+            keep=timedelta(hours=settings.idempotency_keep_hours),
+        )
+        contract = PublicContract()
+        app.state.context = GatewayContext(
+            settings, keys, authenticator, upstreams, hub, hooks, writes, contract
+        )
+        runtime.spawn(_ensure_indexes(keys, hooks.endpoints, hooks.deliveries, replays), "indexes")
+        runtime.spawn(_sweep_idempotency_keys(replays), "idempotency-sweep")
         runtime.spawn(follow_counters(settings.kafka, settings.topics.counters, hub), "counters")
-        runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
+        runtime.spawn(keep_openapi_current(app, upstreams, contract, settings.openapi_refresh_s), "openapi")
 
     app = create_service_app(
         settings,
@@ -113,6 +135,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             door.router,
             keys.router,
             webhooks.router,
+            problem_pages.router,
             proxy.router,  # last: its catch-all must not shadow the routes above
         ],
         setup=setup,

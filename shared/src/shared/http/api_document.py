@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -100,23 +99,24 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[a-z)])[.;:] ", line, maxsplit=1)[0].rstrip(".")
 
 
-def install(app: FastAPI, description: str | None = None) -> Callable[[], Document]:
+def generate(app: FastAPI, description: str | None = None) -> Document:
+    """The app's contract document: its routes with stable operation ids, then `as_contract`."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.operation_id is None:
+            route.operation_id = operation_id(route)
+    generated = get_openapi(
+        title=app.title, version=app.version, description=description or app.description, routes=app.routes
+    )
+    return as_contract(generated)
+
+
+def install(app: FastAPI) -> None:
     """Serve the contract document at /openapi.json, built once on first request."""
     built: Document = {}
 
     def openapi() -> Document:
         if not built:
-            for route in app.routes:
-                if isinstance(route, APIRoute) and route.operation_id is None:
-                    route.operation_id = operation_id(route)
-            generated = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=description or app.description,
-                routes=app.routes,
-            )
-            built.update(as_contract(generated))
+            built.update(generate(app))
         return built
 
     app.openapi = openapi  # type: ignore[method-assign]
-    return openapi

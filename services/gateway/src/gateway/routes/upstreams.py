@@ -25,7 +25,14 @@ from shared.http.request_id import REQUEST_ID_HEADER
 log = logging.getLogger(__name__)
 
 # Only these request headers travel upstream: the caller's own x-pulse-principal never does.
-_FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "accept-language", "if-none-match", "last-event-id")
+_FORWARDED_REQUEST_HEADERS = (
+    "content-type",
+    "accept",
+    "accept-language",
+    "if-none-match",
+    "last-event-id",
+    "idempotency-key",  # the services derive the ids of what they create from it (docs/api.md)
+)
 _RETURNED_RESPONSE_HEADERS = (
     "content-type",
     "content-disposition",
