@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from events.domain.rules import RuleBroken, check_event_window
+from shared import cursors
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -28,17 +26,14 @@ def apply_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dic
 
 def encode_cursor(starts_at: datetime, event_id: str) -> str:
     """Where the next page starts: after this (starts_at, id) in listing order."""
-    raw = json.dumps([starts_at.isoformat(), event_id]).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return cursors.encode_cursor(starts_at, event_id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        starts_at, event_id = json.loads(raw)
-        moment = datetime.fromisoformat(starts_at)
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise RuleBroken("cursor is not one this service issued") from exc
-    if moment.tzinfo is None or not isinstance(event_id, str):
-        raise RuleBroken("cursor is not one this service issued")
-    return moment, event_id
+        starts_at, event_id = cursors.decode_cursor(cursor, datetime, str)
+    except cursors.BadCursor as exc:
+        raise RuleBroken(str(exc)) from exc
+    assert isinstance(starts_at, datetime)
+    assert isinstance(event_id, str)
+    return starts_at, event_id

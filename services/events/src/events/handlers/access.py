@@ -68,3 +68,13 @@ def batch_partner(caller: Principal) -> str | None:
     if caller.partner_id is None:
         raise forbidden("This partner key names no partner.")
     return caller.partner_id
+
+
+def attendance_reader(caller: Principal) -> str | None:
+    """The partner whose events' attendance the caller reads (None: an admin, who reads all)."""
+    require_scope(caller, Scope.PARTNER, Scope.ADMIN)
+    if caller.scope is Scope.ADMIN:
+        return None
+    if caller.partner_id is None:
+        raise forbidden("This partner key names no partner.")
+    return caller.partner_id

@@ -6,6 +6,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from pymongo.errors import DuplicateKeyError
+
 from events.context import EventsContext
 from events.domain.catalogue import CANCELLED, SCHEDULED, apply_changes, decode_cursor, encode_cursor
 from events.domain.rules import RuleBroken, to_millis
@@ -15,6 +17,7 @@ from events.routes.schemas import EventCreate, EventUpdate
 from shared.contracts.identity import Principal
 from shared.contracts.payloads import EVENT_CANCELLED, EVENT_SCHEDULED, EVENT_UPDATED
 from shared.contracts.vocabulary import EventKind, Nation
+from shared.http.idempotency import derived_id
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox
@@ -24,11 +27,14 @@ def _not_found() -> ProblemError:
     return ProblemError(404, "Event not found", "No event has this id.", type_="event-not-found")
 
 
-async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCreate) -> Document:
+async def schedule_event(
+    *, ctx: EventsContext, caller: Principal, body: EventCreate, idempotency_key: str | None = None
+) -> Document:
+    """A new event; a retry with the same Idempotency-Key finds the one its first run created."""
     owner = owner_of_new_event(caller, body.partner_id)
     now = to_millis(datetime.now(UTC))
     event: Document = {
-        "_id": str(uuid.uuid4()),
+        "_id": str(derived_id(caller, idempotency_key, body) or uuid.uuid4()),
         "programme_id": ctx.settings.programme_id,
         "partner_id": owner,
         **body.model_dump(mode="python", exclude={"partner_id"}),
@@ -37,9 +43,15 @@ async def schedule_event(*, ctx: EventsContext, caller: Principal, body: EventCr
         "created_at": now,
         "updated_at": now,
     }
-    await ctx.repo.insert_event(
-        {**event, **new_document_outbox([changed_entry(ctx.settings, event, EVENT_SCHEDULED)])}
-    )
+    try:
+        await ctx.repo.insert_event(
+            {**event, **new_document_outbox([changed_entry(ctx.settings, event, EVENT_SCHEDULED)])}
+        )
+    except DuplicateKeyError:
+        first = await ctx.repo.get_event(event["_id"])
+        if idempotency_key is None or first is None:
+            raise
+        return first
     ctx.relay.wake(ctx.repo.events)
     return event
 

@@ -20,6 +20,7 @@ from shared.mongo.outbox import ensure_outbox_index, push_outbox
 # Fields the attendance endpoints read back; the outbox never leaves the database.
 _ATTENDANCE_FIELDS = {"outbox": 0, "outbox_pending": 0, "outbox_seq": 0}
 _EVENT_FIELDS = _ATTENDANCE_FIELDS
+_LISTED_FIELDS = {**_ATTENDANCE_FIELDS, BATCH_FIELD: 0}
 # Held by pending attendance only, naming the participant it waits for. Indexed, it finds what a newly known
 # participant releases while recorded attendance, which lacks it, costs the index nothing per insert: an index
 # on (participant_id, status) took ~25% of FerretDB's CPU in a bulk ingest of recorded attendance.
@@ -128,6 +129,14 @@ class Repository:
         """Attendance at one event, read on the _id index: ids are `<event id>:<participant id>`."""
         # Ids hold no ':' (ID_PATTERN), so every id of this event sorts between "<event id>:" and "<event id>;".
         return await self.attendance.count_documents({"_id": {"$gte": f"{event_id}:", "$lt": f"{event_id};"}})
+
+    async def list_attendance(self, query: Document, after_id: str | None, limit: int) -> list[Document]:
+        """A page of attendance in id order (event, then participant): the _id index serves it, so listing
+        adds no index for every insert to keep."""
+        if after_id is not None:
+            query = {**query, "_id": {**query.get("_id", {}), "$gt": after_id}}
+        cursor = self.attendance.find(query, _LISTED_FIELDS).sort("_id", ASCENDING)
+        return await cursor.limit(limit).to_list()
 
     async def get_attendance(self, attendance_id: str) -> Document | None:
         return await self.attendance.find_one({"_id": attendance_id}, _ATTENDANCE_FIELDS)

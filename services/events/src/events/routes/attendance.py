@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated, Literal
 
-from events.handlers import attendance
-from events.routes.dependencies import ContextDep
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
+
+from events.domain.attendance import Outcome
+from events.handlers import attendance, attendance_listing
+from events.routes.dependencies import ContextDep, CursorQuery, LimitQuery
 from events.routes.events import EventIdPath
-from events.routes.schemas import AttendanceRead, BatchCreate, BatchRead, CheckinCount, CheckinCreate
+from events.routes.schemas import (
+    ID_PATTERN,
+    AttendanceListed,
+    AttendancePage,
+    AttendanceRead,
+    BatchCreate,
+    BatchRead,
+    CheckinCount,
+    CheckinCreate,
+)
 from shared.http.identity import CallerDep
 
 router = APIRouter(prefix="/v1", tags=["attendance"])
@@ -37,3 +50,39 @@ async def count_checkins(event_id: EventIdPath, caller: CallerDep, ctx: ContextD
 @router.post("/attendance:batch", response_model_exclude_none=True)
 async def attendance_batch(body: BatchCreate, caller: CallerDep, ctx: ContextDep) -> BatchRead:
     return BatchRead.of(await attendance.record_batch(ctx=ctx, caller=caller, records=body.records))
+
+
+@router.get("/attendance")
+async def list_attendance(
+    caller: CallerDep,
+    ctx: ContextDep,
+    event_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="one event's attendance")] = None,
+    status: Annotated[
+        Literal["recorded", "pending"] | None,
+        Query(description="pending: waiting for the participant's registration"),
+    ] = None,
+    checked_in_from: Annotated[
+        AwareDatetime | None, Query(alias="from", description="checked in at or after")
+    ] = None,
+    checked_in_before: Annotated[
+        AwareDatetime | None, Query(alias="to", description="checked in before")
+    ] = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 100,
+) -> AttendancePage:
+    """List the attendance recorded at the caller's events, pending records saying why they wait.
+
+    A partner sees the attendance at its own events only (whoever posted it); an admin sees all. Items
+    come in id order (by event, then participant); `next_cursor` continues the listing.
+    """
+    docs, next_cursor = await attendance_listing.list_attendance(
+        ctx=ctx,
+        caller=caller,
+        event_id=event_id,
+        status=Outcome(status) if status else None,
+        checked_in_from=checked_in_from,
+        checked_in_before=checked_in_before,
+        cursor=cursor,
+        limit=limit,
+    )
+    return AttendancePage(items=[AttendanceListed.of(doc) for doc in docs], next_cursor=next_cursor)

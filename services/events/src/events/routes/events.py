@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime
 
 from events.handlers import catalogue
-from events.routes.dependencies import ContextDep
+from events.routes.dependencies import ContextDep, CursorQuery, LimitQuery
 from events.routes.schemas import (
     ID_PATTERN,
     EventCreate,
@@ -17,6 +17,7 @@ from events.routes.schemas import (
     EventUpdate,
 )
 from shared.contracts.vocabulary import EventKind, Nation
+from shared.http.idempotency import IdempotencyKeyDep
 from shared.http.identity import CallerDep
 
 router = APIRouter(prefix="/v1", tags=["events"])
@@ -25,8 +26,12 @@ EventIdPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.post("/events", status_code=201)
-async def create_event(body: EventCreate, caller: CallerDep, ctx: ContextDep) -> EventRead:
-    return EventRead.of(await catalogue.schedule_event(ctx=ctx, caller=caller, body=body))
+async def create_event(
+    body: EventCreate, caller: CallerDep, ctx: ContextDep, idempotency_key: IdempotencyKeyDep
+) -> EventRead:
+    """Schedule an event; a partner key schedules it for its own partner, an admin names the partner."""
+    event = await catalogue.schedule_event(ctx=ctx, caller=caller, body=body, idempotency_key=idempotency_key)
+    return EventRead.of(event)
 
 
 @router.get("/events")
@@ -40,8 +45,8 @@ async def list_events(
         AwareDatetime | None, Query(alias="from", description="starts at or after")
     ] = None,
     starts_before: Annotated[AwareDatetime | None, Query(alias="to", description="starts before")] = None,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 100,
 ) -> EventPage:
     docs, next_cursor = await catalogue.list_events(
         ctx=ctx,

@@ -135,6 +135,53 @@ class AttendanceRead(BaseModel):
         return cls.model_validate({**doc, "id": doc["_id"]})
 
 
+class PendingReason(BaseModel):
+    """Why a pending attendance is not counted yet."""
+
+    reason: Literal["participant-unknown"] = Field(
+        description="the participant's registration has not reached the events service yet"
+    )
+    detail: str
+
+
+PARTICIPANT_UNKNOWN = PendingReason(
+    reason="participant-unknown",
+    detail="The participant is not yet known to the events service: it counts as soon as their "
+    "registration arrives (registration and attendance may arrive in any order).",
+)
+
+
+class AttendanceListed(BaseModel):
+    """One attendance as the events service holds it; `pending` ones say why they wait."""
+
+    id: str
+    event_id: str
+    participant_id: str
+    partner_id: str = Field(description="the partner that owns the event")
+    checkin_id: str
+    checked_in_at: datetime
+    recorded_at: datetime | None = Field(description="when the events service stored it")
+    status: Literal[Outcome.RECORDED, Outcome.PENDING]
+    waiting: PendingReason | None = Field(description="why it waits; null once recorded")
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> AttendanceListed:
+        pending = doc["status"] == Outcome.PENDING
+        return cls.model_validate(
+            {
+                **doc,
+                "id": doc["_id"],
+                "recorded_at": doc.get("recorded_at"),
+                "waiting": PARTICIPANT_UNKNOWN if pending else None,
+            }
+        )
+
+
+class AttendancePage(BaseModel):
+    items: list[AttendanceListed]
+    next_cursor: str | None = Field(description="pass it as `cursor` for the next page; null on the last")
+
+
 class CheckinCount(BaseModel):
     event_id: str
     checked_in: int = Field(description="attendance records of this event, from every device and upload")

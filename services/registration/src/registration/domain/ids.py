@@ -9,8 +9,9 @@ def new_participant_id() -> str:
     return f"par_{uuid.uuid4().hex}"
 
 
-def new_partner_id() -> str:
-    return f"prt_{uuid.uuid4().hex}"
+def new_partner_id(derived: uuid.UUID | None = None) -> str:
+    """A random id, or the one derived from a request's Idempotency-Key (shared.http.idempotency)."""
+    return f"prt_{(derived or uuid.uuid4()).hex}"
 
 
 def new_organisation_id() -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pymongo.errors import DuplicateKeyError
+
 from registration.context import RegistrationContext
 from registration.domain import clock
 from registration.domain.ids import new_organisation_id, new_partner_id
 from registration.messages import partner_entry
 from registration.repository.directory import name_key
 from registration.routes.schemas import OrganisationIn, PartnerIn, PartnerRename
+from shared.contracts.identity import Principal
+from shared.http.idempotency import derived_id
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
 from shared.mongo.outbox import new_document_outbox
@@ -15,18 +19,28 @@ from shared.mongo.outbox import new_document_outbox
 _RENAME_ATTEMPTS = 5
 
 
-async def create_partner(ctx: RegistrationContext, body: PartnerIn) -> Document:
-    """A new partner, stored with its `pulse.partner.registered.v1` fact."""
-    partner = {
-        "_id": new_partner_id(),
+async def create_partner(
+    ctx: RegistrationContext, caller: Principal, body: PartnerIn, idempotency_key: str | None = None
+) -> Document:
+    """A new partner, stored with its `pulse.partner.registered.v1` fact; a retry with the same
+    Idempotency-Key finds the one its first run created."""
+    partner_id = new_partner_id(derived_id(caller, idempotency_key, body))
+    partner: Document = {
+        "_id": partner_id,
         "name": body.name,
         "programme_id": body.programme_id or ctx.settings.programme_id,
         "created_at": clock.now(),
         "version": 1,
     }
-    await ctx.partners.insert(
-        {**partner, **new_document_outbox([partner_entry(ctx.partners_topic, partner)])}
-    )
+    try:
+        await ctx.partners.insert(
+            {**partner, **new_document_outbox([partner_entry(ctx.partners_topic, partner)])}
+        )
+    except DuplicateKeyError:
+        first = await ctx.partners.get(partner_id)
+        if idempotency_key is None or first is None:
+            raise
+        return first
     ctx.relay.wake(ctx.partners.collection)
     return partner
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from registration.handlers import directory as directory_handlers
-from registration.routes.dependencies import ContextDep, CursorQuery, LimitQuery
+from registration.routes.dependencies import AfterCursorDep, ContextDep, LimitQuery, next_cursor
 from registration.routes.schemas import OrganisationIn, OrganisationPage, OrganisationRead
 from shared.contracts.identity import Scope
 from shared.contracts.vocabulary import OrganisationKind
@@ -33,15 +33,16 @@ async def name_organisation(
 async def list_organisations(
     caller: CallerDep,
     ctx: ContextDep,
+    after: AfterCursorDep,
     kind: OrganisationKind | None = None,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="name prefix")] = None,
     limit: LimitQuery = 100,
-    cursor: CursorQuery = None,
 ) -> OrganisationPage:
     require_scope(caller, Scope.ADMIN, Scope.PARTNER, Scope.CHECKIN)
-    docs = await ctx.organisations.page(kind=kind, name_prefix=name, after=cursor, limit=limit)
-    next_cursor = docs[-1]["_id"] if len(docs) == limit else None
-    return OrganisationPage(items=[_read(d) for d in docs], next_cursor=next_cursor)
+    docs = await ctx.organisations.page(kind=kind, name_prefix=name, after=after, limit=limit)
+    return OrganisationPage(
+        items=[_read(d) for d in docs], next_cursor=next_cursor([d["_id"] for d in docs], limit)
+    )
 
 
 def _read(doc: Document) -> OrganisationRead:

@@ -10,7 +10,13 @@ from registration.domain import clock
 from registration.domain.participants import Outcome, Participant, Tombstone
 from registration.handlers import participants as participant_handlers
 from registration.handlers import records as record_handlers
-from registration.routes.dependencies import ContextDep, CursorQuery, LimitQuery, PartnerIdDep
+from registration.routes.dependencies import (
+    AfterCursorDep,
+    ContextDep,
+    LimitQuery,
+    PartnerIdDep,
+    next_cursor,
+)
 from registration.routes.qr_images import qr_png, qr_svg
 from registration.routes.schemas import (
     BatchIn,
@@ -49,14 +55,15 @@ async def register_batch(body: BatchIn, partner_id: PartnerIdDep, ctx: ContextDe
 
 @router.get("")
 async def list_participants(
-    caller: CallerDep, ctx: ContextDep, limit: LimitQuery = 100, cursor: CursorQuery = None
+    caller: CallerDep, ctx: ContextDep, after: AfterCursorDep, limit: LimitQuery = 100
 ) -> ParticipantPage:
     """A partner sees its own participants, an admin everyone's; erased participants are left out."""
     require_scope(caller, Scope.ADMIN, Scope.PARTNER)
     partner_id = None if caller.scope is Scope.ADMIN else caller.partner_id or ""
-    found = await ctx.participants.page(partner_id, cursor, limit)
-    next_cursor = found[-1].id if len(found) == limit else None
-    return ParticipantPage(items=[participant_read(p) for p in found], next_cursor=next_cursor)
+    found = await ctx.participants.page(partner_id, after, limit)
+    return ParticipantPage(
+        items=[participant_read(p) for p in found], next_cursor=next_cursor([p.id for p in found], limit)
+    )
 
 
 @router.get("/{participant_id}")

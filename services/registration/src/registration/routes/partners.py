@@ -8,6 +8,7 @@ from registration.handlers import directory as directory_handlers
 from registration.routes.dependencies import ContextDep
 from registration.routes.schemas import PartnerIn, PartnerRead, PartnerRename
 from shared.contracts.identity import Scope
+from shared.http.idempotency import IdempotencyKeyDep
 from shared.http.identity import CallerDep, require_scope
 from shared.http.problems import ProblemError
 from shared.mongo.client import Document
@@ -16,9 +17,12 @@ router = APIRouter(prefix="/v1/partners", tags=["partners"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def create_partner(body: PartnerIn, caller: CallerDep, ctx: ContextDep) -> PartnerRead:
+async def create_partner(
+    body: PartnerIn, caller: CallerDep, ctx: ContextDep, idempotency_key: IdempotencyKeyDep
+) -> PartnerRead:
+    """Create a partner (admin only); its keys are made with `POST /v1/partners/{partner_id}/keys`."""
     require_scope(caller, Scope.ADMIN)
-    return _read(await directory_handlers.create_partner(ctx, body))
+    return _read(await directory_handlers.create_partner(ctx, caller, body, idempotency_key))
 
 
 @router.get("")
