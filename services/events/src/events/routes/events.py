@@ -10,6 +10,7 @@ from pydantic import AwareDatetime
 from events.handlers import catalogue
 from events.routes.dependencies import ContextDep, CursorQuery, LimitQuery
 from events.routes.schemas import (
+    EVENT_ID,
     ID_PATTERN,
     EventCreate,
     EventPage,
@@ -19,13 +20,35 @@ from events.routes.schemas import (
 from shared.contracts.vocabulary import EventKind, Nation
 from shared.http.idempotency import IdempotencyKeyDep
 from shared.http.identity import CallerDep
+from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
-EventIdPath = Annotated[str, Path(min_length=1, max_length=64)]
+EventIdPath = Annotated[
+    str, Path(min_length=1, max_length=64, description="the event's id", examples=[EVENT_ID])
+]
+_EVENT = {"event_id": "$response.body#/id"}
+# Where a new event leads (OpenAPI links): reading, changing and checking people in to it.
+_EVENT_LINKS = {
+    "getEvent": {"operationId": "getEvent", "parameters": _EVENT},
+    "updateEvent": {"operationId": "updateEvent", "parameters": _EVENT},
+    "checkIn": {"operationId": "checkIn", "parameters": _EVENT},
+    "countCheckins": {"operationId": "countCheckins", "parameters": _EVENT},
+    "listAttendance": {
+        "operationId": "listAttendance",
+        "parameters": {"query.event_id": "$response.body#/id"},
+    },
+}
 
 
-@router.post("/events", status_code=201)
+@router.post(
+    "/events",
+    status_code=201,
+    responses={
+        201: {"links": _EVENT_LINKS},
+        **problems(403, 422, s422="Invalid, or starts_at not before ends_at."),
+    },
+)
 async def create_event(
     body: EventCreate, caller: CallerDep, ctx: ContextDep, idempotency_key: IdempotencyKeyDep
 ) -> EventRead:
@@ -34,20 +57,28 @@ async def create_event(
     return EventRead.of(event)
 
 
-@router.get("/events")
+@router.get("/events", responses=problems(400, 403))
 async def list_events(
     caller: CallerDep,
     ctx: ContextDep,
-    kind: EventKind | None = None,
-    partner_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    nation: Nation | None = None,
+    kind: Annotated[EventKind | None, Query(examples=["training"])] = None,
+    partner_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="one partner's events")] = None,
+    nation: Annotated[Nation | None, Query(examples=["wales"])] = None,
     starts_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="starts at or after")
+        AwareDatetime | None,
+        Query(alias="from", description="starts at or after", examples=["2026-01-01T00:00:00Z"]),
     ] = None,
-    starts_before: Annotated[AwareDatetime | None, Query(alias="to", description="starts before")] = None,
+    starts_before: Annotated[
+        AwareDatetime | None,
+        Query(alias="to", description="starts before", examples=["2027-01-01T00:00:00Z"]),
+    ] = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 100,
 ) -> EventPage:
+    """List the programme's events by start time; partners see every partner's events.
+
+    Filter by kind, partner, nation and start time; `next_cursor` continues the listing.
+    """
     docs, next_cursor = await catalogue.list_events(
         ctx=ctx,
         caller=caller,
@@ -62,13 +93,25 @@ async def list_events(
     return EventPage(items=[EventRead.of(doc) for doc in docs], next_cursor=next_cursor)
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", responses=problems(403, 404))
 async def get_event(event_id: EventIdPath, caller: CallerDep, ctx: ContextDep) -> EventRead:
+    """Read one event; a check-in key reads its own event only."""
     return EventRead.of(await catalogue.read_event(ctx=ctx, caller=caller, event_id=event_id))
 
 
-@router.patch("/events/{event_id}")
+@router.patch(
+    "/events/{event_id}",
+    responses=problems(
+        403,
+        404,
+        409,
+        422,
+        s409="The event is cancelled, or changed meanwhile: read it again.",
+        s422="Invalid, or starts_at not before ends_at.",
+    ),
+)
 async def update_event(
     event_id: EventIdPath, body: EventUpdate, caller: CallerDep, ctx: ContextDep
 ) -> EventRead:
+    """Change an event, or cancel it with `"status": "cancelled"` (its owner or an admin)."""
     return EventRead.of(await catalogue.change_event(ctx=ctx, caller=caller, event_id=event_id, body=body))
