@@ -86,7 +86,7 @@ async def register(service: EventsService, participant_id: str) -> None:
     """What registration publishes for a new participant, produced onto the real topic."""
     fact = participant(participant_id)
     event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
-    producer = EventProducer(service.settings.kafka_bootstrap, "test-registration")
+    producer = EventProducer(service.settings.kafka, "test-registration")
     try:
         await producer.send([Outgoing(service.settings.topics.participants, participant_id, event)])
     finally:

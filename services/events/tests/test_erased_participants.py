@@ -31,7 +31,7 @@ async def erase(settings: EventsSettings, participant_id: str) -> None:
         participant_id=participant_id, programme_id="resilience", partner_id="ucl", version=2
     )
     event = new_event(source="/registration", type=PARTICIPANT_ERASED, subject=participant_id, data=erased)
-    producer = EventProducer(settings.kafka_bootstrap, "erasure-test")
+    producer = EventProducer(settings.kafka, "erasure-test")
     try:
         await producer.send([Outgoing(settings.topics.participants, participant_id, event)])
     finally:

@@ -165,7 +165,7 @@ async def test_attendance_before_registration_is_pending_emitted_then_recorded(
         while (await repo.get_attendance(f"{event_id}:{other}") or {}).get("status") != "recorded":  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     await service.settled()
-    emitted = await published(service.settings.kafka, service.settings.topics.attendance)
+    emitted = await published(service.settings.kafka_bootstrap, service.settings.topics.attendance)
     released = [e["data"] for e in emitted if e["type"] == ATTENDANCE_RELEASED]
     assert sorted((r["attendance_id"], r["partner_id"]) for r in released) == [
         (f"{event_id}:{pid}", "ucl") for pid in sorted([early, other])
