@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from events.domain.attendance import Outcome
 from events.handlers import attendance, attendance_listing
@@ -23,6 +22,7 @@ from events.routes.schemas import (
     CheckinCreate,
 )
 from shared.http.identity import CallerDep
+from shared.http.moments import Moment
 from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1", tags=["attendance"])
@@ -92,10 +92,10 @@ async def list_attendance(
         Query(description="pending: waiting for the participant's registration", examples=["pending"]),
     ] = None,
     checked_in_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="checked in at or after")
+        Moment | None, Query(alias="from", description="checked in at or after")
     ] = None,
     checked_in_before: Annotated[
-        AwareDatetime | None, Query(alias="to", description="checked in before")
+        Moment | None, Query(alias="to", description="checked in before")
     ] = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 100,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime
 
 from events.handlers import catalogue
 from events.routes.dependencies import ContextDep, CursorQuery, LimitQuery
@@ -20,6 +19,7 @@ from events.routes.schemas import (
 from shared.contracts.vocabulary import EventKind, Nation
 from shared.http.idempotency import IdempotencyKeyDep
 from shared.http.identity import CallerDep
+from shared.http.moments import Moment
 from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1", tags=["events"])
@@ -65,11 +65,11 @@ async def list_events(
     partner_id: Annotated[str | None, Query(pattern=ID_PATTERN, description="one partner's events")] = None,
     nation: Annotated[Nation | None, Query(examples=["wales"])] = None,
     starts_from: Annotated[
-        AwareDatetime | None,
+        Moment | None,
         Query(alias="from", description="starts at or after", examples=["2026-01-01T00:00:00Z"]),
     ] = None,
     starts_before: Annotated[
-        AwareDatetime | None,
+        Moment | None,
         Query(alias="to", description="starts before", examples=["2027-01-01T00:00:00Z"]),
     ] = None,
     cursor: CursorQuery = None,

@@ -22,7 +22,7 @@ class PartnerKeyCreate(BaseModel):
 class CheckinKeyCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"expires_at": "2026-06-02T18:00:00Z", "label": "door 2"}]},
+        json_schema_extra={"examples": [{"expires_at": "2030-06-02T18:00:00Z", "label": "door 2"}]},
     )
 
     expires_at: AwareDatetime = Field(description="in the future, at most 30 days ahead")
@@ -69,7 +69,7 @@ class KeyRead(BaseModel):
                     "scopes": ["checkin"],
                     "partner_id": "prt_0b6f9c2a8e7d4f1c9a3b5d7e1f2a4c6b",
                     "event_id": "4c1f0b8e-9f3b-4a39-9d7e-2a8d2f0f6c11",
-                    "expires_at": "2026-06-02T18:00:00Z",
+                    "expires_at": "2030-06-02T18:00:00Z",
                     "label": "door 2",
                     "created_at": "2026-06-01T08:30:00Z",
                     "revoked_at": None,
