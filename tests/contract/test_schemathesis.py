@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from testkit.private_platform import platform_on_shared_infra
 
 from pulse_local import platform
-from testkit.private_platform import platform_on_shared_infra
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(290)]
 

@@ -72,7 +72,12 @@ async def test_a_partner_reads_back_exactly_the_attendance_at_its_events_and_why
         )
         assert posted.status_code == 200, posted.text
     expected_ucl = {
-        (r["event_id"], r["participant_id"], r["checkin_id"], "pending" if r is ucl_records[1] else "recorded")
+        (
+            r["event_id"],
+            r["participant_id"],
+            r["checkin_id"],
+            "pending" if r is ucl_records[1] else "recorded",
+        )
         for r in ucl_records
     }
 
