@@ -94,9 +94,7 @@ async def list_attendance(
     checked_in_from: Annotated[
         Moment | None, Query(alias="from", description="checked in at or after")
     ] = None,
-    checked_in_before: Annotated[
-        Moment | None, Query(alias="to", description="checked in before")
-    ] = None,
+    checked_in_before: Annotated[Moment | None, Query(alias="to", description="checked in before")] = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 100,
 ) -> AttendancePage:
