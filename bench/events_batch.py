@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pulse_bench.report import machine
+from testkit import principals
 from testkit.events_bodies import as_partner, attendance_record, batch_body, event_body
 from testkit.events_service import running
 
@@ -38,6 +39,7 @@ async def bench(records_count: int, keep: bool, publish: bool) -> None:
         topic_prefix=f"{name}.",
         topic_partitions=1,
         log_level="WARNING",
+        principal_public_key=principals.PUBLIC_KEY,  # as_partner signs with the test pair
     )
     try:
         async with running(settings) as service:

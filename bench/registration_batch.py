@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from testkit import principals
 from testkit.registration_bodies import participant_body, partner_headers
 from testkit.registration_harness import new_partner, running
 
@@ -24,7 +25,12 @@ N = 10_000
 
 async def main() -> None:
     name = f"bench{uuid.uuid4().hex[:8]}"
-    settings = RegistrationSettings(mongo_db=name, topic_prefix=f"{name}.", topic_partitions=1)
+    settings = RegistrationSettings(
+        mongo_db=name,
+        topic_prefix=f"{name}.",
+        topic_partitions=1,
+        principal_public_key=principals.PUBLIC_KEY,  # partner_headers signs with the test pair
+    )
     bodies = [participant_body(partner_ref=f"b{n}") for n in range(N)]
     try:
         await _run(settings, bodies)

@@ -1,4 +1,4 @@
-"""`make bench`: start a private platform, run the six benchmarks of issue 9 with their floors, report.
+"""`make bench`: start a private platform, run the benchmarks of issues 9 and 21 with their floors, report.
 
 Starts its own Kafka and FerretDB on free ports in a temporary folder (never the servers of `make up` or of
 the tests), the four services and a bare FastAPI app as the HTTP floor, all with the same uvicorn settings.
@@ -22,11 +22,11 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "tests")]
 
-from pulse_bench import benchmarks, programme, report  # noqa: E402
+from pulse_bench import benchmarks, metrics_scale, programme, report  # noqa: E402
 from pulse_bench.http_load import Pool  # noqa: E402
 from pulse_bench.stack import Stack, private_stack, rss_mib  # noqa: E402
 
-ALL = ("ingest", "door", "freshness", "reads", "catchup")
+ALL = ("ingest", "door", "freshness", "reads", "catchup", "metrics")
 SERVICES = ("gateway", "registration", "events", "metrics", "bare")
 FULL = {
     "participants": 20_000,
@@ -38,12 +38,14 @@ FULL = {
     "read_clients": 64,
     "read_seconds": 20.0,
     "catchup_attendances": 1_000_000,
+    "metrics_attendances": 1_000_000,
 }
 DEFAULT = FULL | {
     "participants": 1_000,
     "door_seconds": 20.0,
     "read_seconds": 10.0,
     "catchup_attendances": 50_000,
+    "metrics_attendances": 100_000,
 }
 
 
@@ -111,6 +113,11 @@ async def run(stack: Stack, sizes: dict[str, Any], only: set[str], state_dir: Pa
         results["catch_up"] = await benchmarks.catch_up(stack, sizes["catchup_attendances"], state_dir)
         log(f"   {results['catch_up']}")
         remember("catch-up (platform services)")
+    if "metrics" in only:
+        log("7. metrics scaled out over 12 partitions")
+        results["metrics_scale"] = await metrics_scale.metrics_scale(
+            stack.infra.kafka_bootstrap, stack.infra.mongo_url, sizes["metrics_attendances"], state_dir, log
+        )
     gateway.close()
     for pool in watched:
         pool.close()

@@ -21,17 +21,19 @@ from metrics.config import MetricsSettings
 from registration.app import create_app as registration_app
 from registration.config import RegistrationSettings
 from shared.http.api_document import generate
+from shared.signed_tokens import generate_keypair
 
-# Never used to answer anything: the gateway refuses to be built without an admin key of this length.
+# Never used to answer anything: the apps refuse to be built without an admin key and principal keys.
 _PLACEHOLDER_ADMIN_KEY = "document-only-" + "0" * 24
 
 
 def public_document() -> dict[str, Any]:
-    gateway = gateway_app(GatewaySettings(admin_key=_PLACEHOLDER_ADMIN_KEY))
+    private, public = generate_keypair()
+    gateway = gateway_app(GatewaySettings(admin_key=_PLACEHOLDER_ADMIN_KEY, principal_private_key=private))
     services = [
-        registration_app(RegistrationSettings()).openapi(),
-        events_app(EventsSettings()).openapi(),
-        metrics_app(MetricsSettings()).openapi(),
+        registration_app(RegistrationSettings(principal_public_key=public)).openapi(),
+        events_app(EventsSettings(principal_public_key=public)).openapi(),
+        metrics_app(MetricsSettings(principal_public_key=public)).openapi(),
     ]
     return merge(generate(gateway, DESCRIPTION), services)
 

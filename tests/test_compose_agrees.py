@@ -41,7 +41,9 @@ KAFKA_CLIENT_AUTH = {
 def local_env(service: str) -> dict[str, str]:
     layout = platform.Layout(state_dir=Path("/nonexistent"))
     infra = platform.Infra("k:9092", "mongodb://m/", started_kafka=False, started_mongo=False)
-    return platform.env_for(service, platform.service_env(layout, infra, "given-key", ("private", "public")))
+    return platform.env_for(
+        service, platform.service_env(layout, infra, "given-key", ("private", "public"), principal=("p", "q"))
+    )
 
 
 def test_compose_gives_each_service_the_runners_variables_its_own_keys_and_kafka_credentials() -> None:

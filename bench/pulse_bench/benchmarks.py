@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+from testkit import principals
 from testkit.events_bodies import recent
 from testkit.facts import expected_figures, generate_programme
 from testkit.metrics_kit import MetricsProcess, admin_figures, produce, wait_for_figures
@@ -318,6 +319,7 @@ async def catch_up(stack: Stack, attendances_count: int, state_dir: Path) -> dic
         mongo_db=name,
         topic_prefix=f"{name}.",
         topic_partitions=3,
+        principal_public_key=principals.PUBLIC_KEY,  # admin_figures signs with the test pair
     )
     programme = generate_programme(
         random.Random(1),

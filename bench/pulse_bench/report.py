@@ -107,6 +107,7 @@ def table(results: dict[str, Any], json_name: str) -> str:
             f"({x['floor']['parsed_consume_per_s']:,}/s with CloudEvent parsing) | {x['ratio_to_floor']:.2f} "
             f"| ≥ 50,000/s | {_yes(x['targets']['events_per_s >= 50000'])} |"
         )
+    scale_rows = _metrics_scale(b["metrics_scale"]) if "metrics_scale" in b else []
     memory = results.get("memory_mib", {})
     mem_rows = []
     if memory:
@@ -126,7 +127,7 @@ def table(results: dict[str, Any], json_name: str) -> str:
         f"{m['load_average_at_start'][0]} (the machine is shared). Sizes: `{results['sizes']}`. "
         f"Raw figures: `bench/results/{json_name}`."
     )
-    return "\n".join([head, "", *rows, *mem_rows])
+    return "\n".join([head, "", *rows, *scale_rows, *mem_rows])
 
 
 def update_doc(results: dict[str, Any], json_name: str) -> None:
@@ -139,3 +140,36 @@ def update_doc(results: dict[str, Any], json_name: str) -> None:
 def _statuses(statuses: dict[str, int]) -> str:
     """HTTP statuses and how many of each, e.g. `201 × 1,104, 503 × 4,896` (0: no answer)."""
     return ", ".join(f"{status} × {count:,}" for status, count in sorted(statuses.items()))
+
+
+def _metrics_scale(x: dict[str, Any]) -> list[str]:
+    """7. Metrics over 12 partitions: restarts, memory with one and three instances, catch-up per instance."""
+    n = x["attendances_per_stage"]
+
+    def ready(stage: dict[str, Any]) -> str:
+        return f"{stage['ready_s']} s ({stage['cpu_s']} s CPU), {stage['rss_mib']} MiB"
+
+    three = x["stage1_three_instances"]
+    two = x["stage2_catch_up_three_instances"]
+    one = x["stage1_catch_up_one_instance"]
+    return [
+        "",
+        f"7. Metrics over {x['partitions']} partitions, {n:,} attendances per stage (an instance is ready when "
+        "it has published every partition it owns up to the end of its topics; resident memory then):",
+        "",
+        "| measure | figure | goal |",
+        "|---|---|---|",
+        f"| one instance catching up {n:,} attendances from nothing | {one['events_per_s']:,} events/s, "
+        f"{one['cpu_us_per_event']} µs of CPU per event, {one['rss_mib']} MiB | – |",
+        f"| restart before any snapshot ({n:,}) | {ready(x['stage1_restart_before_snapshot'])} | – |",
+        f"| restart after a snapshot ({n:,}) | {ready(x['stage1_restart_after_snapshot'])} | ≤ 5 s |",
+        f"| restart after a snapshot ({2 * n:,} of history, the same live state) "
+        f"| {ready(x['stage2_restart_after_snapshot'])} | ≤ 5 s, not growing |",
+        f"| restart after a snapshot ({2 * n:,} distinct) | {ready(x['stage3_restart_after_snapshot'])} | – |",
+        "| three instances restored together: memory each against one instance's "
+        f"| {', '.join(str(i['rss_mib']) for i in three.values())} MiB: "
+        f"{', '.join(f'{r:.2f}' for r in x['stage1_rss_ratio_three_to_one'])} | ≤ 0.45 each |",
+        f"| three instances restoring and catching up {two['messages']:,} messages of history together "
+        f"| {two['events_per_s_per_instance']:,} events/s per instance from their start "
+        f"({', '.join(str(i['cpu_us_per_event']) for i in two['instances'].values())} µs of CPU per event) | – |",
+    ]

@@ -14,14 +14,22 @@ from fastapi import FastAPI
 from gateway.app import create_app as create_gateway_app
 from gateway.config import GatewaySettings
 from gateway.context import GatewayContext
-from gateway.domain.rate_limit import RateLimiter
-from gateway.handlers.authentication import Authenticator
 from gateway.handlers.live_counters import SnapshotHub
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
+from shared.contracts.identity import PUBLIC, Principal
 from shared.runtime.heap import freeze_long_lived
 from shared.runtime.logging import configure_logging
 
 ADMIN_KEY = "bench-admin-key-" + "0" * 16
+PRINCIPAL_KEY = "A" * 43  # any 32 bytes: the key signs nothing here (older gateways ignore the setting)
+
+
+class _KeylessReads:
+    """What the counters read asks of the authenticator: no key, so the public, without the database."""
+
+    async def principal(self, authorization: str | None, client_address: str) -> Principal:
+        assert authorization is None, "this app serves reads without a key only"
+        return PUBLIC
 
 
 def _figures(programme_id: str) -> ProgrammeFigures:
@@ -42,20 +50,13 @@ def _figures(programme_id: str) -> ProgrammeFigures:
 
 
 def create_app() -> FastAPI:
-    settings = GatewaySettings(admin_key=ADMIN_KEY)
+    settings = GatewaySettings(admin_key=ADMIN_KEY, principal_private_key=PRINCIPAL_KEY)
     app = create_gateway_app(settings)
     hub = SnapshotHub()
     figures = _figures(settings.programme_id)
     hub.publish(CountersSnapshot(programme_id=settings.programme_id, seq=1, exact=figures, public=figures))
-    authenticator = Authenticator(
-        admin_key=ADMIN_KEY,
-        repository=None,  # reads without a key never look one up
-        per_key=RateLimiter(settings.rate_per_key, settings.burst_per_key),
-        failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
-        cache_ttl_s=settings.key_cache_ttl_s,
-    )
     app.state.context = GatewayContext(
-        settings, None, authenticator, None, hub
+        settings, None, _KeylessReads(), None, hub
     )  # no keys or upstreams: reads only
     configure_logging(settings.service_name, settings.log_level)
     gc.collect()

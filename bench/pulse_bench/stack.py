@@ -155,9 +155,11 @@ def private_stack(keep: bool = False, progress: Callable[[str], None] = print) -
             kafka.start(layout.kafka), ferretdb.start(layout.ferret), started_kafka=True, started_mongo=True
         )
         admin = "pulse_admin_bench_" + os.urandom(16).hex()
-        from shared.qr_tokens import generate_keypair
+        from shared.signed_tokens import generate_keypair
 
-        env = platform.service_env(layout, infra, admin, generate_keypair(), extra=SETTINGS)
+        env = platform.service_env(
+            layout, infra, admin, generate_keypair(), extra=SETTINGS, principal=generate_keypair()
+        )
         started = time.perf_counter()
         platform.start_services(layout, env, progress=lambda m: progress("  " + m))
         platform.wait_ready(layout)

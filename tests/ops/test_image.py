@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from testkit import principals
 from testkit.gateway_kit import free_port
 
 from pulse_local import platform
@@ -228,6 +229,11 @@ def test_the_install_stage_builds_a_service_that_answers_ready(
         "PULSE_TOPIC_PARTITIONS": "1",
         "PULSE_ADMIN_KEY": f"pulse_admin_{unique_name}_for_the_image_test",
     }
+    # Each service refuses to start without its half of the principal key pair, and gets only that half.
+    if service == "gateway":
+        env["PULSE_PRINCIPAL_PRIVATE_KEY"] = principals.PRIVATE_KEY
+    else:
+        env["PULSE_PRINCIPAL_PUBLIC_KEY"] = principals.PUBLIC_KEY
     assert env["SERVICE"] == service
     with (tmp_path / "service.log").open("wb") as log:
         proc = subprocess.Popen(final.cmd, cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT)

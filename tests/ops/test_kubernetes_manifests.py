@@ -116,7 +116,7 @@ def test_configuration_gives_every_variable_the_local_runner_gives_each_service(
     config = of_kind("ConfigMap")["pulse-config"]["data"]
     layout = platform.Layout(state_dir=Path("/nonexistent"))
     infra = platform.Infra("k:9092", "mongodb://m/", started_kafka=False, started_mongo=False)
-    env = platform.service_env(layout, infra, "key", ("private", "public"))
+    env = platform.service_env(layout, infra, "key", ("private", "public"), principal=("p", "q"))
     for name in platform.SERVICES:
         secret = of_kind("Secret")[f"pulse-{name}"]["stringData"]
         assert set(platform.env_for(name, env)) <= set(config) | set(secret), name
@@ -212,10 +212,16 @@ def test_the_ingress_reaches_the_gateway_which_believes_forwarded_headers_only_f
         assert "PULSE_FORWARDED_ALLOW_IPS" not in {e["name"] for e in env}, name
 
 
-def test_gateway_and_events_autoscale_and_metrics_stays_within_its_partitions() -> None:
+def test_services_autoscale_and_metrics_stays_within_its_partitions() -> None:
     autoscalers = of_kind("HorizontalPodAutoscaler")
-    assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {"gateway", "events"}
+    assert {a["spec"]["scaleTargetRef"]["name"] for a in autoscalers.values()} == {
+        "gateway",
+        "events",
+        "metrics",
+    }
     partitions = int(of_kind("ConfigMap")["pulse-config"]["data"]["PULSE_TOPIC_PARTITIONS"])
     for autoscaler in autoscalers.values():
         assert 1 <= autoscaler["spec"]["minReplicas"] <= autoscaler["spec"]["maxReplicas"]
     assert of_kind("Deployment")["metrics"]["spec"]["replicas"] <= partitions
+    assert autoscalers["metrics"]["spec"]["maxReplicas"] <= partitions  # a replica past them owns nothing
+    assert of_kind("PodDisruptionBudget")["metrics"]["spec"]["minAvailable"] >= 1

@@ -25,10 +25,16 @@ def services_platform(
 ) -> Iterator[PrivatePlatform]:
     """The four services on free ports against the shared infra, for tests that kill nothing.
 
-    Failed key attempts refill at 5/s per address (default 1/s) so that the matrix's revoked and expired
-    keys cost seconds, not minutes; the burst of 20 is the default.
+    Failed key attempts are limited to 5/s per address (default 1/s), as 20 per window of 4 s (default 20 s),
+    so that the matrix's revoked and expired keys cost seconds, not minutes. A key's own rate is raised
+    (1,000/s, bursts of 4,000) so that schemathesis and the load tests, which reuse one key, never meet
+    its 429 (test_limits.py covers that limit).
     """
     with platform_on_shared_infra(
-        tmp_path_factory.mktemp("services-platform"), infra, PULSE_AUTH_FAILURE_RATE="5"
+        tmp_path_factory.mktemp("services-platform"),
+        infra,
+        PULSE_AUTH_FAILURE_RATE="5",
+        PULSE_RATE_PER_KEY="1000",
+        PULSE_BURST_PER_KEY="4000",
     ) as running:
         yield running

@@ -8,22 +8,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.contracts.identity import Principal, Scope
-from shared.http.identity import PRINCIPAL_HEADER
+from testkit.principals import admin_for, signed_for
 
 
 def as_admin() -> dict[str, str]:
-    return {PRINCIPAL_HEADER: Principal(scope=Scope.ADMIN, key_id="k-admin").header_value()}
+    return admin_for("events")
 
 
 def as_partner(partner_id: str) -> dict[str, str]:
-    principal = Principal(scope=Scope.PARTNER, partner_id=partner_id, key_id=f"k-{partner_id}")
-    return {PRINCIPAL_HEADER: principal.header_value()}
+    return signed_for(
+        "events", Principal(scope=Scope.PARTNER, partner_id=partner_id, key_id=f"k-{partner_id}")
+    )
 
 
 def as_door(event_id: str, partner_id: str) -> dict[str, str]:
     """A door device's check-in key: confined to one event."""
     principal = Principal(scope=Scope.CHECKIN, partner_id=partner_id, event_id=event_id, key_id="k-door")
-    return {PRINCIPAL_HEADER: principal.header_value()}
+    return signed_for("events", principal)
 
 
 def event_body(**overrides: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -116,28 +117,34 @@ def generate_programme(
     attendances: int = 120,
     programme_id: str = "resilience",
     duplicate_share: float = 0.1,
+    changes: bool = True,
 ) -> GeneratedProgramme:
     """Participants with role, organisation and demographic changes and erasures; events of every kind,
-    some cancelled (and some of those re-scheduled); attendance including unknown sides and redeliveries."""
+    some cancelled (and some of those re-scheduled); attendance including unknown sides and redeliveries.
+
+    Without `changes`, every participant and event has one version and none is cancelled or erased, so
+    the figures of any part of the messages are at most those of all of them.
+    """
     out = GeneratedProgramme(programme_id)
     tag = f"{rng.getrandbits(32):08x}"
     orgs = [f"org-{tag}-{i}" for i in range(max(3, participants // 8))]
     pids = [f"p-{tag}-{i}" for i in range(participants)]
     eids = [f"e-{tag}-{i}" for i in range(events)]
     for pid in pids:
-        versions = rng.choice((1, 1, 1, 2, 3))
+        versions = rng.choice((1, 1, 1, 2, 3)) if changes else 1
         for version in range(1, versions + 1):
             fact = _participant(rng, pid, programme_id, version, orgs)
             kind = PARTICIPANT_REGISTERED if version == 1 else PARTICIPANT_UPDATED
             out.messages.append(Message("participants", pid, kind, fact))
             out.participants[pid] = fact
-        if rng.random() < 0.15:
+        if changes and rng.random() < 0.15:
             erased = ParticipantErased(
                 participant_id=pid, programme_id=programme_id, partner_id="ucl", version=versions + 1
             )
             out.messages.append(Message("participants", pid, PARTICIPANT_ERASED, erased))
     for eid in eids:
-        history = rng.choice(((False,), (False,), (False, False), (False, True), (False, True, False)))
+        histories = ((False,), (False,), (False, False), (False, True), (False, True, False))
+        history = rng.choice(histories if changes else ((False,),))
         for version, cancelled in enumerate(history, start=1):
             fact = _event(rng, eid, programme_id, version, cancelled)
             kind = EVENT_CANCELLED if cancelled else EVENT_SCHEDULED if version == 1 else EVENT_UPDATED
@@ -170,6 +177,39 @@ def generate_programme(
             out.messages.append(message)  # redelivered by the producer's outbox relay
         out.attendance[(eid, pid)] = record
     return out
+
+
+def programme_of(programme_id: str, messages: Iterable[Message]) -> GeneratedProgramme:
+    """The facts some messages carry: each participant's and event's latest version, each earliest check-in."""
+    out = GeneratedProgramme(programme_id)
+    for message in messages:
+        payload = message.payload
+        if isinstance(payload, ParticipantChanged):
+            held_p = out.participants.get(payload.participant_id)
+            if held_p is None or held_p.version < payload.version:
+                out.participants[payload.participant_id] = payload
+        elif isinstance(payload, EventChanged):
+            held_e = out.events.get(payload.event_id)
+            if held_e is None or held_e.version < payload.version:
+                out.events[payload.event_id] = payload
+        elif isinstance(payload, AttendanceRecorded):
+            key = (payload.event_id, payload.participant_id)
+            held_a = out.attendance.get(key)
+            if held_a is None or payload.checked_in_at < held_a.checked_in_at:
+                out.attendance[key] = payload
+    return out
+
+
+def excess(observed: dict[str, Any], expected: dict[str, Any], path: str = "") -> list[str]:
+    """Every figure of `observed` above the same figure of `expected` (a figure missing there is 0)."""
+    found: list[str] = []
+    for name, value in observed.items():
+        wanted = expected.get(name, {} if isinstance(value, dict) else 0)
+        if isinstance(value, dict):
+            found.extend(excess(value, wanted, f"{path}/{name}"))
+        elif value is not None and value > wanted:
+            found.append(f"{path}/{name}: {value} > {wanted}")
+    return found
 
 
 def _category(p: ParticipantChanged, dimension: str) -> str:

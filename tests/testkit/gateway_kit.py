@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,9 +21,14 @@ from gateway.app import create_app
 from gateway.config import GatewaySettings
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import new_event
+from shared.contracts.identity import PUBLIC
 from shared.contracts.payloads import COUNTERS_SNAPSHOT
+from shared.http.identity import PRINCIPAL_HEADER
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
+from shared.principal_tokens import PrincipalVerifier
+from shared.signed_tokens import InvalidToken
+from testkit import principals
 
 ADMIN_KEY = "test-admin-key-0123456789abcdef"
 PARTNERS = {"pA", "pB"}
@@ -47,6 +51,12 @@ def free_port() -> int:
         return port
 
 
+VERIFIERS = {
+    name: PrincipalVerifier(principals.PUBLIC_KEY, audience=name)
+    for name in ("registration", "events", "metrics", "slow")
+}
+
+
 def echo_app() -> FastAPI:
     """One backend playing the three services (by path prefix): it answers with what it received."""
     app = FastAPI()
@@ -57,7 +67,11 @@ def echo_app() -> FastAPI:
             await asyncio.sleep(10)
         if upstream == "registration" and rest == "openapi.json":
             return JSONResponse(REGISTRATION_OPENAPI)
-        principal = request.headers.get("x-pulse-principal")
+        token = request.headers.get(PRINCIPAL_HEADER)
+        try:  # as a service would: the gateway's signature, for this service, not expired
+            principal = VERIFIERS[upstream].principal(token) if token else PUBLIC
+        except InvalidToken:
+            return JSONResponse({"title": "Untrusted principal", "status": 401}, status_code=401)
         reply: dict[str, Any] = {
             "upstream": upstream,
             "method": request.method,
@@ -65,7 +79,7 @@ def echo_app() -> FastAPI:
             "query": request.url.query,
             "body": (await request.body()).decode(),
             "content_type": request.headers.get("content-type"),
-            "principal": json.loads(principal) if principal else None,
+            "principal": principal.model_dump(mode="json", exclude_none=True),
             "request_id": request.headers.get("x-request-id"),
         }
         parts = rest.split("/")
@@ -114,13 +128,29 @@ class ServerThread:
 
 
 @asynccontextmanager
-async def gateway_client(settings: GatewaySettings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """A gateway app with its lifespan running, and an in-process client for it."""
+async def gateway_client(
+    settings: GatewaySettings, peer: str = "127.0.0.1"
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A gateway app with its lifespan running, and an in-process client for it connecting from `peer`."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, client=(peer, 40_000))
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=10) as client:
             yield app, client
+
+
+async def in_one_second(calls: Callable[[], Awaitable[list[int]]], attempts: int = 3) -> list[int]:
+    """The statuses of `calls`, made from the start of a second to its end (tried again if they overran it).
+
+    Limits count fixed one-second windows on the wall clock; calls spread over two windows count in both.
+    """
+    for _ in range(attempts):
+        await asyncio.sleep(1 - time.time() % 1 + 0.01)
+        second = int(time.time())
+        statuses = await calls()
+        if int(time.time()) == second:
+            return statuses
+    raise AssertionError(f"the calls never fitted in one second in {attempts} attempts")
 
 
 def bearer(key: str) -> dict[str, str]:

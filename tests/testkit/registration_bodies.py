@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from shared.contracts.identity import Principal, Scope
-from shared.http.identity import PRINCIPAL_HEADER
+from testkit.principals import admin_for, signed_for
 
 
 def participant_body(**overrides: Any) -> dict[str, Any]:
@@ -39,9 +39,9 @@ def without_demographics(**overrides: Any) -> dict[str, Any]:
 
 
 def admin_headers() -> dict[str, str]:
-    return {PRINCIPAL_HEADER: Principal(scope=Scope.ADMIN, key_id="test-admin").header_value()}
+    return admin_for("registration", key_id="test-admin")
 
 
 def partner_headers(partner_id: str) -> dict[str, str]:
     principal = Principal(scope=Scope.PARTNER, partner_id=partner_id, key_id=f"key-{partner_id}")
-    return {PRINCIPAL_HEADER: principal.header_value()}
+    return signed_for("registration", principal)

@@ -1,4 +1,4 @@
-"""Pure rules: access decisions, token buckets, check-in key expiry, key hashing."""
+"""Pure rules: access decisions, fixed-window limits, check-in key expiry, key hashing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from gateway.domain.access import Decision, Upstream, decide, target_for
 from gateway.domain.keys import checkin_expiry_error, hash_secret, new_secret
-from gateway.domain.rate_limit import RateLimiter
+from gateway.domain.rate_limit import FixedWindow
 from shared.contracts.identity import PUBLIC, Principal, Scope
 
 DOOR = Principal(scope=Scope.CHECKIN, key_id="k", event_id="e1", partner_id="pA")
@@ -61,20 +61,12 @@ def test_a_partner_reads_only_its_own_partner_record() -> None:
     assert decide(PARTNER_A, target_for("GET", "/v1/partners/pB")) is Decision.FORBIDDEN  # type: ignore[arg-type]
 
 
-def test_a_bucket_allows_its_burst_then_its_rate() -> None:
-    limiter = RateLimiter(rate=2, burst=3)
-    assert [limiter.take("k", 0.0) for _ in range(3)] == [0, 0, 0]
-    assert limiter.take("k", 0.0) == pytest.approx(0.5)
-    assert limiter.take("k", 0.5) == 0  # one token refilled in half a second
-    assert limiter.take("other", 0.5) == 0
-
-
-def test_a_time_read_before_a_slow_lookup_does_not_drain_a_bucket() -> None:
-    """A request that read the clock, then waited seconds for the database, must not undo the refill."""
-    limiter = RateLimiter(rate=1000, burst=1000)
-    assert limiter.take("k", 10.0) == 0
-    assert limiter.take("k", 5.0) == 0  # 5 s in the past: before, this took 5,000 tokens away
-    assert [limiter.take("k", 10.0) for _ in range(990)] == [0] * 990
+def test_a_window_allows_its_limit_and_says_when_the_next_one_opens() -> None:
+    window = FixedWindow.of_rate(rate=0.15, burst=3)  # 3 requests per 20 s
+    assert window.number(1_000_019.9) == window.number(1_000_000.0) == 50_000
+    assert window.number(1_000_020.0) == 50_001
+    assert [window.exceeded(used) for used in (1, 3, 4)] == [False, False, True]
+    assert window.retry_after(1_000_005.5) == pytest.approx(14.5)
 
 
 def test_checkin_key_expiry_must_be_future_and_within_the_limit() -> None:

@@ -27,8 +27,10 @@ from metrics.domain.disclosure import (
     public_figures,
 )
 from metrics.domain.facts import attendance_fact, event_fact, participant_fact
-from metrics.domain.figures import CountedFacts, compute_figures
+from metrics.domain.partials import merge_partials, programme_partials
+from metrics.domain.partition_facts import PartitionFacts
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share
+from shared.contracts.partials import PartialCoverage, PartitionPartial
 from shared.contracts.payloads import AttendanceRecorded, EventChanged, ParticipantChanged
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
@@ -102,6 +104,21 @@ def assert_no_small_difference(
         )
 
 
+def exact_figures(
+    facts: PartitionFacts, ranks: dict[str, tuple[int, int]], now: datetime
+) -> ProgrammeFigures:
+    """The merger's exact figures of one partition holding every fact."""
+    partial = PartitionPartial(
+        partition=0,
+        covers=PartialCoverage(participants=0, attendance=0, events={}),
+        owner="test",
+        generation=1,
+        published_at=now,
+        programmes=programme_partials(facts, ranks),
+    )
+    return merge_partials([partial], ["resilience"], TARGETS, now)["resilience"]
+
+
 @st.composite
 def arrivals(draw: st.DrawFn) -> tuple[GeneratedProgramme, list[int]]:
     """A programme small enough for cells of 1 to 10 people, and seconds between its arrivals."""
@@ -120,20 +137,22 @@ def feed(
     programme: GeneratedProgramme, gaps: list[int], rule: DisclosureRule
 ) -> tuple[list[tuple[datetime, int, ProgrammeFigures]], ProgrammeFigures]:
     """Participants and events first, then one attendance per step; the public figures after each step."""
-    facts = CountedFacts()
+    facts = PartitionFacts()
     facts.merge(
         participant_fact(p) for p in programme.participants.values() if isinstance(p, ParticipantChanged)
     )
-    facts.merge(event_fact(e) for e in programme.events.values() if isinstance(e, EventChanged))
+    events = [event_fact(e) for e in programme.events.values() if isinstance(e, EventChanged)]
+    facts.merge(events)
+    ranks = {event.event_id: (0, rank) for rank, event in enumerate(events)}
     releases = PublicReleases(rule, SCHEDULE)
     now, seen = START, []
-    exact = compute_figures(facts, ["resilience"], TARGETS, now)["resilience"]
+    exact = exact_figures(facts, ranks, now)
     seen.append((now, exact.attendances, releases.release("resilience", exact, now)))
     for record, gap in zip(programme.attendance.values(), gaps, strict=False):
         assert isinstance(record, AttendanceRecorded)
         facts.merge([attendance_fact(record)])
         now += timedelta(seconds=gap)
-        exact = compute_figures(facts, ["resilience"], TARGETS, now)["resilience"]
+        exact = exact_figures(facts, ranks, now)
         seen.append((now, exact.attendances, releases.release("resilience", exact, now)))
     return seen, exact
 
@@ -233,3 +252,18 @@ def test_the_first_release_is_immediate_and_nothing_new_keeps_the_last_one() -> 
         releases.release("p", student_figures(non_binary=0, female=10), START + timedelta(hours=2)) is first
     )
     assert releases.next_due() is None
+
+
+def test_a_new_merger_goes_on_with_the_release_schedule_of_the_last_one() -> None:
+    last_merger = PublicReleases(ROUND_5, SCHEDULE)
+    exact = student_figures(non_binary=0, female=10)
+    published = last_merger.release("p", exact, START)
+
+    # The next merger knows the last release only from pulse.counters: it must not release early.
+    next_merger = PublicReleases(ROUND_5, SCHEDULE)
+    next_merger.resume("p", exact, published)
+    soon = START + timedelta(seconds=10)
+    assert next_merger.release("p", student_figures(non_binary=1, female=14), soon) is published
+    assert next_merger.next_due() == START + SCHEDULE.min_interval
+    later = next_merger.release("p", student_figures(non_binary=1, female=14), START + SCHEDULE.min_interval)
+    assert later.students_reached == 15

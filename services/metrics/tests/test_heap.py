@@ -11,12 +11,14 @@ from testkit.collector import walked_by_collector
 from testkit.facts import generate_programme
 
 from metrics.config import MetricsSettings
-from metrics.handlers import projection as projection_module
+from metrics.handlers import partitions as partitions_module
+from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.heap import FreezeOnGrowth
-from metrics.handlers.projection import Projection
-from metrics.repository.segments import FactSegments
+from metrics.handlers.partitions import OwnedPartitions
+from metrics.repository.partition_store import PartitionStore
 from shared.kafka.consumer import Received
 from shared.mongo.client import make_mongo_client
+from shared.mongo.flavour import MongoFlavour
 from shared.runtime.heap import FULL_PASS_EVERY
 
 
@@ -47,28 +49,33 @@ def test_the_heap_is_frozen_each_time_the_size_has_grown_by_a_step() -> None:
 
 
 @pytest.mark.integration
-async def test_folded_and_loaded_facts_are_out_of_the_collectors_sight(
+async def test_folded_and_restored_facts_are_out_of_the_collectors_sight(
     metrics_settings: MetricsSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(projection_module, "FREEZE_STEP", 50)
+    monkeypatch.setattr(partitions_module, "FREEZE_STEP", 50)
     programme = generate_programme(random.Random(5), participants=30, events=4, attendances=60)
+    topics = metrics_settings.topics
     batch = [
-        Received(message.topic, 0, offset, message.key, message.event(), None)
+        Received(getattr(topics, message.topic), 0, offset, message.key, message.event(), None)
         for offset, message in enumerate(programme.messages)
+        if message.topic != "events"
     ]
     mongo = make_mongo_client(metrics_settings.mongo_url)
     try:
-        segments = FactSegments(mongo[metrics_settings.database_name])
-        folding = Projection(segments, metrics_settings)
-        await folding.load()
+        store = PartitionStore(mongo[metrics_settings.database_name], MongoFlavour(mongo), "instance")
+        folding = OwnedPartitions(store, EventsFeed(), topics, "instance")
+        await folding.take_up({0: (0, 0)})
         await folding.apply(batch)
-        assert len(folding.facts) >= 50
-        assert not any(walked_by_collector(fact) for fact in folding.facts.all_facts())
+        held = folding.held[0].facts
+        assert len(held) >= 50
+        assert not any(walked_by_collector(p) for p in held.participants.values())
+        assert not any(walked_by_collector(key) for key in held.attendance)
 
         gc.unfreeze()
-        restarted = Projection(segments, metrics_settings)
-        await restarted.load()
-        assert restarted.facts == folding.facts
-        assert not any(walked_by_collector(fact) for fact in restarted.facts.all_facts())
+        restarted = OwnedPartitions(store, EventsFeed(), topics, "instance")
+        await restarted.take_up({0: (0, 0)})
+        restored = restarted.held[0].facts
+        assert restored.state() == held.state()
+        assert not any(walked_by_collector(key) for key in restored.attendance)
     finally:
         await mongo.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.topics import Topics
 from shared.kafka.connection import KafkaConnection, SaslMechanism, SecurityProtocol
+from shared.principal_tokens import load_public_keys
 
 
 class BaseServiceSettings(BaseSettings):
@@ -82,3 +84,46 @@ class BaseServiceSettings(BaseSettings):
     @property
     def topics(self) -> Topics:
         return Topics(prefix=self.topic_prefix)
+
+
+class GatewayTrustingSettings(BaseServiceSettings):
+    """Settings of a service only the gateway calls: it trusts the principals the gateway signed, no others."""
+
+    principal_public_key: str = Field(
+        default="",
+        repr=False,
+        description="the gateway's Ed25519 public key(s), base64url, comma-separated while rotating",
+    )
+
+    @field_validator("principal_public_key")
+    @classmethod
+    def _principal_keys_loadable(cls, value: str) -> str:
+        try:
+            load_public_keys(value)
+        except ValueError as exc:
+            raise ValueError(
+                "PULSE_PRINCIPAL_PUBLIC_KEY must be the gateway's Ed25519 public key, base64url"
+                " (`make keys` prints a pair)"
+            ) from exc
+        return value
+
+
+S = TypeVar("S", bound=BaseServiceSettings)
+
+
+def settings_from_environment(settings_cls: type[S]) -> S:
+    """The settings from the environment, or SystemExit with one line saying what is missing or wrong."""
+    try:
+        return settings_cls()
+    except ValidationError as exc:
+        service = settings_cls.model_fields["service_name"].default
+        problems = "; ".join(_one_line(error) for error in exc.errors())
+        raise SystemExit(f"{service} cannot start: {problems}") from None
+
+
+def _one_line(error: ErrorDetails) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if message.startswith("PULSE_"):
+        return message
+    field = ".".join(str(part) for part in error["loc"])
+    return f"PULSE_{field.upper()}: {message}"

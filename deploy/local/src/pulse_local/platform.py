@@ -158,12 +158,25 @@ def admin_key(layout: Layout) -> str:
 
 def qr_keypair(layout: Layout) -> tuple[str, str]:
     """The QR token signing pair from PULSE_QR_PRIVATE_KEY/PULSE_QR_PUBLIC_KEY, else one kept in the state folder."""
-    given = (os.environ.get("PULSE_QR_PRIVATE_KEY"), os.environ.get("PULSE_QR_PUBLIC_KEY"))
+    return _keypair(layout, "PULSE_QR", "qr-keypair")
+
+
+def principal_keypair(layout: Layout) -> tuple[str, str]:
+    """The pair the gateway signs principals with, from PULSE_PRINCIPAL_PRIVATE_KEY/PUBLIC_KEY or the state folder."""
+    return _keypair(layout, "PULSE_PRINCIPAL", "principal-keypair")
+
+
+def _keypair(layout: Layout, variable_prefix: str, file_name: str) -> tuple[str, str]:
+    """An Ed25519 pair from `<prefix>_PRIVATE_KEY`/`<prefix>_PUBLIC_KEY`, else generated once, owner-only readable."""
+    given = (
+        os.environ.get(f"{variable_prefix}_PRIVATE_KEY"),
+        os.environ.get(f"{variable_prefix}_PUBLIC_KEY"),
+    )
     if given[0] and given[1]:
         return given[0], given[1]
-    path = layout.state_dir / "qr-keypair"
+    path = layout.state_dir / file_name
     if not path.exists():
-        from shared.qr_tokens import generate_keypair
+        from shared.signed_tokens import generate_keypair
 
         write_private(path, "\n".join(generate_keypair()))
     private, public = path.read_text().split()
@@ -171,15 +184,27 @@ def qr_keypair(layout: Layout) -> tuple[str, str]:
 
 
 def service_env(
-    layout: Layout, infra: Infra, admin: str, qr: tuple[str, str], extra: dict[str, str] | None = None
+    layout: Layout,
+    infra: Infra,
+    admin: str,
+    qr: tuple[str, str],
+    extra: dict[str, str] | None = None,
+    principal: tuple[str, str] | None = None,
 ) -> dict[str, str]:
-    """The environment every service process gets; the compose file must name the same variables."""
+    """The environment of the service processes; the compose file must name the same variables.
+
+    `principal` is the pair the gateway signs principals with: by default the one `principal_keypair` keeps.
+    Each process gets only the secrets it holds (start_service).
+    """
+    principal = principal or principal_keypair(layout)
     env = {
         "KAFKA_BOOTSTRAP": infra.kafka_bootstrap,
         "MONGO_URL": infra.mongo_url,
         "PULSE_ADMIN_KEY": admin,
         "PULSE_QR_PRIVATE_KEY": qr[0],
         "PULSE_QR_PUBLIC_KEY": qr[1],
+        "PULSE_PRINCIPAL_PRIVATE_KEY": principal[0],
+        "PULSE_PRINCIPAL_PUBLIC_KEY": principal[1],
         "PULSE_REGISTRATION_URL": layout.url("registration"),
         "PULSE_EVENTS_URL": layout.url("events"),
         "PULSE_METRICS_URL": layout.url("metrics"),
@@ -232,13 +257,14 @@ def stop_services(layout: Layout) -> None:
 @contextmanager
 def isolated_services(layout: Layout, infra: Infra, run: str, **settings: str) -> Iterator[dict[str, str]]:
     """The four services on the layout's ports with their own topics, databases and secrets; stopped on exit."""
-    from shared.qr_tokens import generate_keypair
+    from shared.signed_tokens import generate_keypair
 
     env = service_env(
         layout,
         infra,
         admin=f"pulse_admin_{secrets.token_hex(16)}",
         qr=generate_keypair(),
+        principal=generate_keypair(),
         extra={
             "PULSE_TOPIC_PREFIX": f"{run}.",
             "PULSE_MONGO_DB_PREFIX": f"{run}_",

@@ -15,12 +15,14 @@ from events.routes.attendance import router as attendance_router
 from events.routes.events import router as events_router
 from shared.mongo.batch_outbox import BatchOutbox
 from shared.mongo.outbox import OutboxRelay
+from shared.principal_tokens import PrincipalVerifier
 from shared.qr_tokens import load_public_key
 from shared.runtime.service_app import Runtime, create_service_app
+from shared.settings import settings_from_environment
 
 
 def create_app(settings: EventsSettings | None = None) -> FastAPI:
-    settings = settings or EventsSettings()
+    settings = settings or settings_from_environment(EventsSettings)
     # Fail at start, not at the first scan, when the configured key is not a key.
     qr_key = load_public_key(settings.qr_public_key) if settings.qr_public_key else None
 
@@ -50,5 +52,9 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
         )
 
     return create_service_app(
-        settings, title="Programme Pulse — events", routers=[attendance_router, events_router], setup=setup
+        settings,
+        title="Programme Pulse — events",
+        routers=[attendance_router, events_router],
+        setup=setup,
+        principals=PrincipalVerifier(settings.principal_public_key, audience=settings.service_name),
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 
-class EventsSettings(BaseServiceSettings):
+class EventsSettings(GatewayTrustingSettings):
     service_name: str = "events"
     programme_id: str = Field(default="resilience", min_length=1, max_length=64)
     qr_public_key: str = Field(default="", description="base64url Ed25519 public key that verifies QR tokens")

@@ -10,11 +10,12 @@ from typing import Protocol
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from gateway.config import GatewaySettings
 from gateway.consumers import follow_counters, webhook_consumer
 from gateway.context import GatewayContext, Webhooks
-from gateway.domain.rate_limit import RateLimiter
+from gateway.domain.rate_limit import FixedWindow
 from gateway.handlers.authentication import Authenticator
 from gateway.handlers.idempotency import IdempotentWrites
 from gateway.handlers.live_counters import SnapshotHub
@@ -23,6 +24,7 @@ from gateway.handlers.webhook_intake import WebhookIntake
 from gateway.repository.idempotency import IdempotencyStore
 from gateway.repository.keys import KeyRepository
 from gateway.repository.milestones import MilestoneStore
+from gateway.repository.request_windows import RequestWindows
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
 from gateway.routes import counters, dashboard, door, keys, problem_pages, proxy, webhooks
@@ -32,6 +34,7 @@ from gateway.routes.upstreams import Upstreams
 from shared.contracts.counters import CountersSnapshot
 from shared.figures_metrics import export_counters
 from shared.runtime.service_app import Runtime, create_service_app
+from shared.settings import settings_from_environment
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +55,18 @@ async def _ensure_indexes(*stores: _Indexed) -> None:
             await asyncio.sleep(2)
 
 
-async def _sweep_idempotency_keys(store: IdempotencyStore, interval_s: float = 300.0) -> None:
+class _Expiring(Protocol):
+    async def forget_expired(self, now: datetime) -> int: ...
+
+
+async def _sweep(store: _Expiring, what: str, interval_s: float) -> None:
+    """Delete what has expired, every `interval_s`."""
     while True:
         await asyncio.sleep(interval_s)
         try:
             await store.forget_expired(datetime.now(UTC))
         except Exception as exc:  # the database may be away for a while; the next sweep catches up
-            log.warning("cannot sweep expired idempotency keys (%s)", exc)
+            log.warning("cannot sweep expired %s (%s)", what, exc)
 
 
 class _ExportingHub(SnapshotHub):
@@ -96,19 +104,20 @@ def _webhooks(settings: GatewaySettings, runtime: Runtime) -> Webhooks:
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
-    settings = settings or GatewaySettings()
+    settings = settings or settings_from_environment(GatewaySettings)
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         keys = KeyRepository(runtime.db)
+        windows = RequestWindows(runtime.db)
         upstreams = Upstreams(settings)
         runtime.shutdown_hooks.append(upstreams.close)
         hub = _ExportingHub()
         authenticator = Authenticator(
             admin_key=settings.admin_key.get_secret_value(),
-            repository=keys,
-            per_key=RateLimiter(settings.rate_per_key, settings.burst_per_key),
-            failures_per_ip=RateLimiter(settings.auth_failure_rate, settings.auth_failure_burst),
-            cache_ttl_s=settings.key_cache_ttl_s,
+            keys=keys,
+            windows=windows,
+            per_key=FixedWindow.of_rate(settings.rate_per_key, settings.burst_per_key),
+            failures_per_address=FixedWindow.of_rate(settings.auth_failure_rate, settings.auth_failure_burst),
         )
         hooks = _webhooks(settings, runtime)
         replays = IdempotencyStore(runtime.db, runtime.flavour)
@@ -121,8 +130,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.context = GatewayContext(
             settings, keys, authenticator, upstreams, hub, hooks, writes, contract
         )
-        runtime.spawn(_ensure_indexes(keys, hooks.endpoints, hooks.deliveries, replays), "indexes")
-        runtime.spawn(_sweep_idempotency_keys(replays), "idempotency-sweep")
+        runtime.spawn(_ensure_indexes(keys, windows, hooks.endpoints, hooks.deliveries, replays), "indexes")
+        runtime.spawn(_sweep(windows, "request counts", 60.0), "request-window-sweep")
+        runtime.spawn(_sweep(replays, "idempotency keys", 300.0), "idempotency-sweep")
         runtime.spawn(follow_counters(settings.kafka, settings.topics.counters, hub), "counters")
         runtime.spawn(keep_openapi_current(app, upstreams, contract, settings.openapi_refresh_s), "openapi")
 
@@ -142,6 +152,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     # Inside the request-id middleware, so a refused body still gets its request id.
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes))
+    # Here rather than on uvicorn's command line, so that it holds however the app is served.
+    app.user_middleware.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
     app.mount("/door/app", StaticFiles(directory=door.APP_DIR), name="door-app")
     if not settings.door_scanner_dir.is_dir():

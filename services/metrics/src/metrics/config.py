@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import timedelta
 from typing import Literal
 
 from pydantic import Field, PositiveInt
 
 from metrics.domain.disclosure import ReleaseSchedule
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 RESILIENCE_TARGETS = {
     "trainees_trained": 1500,
@@ -19,7 +22,7 @@ RESILIENCE_TARGETS = {
 }
 
 
-class MetricsSettings(BaseServiceSettings):
+class MetricsSettings(GatewayTrustingSettings):
     service_name: str = "metrics"
     programme_id: str = Field(default="resilience", min_length=1, description="programme served by default")
     targets: dict[str, dict[str, PositiveInt]] = Field(
@@ -33,7 +36,27 @@ class MetricsSettings(BaseServiceSettings):
         default=50, ge=0, le=500, description="how long a fetch may wait for more messages (0: none)"
     )
     snapshot_min_interval_s: float = Field(
-        default=0.05, gt=0, description="at most one counters snapshot per programme per interval"
+        default=0.05,
+        gt=0,
+        description="at most one publication of partial figures, and of merged counters, per interval",
+    )
+
+    # A restart restores a partition's snapshot at C speed but merges the facts stored after it one by one
+    # (~20 us each): a snapshot is written once the tail holds as many facts as the snapshot (and at least
+    # this many), once it holds this many segments, and once the partition has been quiet this long.
+    compaction_min_tail: int = Field(
+        default=50_000, ge=1, description="facts after a snapshot before a new one"
+    )
+    compaction_max_segments: int = Field(
+        default=1_000, ge=1, description="segments after a snapshot before a new one"
+    )
+    compaction_quiet_s: float = Field(
+        default=5.0, gt=0, description="quiet time before any tail is compacted"
+    )
+    instance_id: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
+        min_length=1,
+        description="names this instance in the partials it publishes",
     )
 
     # Public figures (docs/privacy.md): every count rounded to 5 ("round-5"), or nothing below 10 shown and
@@ -63,5 +86,11 @@ class MetricsSettings(BaseServiceSettings):
 
     @property
     def consumer_group(self) -> str:
+        """Owns the fact partitions (participants and attendance, the same numbers of both)."""
         # The topic prefix isolates test runs, so it isolates their consumer groups too.
         return f"{self.topic_prefix}metrics"
+
+    @property
+    def merge_group(self) -> str:
+        """Elects the merger: the one member given the single partition of the partials topic."""
+        return f"{self.topic_prefix}metrics-merge"

@@ -1,19 +1,59 @@
-"""The metrics consumer group over the three fact topics."""
+"""Kafka subscriptions of the metrics service (docs/architecture.md, Metrics partitions and merge).
+
+- the fact partitions: `pulse.participants` and `pulse.attendance` in the group `<prefix>metrics`, each
+  member given the same partition numbers of both (range assignor, equal partition counts);
+- `pulse.events` and `pulse.counters`, read in full by every instance;
+- `pulse.partials` in the group `<prefix>metrics-merge`, whose one partition makes its holder the merger.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from metrics.config import MetricsSettings
-from metrics.handlers.projection import Projection
+from metrics.handlers.counters_view import CountersView
+from metrics.handlers.events_feed import EventsFeed
+from metrics.handlers.merger import Merger
+from metrics.handlers.partial_publisher import PartialPublisher
+from metrics.handlers.partitions import OwnedPartitions
+from metrics.topic_reader import TopicReader, assigned_partitions
 from shared.kafka.consumer import ConsumerLoop, Received
+from shared.kafka.partition_hooks import PartitionHooks, group_generation
 from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
 
+log = logging.getLogger(__name__)
 
-def fact_consumer(settings: MetricsSettings, projection: Projection, producer: EventProducer) -> ConsumerLoop:
-    """A consumer loop folding participants, events and attendance into the projection."""
-    topics = settings.topics
+Deadletter = Callable[[Received, Exception], Awaitable[None]]
 
+
+class PartitionMismatch(RuntimeError):
+    """The participants and attendance topics have different partition counts."""
+
+
+async def fact_partition_count(settings: MetricsSettings) -> int:
+    """The partition count of the participants and attendance topics (waiting until both exist)."""
+    topics = (settings.topics.participants, settings.topics.attendance)
+    consumer = AIOKafkaConsumer(*topics, **settings.kafka.client_options(), group_id=None)
+    await consumer.start()
+    try:
+        partitions = await assigned_partitions(consumer, topics)
+    finally:
+        await consumer.stop()
+    counts = [len({tp for tp in partitions if tp.topic == topic}) for topic in topics]
+    if counts[0] != counts[1]:
+        raise PartitionMismatch(
+            f"{topics[0]} has {counts[0]} partitions and {topics[1]} has {counts[1]}: metrics needs the same "
+            "count on both, so that a participant and their attendance share a partition number; add "
+            "partitions to the smaller one (docs/scaling.md)"
+        )
+    return counts[0]
+
+
+def deadletter_sender(settings: MetricsSettings, producer: EventProducer, group: str) -> Deadletter:
     async def deadletter(received: Received, error: Exception) -> None:
         headers = [
             *headers_for(received.event, received.request_id),
@@ -21,21 +61,128 @@ def fact_consumer(settings: MetricsSettings, projection: Projection, producer: E
             ("original_topic", received.topic.encode()),
             ("original_partition", str(received.partition).encode()),
             ("original_offset", str(received.offset).encode()),
-            ("consumer_group", settings.consumer_group.encode()),
+            ("consumer_group", group.encode()),
         ]
         key = received.key.encode() if received.key is not None else None
-        await producer.send_encoded([Encoded(topics.deadletter, key, encode(received.event), headers)])
+        encoded = Encoded(settings.topics.deadletter, key, encode(received.event), headers)
+        await producer.send_encoded([encoded])
+
+    return deadletter
+
+
+def paired_partitions(assigned: frozenset[TopicPartition], settings: MetricsSettings) -> set[int]:
+    """The partition numbers assigned, which must be the same for both fact topics."""
+    topics = settings.topics
+    participants = {tp.partition for tp in assigned if tp.topic == topics.participants}
+    attendance = {tp.partition for tp in assigned if tp.topic == topics.attendance}
+    if participants != attendance:
+        raise PartitionMismatch(f"assigned participants {participants} but attendance {attendance}")
+    return participants
+
+
+def fact_consumer(
+    settings: MetricsSettings,
+    owned: OwnedPartitions,
+    feed: EventsFeed,
+    publisher: PartialPublisher,
+    producer: EventProducer,
+) -> ConsumerLoop:
+    """The owner of this instance's fact partitions: folds their batches, takes up and lets go of them."""
+    topics = settings.topics
+    deadletter = deadletter_sender(settings, producer, settings.consumer_group)
 
     async def handle(batch: Sequence[Received]) -> None:
-        await projection.apply(batch, on_invalid=deadletter)
+        await owned.apply(batch, on_invalid=deadletter)
+
+    async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
+        numbers = paired_partitions(partitions, settings)
+        await feed.caught_up.wait()  # a partition's figures need every event there is
+        started = time.monotonic()
+        committed: dict[int, tuple[int, int]] = {}
+        for n in sorted(numbers):
+            offsets = [
+                await consumer.committed(TopicPartition(t, n))
+                for t in (topics.participants, topics.attendance)
+            ]
+            committed[n] = (offsets[0] or 0, offsets[1] or 0)
+        owned.generation = group_generation(consumer)
+        replay = await owned.take_up(committed)
+        if replay:
+            await consumer.seek_to_beginning(*(tp for tp in partitions if tp.partition in replay))
+        log.info(
+            "took up partitions %s (generation %d, %d facts held) in %.2f s",
+            sorted(numbers), owned.generation, owned.facts_held(), time.monotonic() - started,
+        )  # fmt: skip
+
+    async def revoked(partitions: frozenset[TopicPartition]) -> None:
+        numbers = {tp.partition for tp in partitions}
+        try:
+            await publisher.publish_due(numbers)  # the latest partial stands until the next owner's
+        finally:
+            owned.release(numbers)
 
     return ConsumerLoop(
         kafka=settings.kafka,
         group_id=settings.consumer_group,
-        topics=[topics.participants, topics.events, topics.attendance],
+        topics=[topics.participants, topics.attendance],
         handler=handle,
         producer=producer,
         deadletter_topic=topics.deadletter,
         max_records=settings.batch_max_records,
         gather_ms=settings.batch_gather_ms,
+        partition_hooks=PartitionHooks(assigned=assigned, revoked=revoked, revoking=owned.interrupt),
+    )
+
+
+def events_reader(
+    settings: MetricsSettings, feed: EventsFeed, owned: OwnedPartitions, producer: EventProducer
+) -> TopicReader:
+    """Every instance reads every event; an invalid one read live is dead-lettered by one instance."""
+    deadletter = deadletter_sender(settings, producer, f"{settings.consumer_group}-events")
+
+    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
+        changed, invalid = feed.read(batch)
+        feed.moved_to(positions)
+        owned.events_read(changed)
+        for received in invalid:
+            if feed.caught_up.is_set() and owned.owns(received.partition):
+                await deadletter(received, ValueError("invalid event payload"))
+
+    return TopicReader(
+        kafka=settings.kafka,
+        topic=settings.topics.events,
+        handle=handle,
+        on_caught_up=lambda: _caught_up(feed),
+    )
+
+
+def _caught_up(feed: EventsFeed) -> None:
+    log.info("read the %d events on the events topic", len(feed.events))
+    feed.caught_up.set()
+
+
+def counters_reader(settings: MetricsSettings, view: CountersView) -> TopicReader:
+    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
+        view.read(batch)
+
+    return TopicReader(
+        kafka=settings.kafka,
+        topic=settings.topics.counters,
+        handle=handle,
+        on_caught_up=view.caught_up.set,
+    )
+
+
+def partials_reader(settings: MetricsSettings, merger: Merger) -> TopicReader:
+    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
+        merger.read(batch)
+
+    return TopicReader(
+        kafka=settings.kafka,
+        topic=settings.topics.partials,
+        handle=handle,
+        on_caught_up=merger.read_to_end,
+        group_id=settings.merge_group,
+        on_assigned=merger.take_over,
+        on_revoked=merger.step_down,
     )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics.config import MetricsSettings
-from metrics.domain.disclosure import PublicReleases
-from metrics.handlers.projection import Projection
+from metrics.handlers.counters_view import CountersView
 
 
 @dataclass(frozen=True)
 class MetricsContext:
     settings: MetricsSettings
-    projection: Projection
-    releases: PublicReleases  # the public figures, released on a schedule (docs/privacy.md)
+    view: CountersView

@@ -1,9 +1,11 @@
-"""Rebuild: replay every fact topic from the beginning into empty projections and print the figures.
+"""Rebuild: replay every fact topic from the beginning into a fresh database and print the merged figures.
 
 `python -m metrics.rebuild [--keep]` reads the same settings as the service. It writes into its scratch
 database `<database>_rebuild` (emptied first; never the live one, and one the service's own MongoDB user
-may write), stops at the end offsets it found when it began, and then derives the figures from what it
-stored, so the output can be compared with the live counters. Run one rebuild at a time.
+may write) and stops at the end offsets it found when it began. It replays every partition with the
+service's own code (a segment per partition per batch, then a snapshot of each partition), restores each
+partition from what it stored, and merges their partials as the merger does, so the output can be compared
+with the live counters. Run one rebuild at a time.
 """
 
 from __future__ import annotations
@@ -11,29 +13,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
-from metrics.handlers.projection import Projection
-from metrics.repository.segments import FactSegments
+from metrics.consumers import fact_partition_count
+from metrics.domain.partials import merge_partials
+from metrics.handlers.compactor import Compactor
+from metrics.handlers.events_feed import EventsFeed
+from metrics.handlers.partitions import OwnedPartitions
+from metrics.repository.partition_store import PartitionStore
+from metrics.topic_reader import assigned_partitions
 from shared.contracts.counters import ProgrammeFigures
 from shared.kafka.consumer import Received, decode
 from shared.mongo.client import make_mongo_client
+from shared.mongo.flavour import MongoFlavour
+
+OWNER = "rebuild"
 
 
-async def _all_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:
-    """The consumer's assignment once it covers every topic (the metadata arrives just after start)."""
-    for _ in range(300):
-        partitions: set[TopicPartition] = consumer.assignment()
-        if {tp.topic for tp in partitions} == set(topics):
-            return partitions
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"no partitions assigned for {topics}")
-
-
-async def replay_topics(settings: MetricsSettings, projection: Projection) -> int:
+async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed) -> int:
     """Fold every message up to the current end of the fact topics; returns how many were read."""
     topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
@@ -46,23 +47,27 @@ async def replay_topics(settings: MetricsSettings, projection: Projection) -> in
     )
     await consumer.start()
     try:
-        partitions = await _all_partitions(consumer, topics)
+        async with asyncio.timeout(30):
+            partitions = await assigned_partitions(consumer, topics)
         await consumer.seek_to_beginning(*partitions)
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
         read = 0
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batches = await consumer.getmany(timeout_ms=500, max_records=settings.batch_max_records)
-            valid: list[Received] = []
+            events: list[Received] = []
+            facts: list[Received] = []
             for tp, records in batches.items():
                 for record in records:
                     if record.offset >= ends[tp]:
                         continue
                     read += 1
                     try:
-                        valid.append(decode(record))
+                        received = decode(record)
                     except (ValueError, ValidationError):
                         continue  # the live consumer dead-lettered it; it never counted
-            await projection.apply(valid)
+                    (events if tp.topic == settings.topics.events else facts).append(received)
+            owned.events_read(feed.read(events)[0])
+            await owned.apply(facts)
         return read
     finally:
         await consumer.stop()
@@ -74,11 +79,21 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
     mongo = make_mongo_client(settings.mongo_url)
     try:
         await mongo.drop_database(name)  # what a kept or interrupted rebuild left
-        db = mongo[name]
-        await replay_topics(settings, Projection(FactSegments(db), settings))
-        stored = Projection(FactSegments(db), settings)
-        await stored.load()
-        return stored.refresh()
+        store = PartitionStore(mongo[name], MongoFlavour(mongo, settings.mongo_flavour), OWNER)
+        await store.prepare()
+        every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0))
+        feed = EventsFeed()
+        replayed = OwnedPartitions(store, feed, settings.topics, OWNER)
+        await replayed.take_up(every)
+        await replay_topics(settings, replayed, feed)
+        compactor = Compactor(replayed, store, settings)
+        for state in list(replayed.held.values()):
+            await compactor.compact(state)
+        stored = OwnedPartitions(store, feed, settings.topics, OWNER)
+        await stored.take_up(every)
+        programmes = {settings.programme_id, *settings.targets}
+        partials = [stored.partial(state) for state in stored.held.values()]
+        return merge_partials(partials, programmes, settings.targets, datetime.now(UTC))
     finally:
         if not keep:
             await mongo.drop_database(name)

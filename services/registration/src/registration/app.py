@@ -11,11 +11,13 @@ from registration.repository.directory import OrganisationStore, PartnerStore
 from registration.repository.participants import ParticipantStore
 from registration.routes import organisations, participants, partners
 from shared.mongo.outbox import OutboxRelay
+from shared.principal_tokens import PrincipalVerifier
 from shared.runtime.service_app import Runtime, create_service_app
+from shared.settings import settings_from_environment
 
 
 def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
-    settings = settings or RegistrationSettings()
+    settings = settings or settings_from_environment(RegistrationSettings)
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         db = runtime.db
@@ -46,4 +48,5 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
         title="Programme Pulse — registration",
         routers=[partners.router, organisations.router, participants.router],
         setup=setup,
+        principals=PrincipalVerifier(settings.principal_public_key, audience=settings.service_name),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from shared import qr_tokens
-from shared.settings import BaseServiceSettings
+from shared.settings import GatewayTrustingSettings
 
 
-class RegistrationSettings(BaseServiceSettings):
+class RegistrationSettings(GatewayTrustingSettings):
     service_name: str = "registration"
     programme_id: str = Field(default="resilience", min_length=1, description="default programme of partners")
     qr_private_key: str = Field(

@@ -24,8 +24,5 @@ class Principal(BaseModel):
     partner_id: str | None = None
     event_id: str | None = None
 
-    def header_value(self) -> str:
-        return self.model_dump_json(exclude_none=True)
-
 
 PUBLIC = Principal(scope=Scope.PUBLIC)

@@ -114,6 +114,7 @@ ATTENDANCE_RELEASED = "pulse.attendance.released.v1"
 PARTNER_REGISTERED = "pulse.partner.registered.v1"
 PARTNER_RENAMED = "pulse.partner.renamed.v1"
 COUNTERS_SNAPSHOT = "pulse.counters.snapshot.v1"
+PARTITION_PARTIAL = "pulse.metrics.partial.v1"
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
     PARTICIPANT_REGISTERED: ParticipantChanged,

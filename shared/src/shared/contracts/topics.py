@@ -33,6 +33,11 @@ class Topics:
     def deadletter(self) -> str:
         return f"{self.prefix}pulse.deadletter"
 
+    @property
+    def partials(self) -> str:
+        """Compacted, one partition: each fact partition's latest partial figures, merged by one metrics instance."""
+        return f"{self.prefix}pulse.partials"
+
     def all(self) -> list[str]:
         return [
             self.participants,
@@ -41,4 +46,5 @@ class Topics:
             self.partners,
             self.counters,
             self.deadletter,
+            self.partials,
         ]

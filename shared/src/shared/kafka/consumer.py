@@ -9,11 +9,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from prometheus_client import Counter, Gauge
 from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
 from shared.kafka.connection import KafkaConnection
+from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
 from shared.runtime.logging import set_ce_id, set_request_id
 from shared.runtime.tracing import batch_span
@@ -88,6 +90,7 @@ class ConsumerLoop:
         max_records: int = 5000,
         drain_timeout_s: float = 10.0,
         gather_ms: int = 0,
+        partition_hooks: PartitionHooks | None = None,
     ) -> None:
         self._kafka = kafka
         self._group_id = group_id
@@ -98,6 +101,10 @@ class ConsumerLoop:
         self._max_records = max_records
         self._drain_timeout_s = drain_timeout_s
         self._gather_ms = gather_ms
+        self._hooks = partition_hooks
+        # Held while a batch is applied and committed, and while partitions move, so neither sees the other.
+        self._batch_lock = asyncio.Lock()
+        self._to_set_up: frozenset[TopicPartition] | None = None  # an assignment (maybe empty) to set up
         self._stopping = asyncio.Event()
         self.consumer: AIOKafkaConsumer | None = None
         self._next_offsets: dict[TopicPartition, int] = {}
@@ -118,6 +125,7 @@ class ConsumerLoop:
         self._stopping.set()
 
     async def _run_once(self) -> None:
+        hooks = self._hooks
         consumer = AIOKafkaConsumer(
             *self._topics,
             **self._kafka.client_options(),
@@ -128,11 +136,20 @@ class ConsumerLoop:
             fetch_max_bytes=32 * 1024 * 1024,
             fetch_min_bytes=1024 * 1024 if self._gather_ms else 1,
             fetch_max_wait_ms=self._gather_ms or 500,
+            partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
+            # Members finish the batch in hand and hand over their partitions before they rejoin.
+            rebalance_timeout_ms=hooks.rebalance_timeout_ms if hooks else None,
         )
+        listener = (
+            RebalanceListener(hooks, self._batch_lock, consumer, self._take_assignment) if hooks else None
+        )
+        consumer.subscribe(self._topics, listener=listener)
         await consumer.start()
         self.consumer = consumer
         try:
             while not self._stopping.is_set():
+                if self._to_set_up is not None:
+                    await self._set_up_assigned(consumer)
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
                 records = [r for part in batches.values() for r in part]
                 if records:
@@ -140,7 +157,37 @@ class ConsumerLoop:
                 self._export_lag(consumer, records)
         finally:
             self.consumer = None
+            if hooks is not None:
+                async with self._batch_lock:  # the partitions are lost with this member
+                    self._to_set_up = None
+                    await hooks.revoked(frozenset(consumer.assignment()))
             await consumer.stop()  # commits nothing more: only applied batches were committed
+
+    def _take_assignment(self, assigned: frozenset[TopicPartition] | None) -> None:
+        self._to_set_up = assigned
+
+    async def _set_up_assigned(self, consumer: AIOKafkaConsumer) -> None:
+        """Run the `assigned` hook (retried until it succeeds), then let the partitions be fetched."""
+        assert self._hooks is not None
+        async with self._batch_lock:
+            attempt = 0
+            while self._to_set_up is not None and not self._stopping.is_set():
+                assigned = self._to_set_up
+                try:
+                    await self._hooks.assigned(consumer, assigned)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    attempt += 1
+                    HANDLER_ERRORS.labels(self._group_id).inc()
+                    log.exception(
+                        "consumer %s could not take up %s (attempt %d)", self._group_id, assigned, attempt
+                    )
+                    await asyncio.sleep(min(0.2 * 2**attempt, 5.0))
+                    continue
+                if self._to_set_up == assigned:  # not replaced by a newer assignment meanwhile
+                    self._to_set_up = None
+                    consumer.resume(*assigned)
 
     async def _finish_batch(
         self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
@@ -151,8 +198,9 @@ class ConsumerLoop:
         """
 
         async def apply_then_commit() -> None:
-            await self._apply(records)
-            await consumer.commit()
+            async with self._batch_lock:
+                await self._apply(records)
+                await consumer.commit()
 
         work = asyncio.ensure_future(apply_then_commit())
         try:

@@ -23,6 +23,7 @@ from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client, ping
 from shared.mongo.flavour import MongoFlavour
+from shared.principal_tokens import PrincipalVerifier
 from shared.runtime.heap import freeze_long_lived, thaw
 from shared.runtime.logging import configure_logging
 from shared.runtime.tracing import enable_tracing
@@ -108,8 +109,12 @@ def create_service_app(
     title: str,
     routers: Sequence[APIRouter] = (),
     setup: Setup | None = None,
+    principals: PrincipalVerifier | None = None,
 ) -> FastAPI:
-    """A FastAPI app whose lifespan opens and closes the service's clients and runs `setup`."""
+    """A FastAPI app whose lifespan opens and closes the service's clients and runs `setup`.
+
+    `principals` verifies the identities the gateway forwards (shared.http.identity); the gateway has none.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -145,6 +150,7 @@ def create_service_app(
         lifespan=lifespan,
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
+    app.state.principals = principals
     app.add_middleware(RequestIdMiddleware)
     install_problem_handlers(app)
     for router in (*routers, _health_router(), metrics_router()):  # tried in order: the busiest first

@@ -1,62 +1,32 @@
-"""Token buckets: a steady rate with a burst allowance, per key or per client address."""
+"""Fixed-window limits: at most `limit` requests per window of `length_s` seconds, per key or address.
+
+Windows are numbered from the epoch on the wall clock, so every gateway replica counts into the same one.
+A rate with a burst is `burst` requests per window of burst/rate seconds: the rate on average, the burst at
+once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
-@dataclass
-class TokenBucket:
-    rate: float
-    burst: float
-    tokens: float
-    updated_at: float
+@dataclass(frozen=True)
+class FixedWindow:
+    length_s: float
+    limit: int
 
-    def _refill(self, now: float) -> None:
-        # A caller may pass a time read before it awaited something: time never runs backwards here.
-        if now > self.updated_at:
-            self.tokens = min(self.burst, self.tokens + (now - self.updated_at) * self.rate)
-            self.updated_at = now
+    @classmethod
+    def of_rate(cls, rate: float, burst: float) -> FixedWindow:
+        return cls(length_s=burst / rate, limit=int(burst))
 
-    def take(self, now: float) -> float:
-        """Take one token; returns 0 when allowed, else the seconds until one is available."""
-        self._refill(now)
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
+    def number(self, now: float) -> int:
+        """The window `now` (seconds since the epoch) falls in."""
+        return int(now // self.length_s)
 
-    def wait(self, now: float) -> float:
-        """Seconds until one token is available, without taking it."""
-        self._refill(now)
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+    def exceeded(self, used: int) -> bool:
+        """Whether `used` requests in one window, the current one included, are more than allowed."""
+        return used > self.limit
 
-    def full(self, now: float) -> bool:
-        self._refill(now)
-        return self.tokens >= self.burst
-
-
-class RateLimiter:
-    """One bucket per name; idle (full) buckets are dropped so memory stays bounded."""
-
-    def __init__(self, rate: float, burst: float, max_buckets: int = 100_000) -> None:
-        self._rate = rate
-        self._burst = burst
-        self._max_buckets = max_buckets
-        self._buckets: dict[str, TokenBucket] = {}
-
-    def _bucket(self, name: str, now: float) -> TokenBucket:
-        bucket = self._buckets.get(name)
-        if bucket is None:
-            if len(self._buckets) >= self._max_buckets:
-                self._buckets = {k: b for k, b in self._buckets.items() if not b.full(now)}
-            bucket = TokenBucket(self._rate, self._burst, self._burst, now)
-            self._buckets[name] = bucket
-        return bucket
-
-    def take(self, name: str, now: float) -> float:
-        return self._bucket(name, now).take(now)
-
-    def wait(self, name: str, now: float) -> float:
-        bucket = self._buckets.get(name)
-        return 0.0 if bucket is None else bucket.wait(now)
+    def retry_after(self, now: float) -> float:
+        """Seconds until the next window opens."""
+        return (self.number(now) + 1) * self.length_s - now

@@ -1,4 +1,8 @@
-"""Turn an `Authorization: Bearer <key>` header into a Principal, with rate limits per key and per IP."""
+"""Turn an `Authorization: Bearer <key>` header into a Principal, within the key's and the address's limits.
+
+Every count lives in the gateway's database, so the limits hold across all replicas together and a revoked
+key is refused by all of them at once (docs/architecture.md, Security model).
+"""
 
 from __future__ import annotations
 
@@ -7,82 +11,75 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from gateway.domain.keys import ApiKey, hash_secret
-from gateway.domain.rate_limit import RateLimiter
+from gateway.domain.keys import hash_secret
+from gateway.domain.rate_limit import FixedWindow
 from gateway.repository.keys import KeyRepository
+from gateway.repository.request_windows import RequestWindows
 from gateway.routes.problems import too_many_requests, unauthorised
 from shared.contracts.identity import PUBLIC, Principal, Scope
+from shared.http.problems import ProblemError
 
 ADMIN_ENV_KEY_ID = "admin-env"
 _BEARER = "bearer "
+_ADMIN_ENV = Principal(scope=Scope.ADMIN, key_id=ADMIN_ENV_KEY_ID)
 
 
 class Authenticator:
-    """Checks keys against the env admin key and the key store; caches lookups for a few seconds."""
+    """Checks keys against the env admin key and the key store, counting each key's requests per window."""
 
     def __init__(
         self,
         *,
         admin_key: str,
-        repository: KeyRepository,
-        per_key: RateLimiter,
-        failures_per_ip: RateLimiter,
-        cache_ttl_s: float,
-        clock: Callable[[], float] = time.monotonic,
+        keys: KeyRepository,
+        windows: RequestWindows,
+        per_key: FixedWindow,
+        failures_per_address: FixedWindow,
+        clock: Callable[[], float] = time.time,  # wall-clock time: every replica must agree on the window
     ) -> None:
         self._admin_key = admin_key.encode()
-        self._repository = repository
+        self._keys = keys
+        self._windows = windows
         self._per_key = per_key
-        self._failures = failures_per_ip
-        self._cache_ttl_s = cache_ttl_s
+        self._failures = failures_per_address
         self._clock = clock
-        self._cache: dict[str, tuple[float, ApiKey]] = {}
 
-    async def principal(self, authorization: str | None, client_ip: str) -> Principal:
-        """The caller; raises 401 for a bad key and 429 when the key or the IP is over its rate."""
+    async def principal(self, authorization: str | None, client_address: str) -> Principal:
+        """The caller; raises 401 for a bad key and 429 when the key, or an address failing, is over its limit.
+
+        The failures of an address are counted, and looked at, only for keys that fail: a valid key is
+        served however many bad ones came from its address (many callers may share one behind a NAT).
+        """
         if authorization is None:
             return PUBLIC
         now = self._clock()
-        wait = self._failures.wait(client_ip, now)
-        if wait > 0:
-            raise too_many_requests(wait)
-        principal = await self._identify(authorization)
-        now = self._clock()  # the lookup may have waited seconds for the database
-        if principal is None:
-            self._failures.take(client_ip, now)
-            raise unauthorised("The API key is missing, malformed, unknown, revoked or expired.")
-        wait = self._per_key.take(principal.key_id or "", now)
-        if wait > 0:
-            raise too_many_requests(wait)
+        found = await self._identify(authorization, self._per_key.number(now))
+        if found is None:
+            raise await self._failed(client_address, now)
+        principal, used = found
+        if self._per_key.exceeded(used):
+            raise too_many_requests(self._per_key.retry_after(now))
         return principal
 
-    async def _identify(self, authorization: str) -> Principal | None:
+    async def _identify(self, authorization: str, window: int) -> tuple[Principal, int] | None:
+        """The principal and its requests in this window (this one counted), or None for a bad key."""
         if authorization[: len(_BEARER)].lower() != _BEARER:
             return None
         secret = authorization[len(_BEARER) :].strip()
         if not secret or len(secret) > 256:
             return None
         if hmac.compare_digest(secret.encode(), self._admin_key):
-            return Principal(scope=Scope.ADMIN, key_id=ADMIN_ENV_KEY_ID)
-        key = await self._lookup(hash_secret(secret))
-        if key is None or not key.usable_at(datetime.now(UTC)):
+            used = await self._windows.count(f"key:{ADMIN_ENV_KEY_ID}", window, self._per_key.length_s)
+            return _ADMIN_ENV, used
+        found = await self._keys.use(hash_secret(secret), window)
+        if found is None or not found[0].usable_at(datetime.now(UTC)):
             return None
-        return key.principal()
+        key, used = found
+        return key.principal(), used
 
-    async def _lookup(self, key_hash: str) -> ApiKey | None:
-        now = self._clock()
-        cached = self._cache.get(key_hash)
-        if cached is not None and now - cached[0] < self._cache_ttl_s:
-            return cached[1]
-        key = await self._repository.by_hash(key_hash)
-        if key is None:
-            self._cache.pop(key_hash, None)  # unknown keys are not cached: guesses must not fill memory
-            return None
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[key_hash] = (now, key)
-        return key
-
-    def forget(self, key_id: str) -> None:
-        """Drop a key from the cache so its revocation takes effect at once on this gateway."""
-        self._cache = {h: entry for h, entry in self._cache.items() if entry[1].id != key_id}
+    async def _failed(self, client_address: str, now: float) -> ProblemError:
+        window = self._failures.number(now)
+        failures = await self._windows.count(f"address:{client_address}", window, self._failures.length_s)
+        if self._failures.exceeded(failures):
+            return too_many_requests(self._failures.retry_after(now))
+        return unauthorised("The API key is missing, malformed, unknown, revoked or expired.")

@@ -1,4 +1,4 @@
-"""The gateway's own database: API keys, stored by the hash of their secret."""
+"""The gateway's own database: API keys, stored by the hash of their secret, each counting its requests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.domain.keys import ApiKey
+from gateway.repository.windows import USED, WINDOW, count_request
 from shared.contracts.identity import Scope
 from shared.mongo.client import Document
 
@@ -24,9 +25,13 @@ class KeyRepository:
     async def insert(self, key: ApiKey) -> None:
         await self._keys.insert_one(_to_document(key))
 
-    async def by_hash(self, key_hash: str) -> ApiKey | None:
-        doc = await self._keys.find_one({"hash": key_hash})
-        return _from_document(doc) if doc else None
+    async def use(self, key_hash: str, second: int) -> tuple[ApiKey, int] | None:
+        """The key with this hash and its requests in this second, this one counted; None if unknown.
+
+        One round trip for most requests, and no cache: a revocation is seen by every gateway at once.
+        """
+        doc = await count_request(self._keys, {"hash": key_hash}, second)
+        return (_from_document(doc), doc[USED]) if doc else None
 
     async def by_id(self, key_id: str) -> ApiKey | None:
         doc = await self._keys.find_one({"_id": key_id})
@@ -54,6 +59,8 @@ def _to_document(key: ApiKey) -> Document:
         "label": key.label,
         "created_at": key.created_at,
         "revoked_at": key.revoked_at,
+        WINDOW: 0,
+        USED: 0,
     }
 
 

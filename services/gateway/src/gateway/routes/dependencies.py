@@ -22,9 +22,12 @@ GatewayDep = Annotated[GatewayContext, Depends(get_gateway)]
 
 
 async def authenticate(request: Request, gateway: GatewayDep) -> Principal:
-    """The caller named by the Authorization header (public without one); 401/429 otherwise."""
-    client_ip = request.client.host if request.client else "unknown"
-    return await gateway.authenticator.principal(request.headers.get("authorization"), client_ip)
+    """The caller named by the Authorization header (public without one); 401/429 otherwise.
+
+    The client's address is the peer's, or what a trusted proxy says (PULSE_FORWARDED_ALLOW_IPS).
+    """
+    client_address = request.client.host if request.client else "unknown"
+    return await gateway.authenticator.principal(request.headers.get("authorization"), client_address)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]

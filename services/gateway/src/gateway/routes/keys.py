@@ -97,6 +97,5 @@ async def revoke_key(key_id: str, gateway: GatewayDep, principal: PrincipalDep) 
     key = await gateway.keys.by_id(key_id)
     if key is None or not may_manage(principal, key):
         raise _not_found("key")
-    await gateway.keys.revoke(key_id, datetime.now(UTC))
-    gateway.authenticator.forget(key_id)
+    await gateway.keys.revoke(key_id, datetime.now(UTC))  # every gateway looks keys up in the database
     return Response(status_code=204)

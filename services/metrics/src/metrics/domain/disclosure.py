@@ -166,6 +166,13 @@ class PublicReleases:
             self._last[programme_id] = pending
         return self._last[programme_id].public
 
+    def resume(self, programme_id: str, exact: ProgrammeFigures, public: ProgrammeFigures) -> None:
+        """Continue from a release another merger published: its public figures stand, and its time (the
+        release decision's) starts the schedule, so a change of merger never releases early."""
+        decided_at = public.updated_at or exact.updated_at
+        if decided_at is not None:
+            self._last[programme_id] = _Release(public, _without_time(exact), decided_at)
+
     def next_due(self) -> datetime | None:
         """The earliest time a held release becomes due with no further change; None when none is held."""
         return min((due for last in self._last.values() if (due := self._due_at(last))), default=None)

@@ -1,0 +1,76 @@
+"""The merger holds each partition's freshest partial: a late or stale one never replaces a fresher one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from metrics.domain.held_partials import HeldPartials
+from shared.contracts.partials import CellPartial, PartialCoverage, PartitionPartial, ProgrammePartial
+
+T0 = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def partial(
+    participants: int,
+    attendance: int,
+    events: int,
+    *,
+    generation: int = 1,
+    students: int = 0,
+    seconds: int = 0,
+) -> PartitionPartial:
+    return PartitionPartial(
+        partition=0,
+        covers=PartialCoverage(participants=participants, attendance=attendance, events={0: events}),
+        owner=f"instance-{generation}",
+        generation=generation,
+        published_at=T0 + timedelta(seconds=seconds),
+        programmes={
+            "resilience": ProgrammePartial(
+                total=CellPartial(attendances=students, students_reached=students), shares={}, breakdowns={}
+            )
+        },
+    )
+
+
+def test_a_zombie_owners_partial_arriving_late_does_not_replace_the_new_owners() -> None:
+    held = HeldPartials()
+    new_owner = partial(50, 80, 3, generation=2, students=40)
+    assert held.offer(new_owner)
+
+    assert not held.offer(partial(40, 60, 3, generation=1, students=30))  # the old owner's, delivered late
+    assert held.by_partition[0] is new_owner
+
+
+def test_a_partial_covering_more_replaces_and_one_covering_the_same_is_decided_by_generation() -> None:
+    held = HeldPartials()
+    held.offer(partial(10, 10, 1))
+    further = partial(10, 12, 1, students=1)
+    assert held.offer(further)
+
+    same_older_generation = partial(10, 12, 1, generation=0, seconds=5)
+    assert not held.offer(same_older_generation)
+    same_later = partial(10, 12, 1, seconds=9)
+    assert held.offer(same_later)
+
+
+def test_partials_neither_covering_the_other_keep_the_held_one_until_one_covers_both() -> None:
+    held = HeldPartials()
+    first = partial(30, 10, 2, generation=1)
+    held.offer(first)
+
+    assert not held.offer(partial(20, 40, 2, generation=2))  # more attendance, fewer participants
+    assert not held.offer(partial(30, 10, 1, generation=2))  # fewer events read
+    assert held.by_partition[0] is first
+    assert held.offer(partial(30, 40, 2, generation=2))
+
+
+def test_figures_are_complete_only_with_a_partial_of_every_partition() -> None:
+    held = HeldPartials()
+    for number in (0, 2):
+        held.offer(partial(1, 1, 1).model_copy(update={"partition": number}))
+
+    assert not held.complete(3)
+    held.offer(partial(1, 1, 1).model_copy(update={"partition": 1}))
+    assert held.complete(3)
+    assert [p.partition for p in held.covering(3)] == [0, 1, 2]
