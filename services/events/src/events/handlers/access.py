@@ -61,17 +61,7 @@ def _ensure_at_the_door(caller: Principal, event: Document, doing: str) -> None:
 
 
 def batch_partner(caller: Principal) -> str | None:
-    """The partner a batch is confined to, or None for an admin."""
-    require_scope(caller, Scope.PARTNER, Scope.ADMIN)
-    if caller.scope is Scope.ADMIN:
-        return None
-    if caller.partner_id is None:
-        raise forbidden("This partner key names no partner.")
-    return caller.partner_id
-
-
-def attendance_reader(caller: Principal) -> str | None:
-    """The partner whose events' attendance the caller reads (None: an admin, who reads all)."""
+    """The partner a batch or an attendance listing is confined to (its events), or None for an admin."""
     require_scope(caller, Scope.PARTNER, Scope.ADMIN)
     if caller.scope is Scope.ADMIN:
         return None

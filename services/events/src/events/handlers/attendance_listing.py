@@ -7,7 +7,7 @@ from typing import Any
 
 from events.context import EventsContext
 from events.domain.attendance import Outcome
-from events.handlers.access import attendance_reader
+from events.handlers.access import batch_partner
 from shared import cursors
 from shared.contracts.identity import Principal
 from shared.http.problems import ProblemError
@@ -26,7 +26,7 @@ async def list_attendance(
     limit: int,
 ) -> tuple[list[Document], str | None]:
     """A page of the attendance at the caller's events (every event's for an admin), in id order."""
-    partner_id = attendance_reader(caller)
+    partner_id = batch_partner(caller)
     try:
         after = str(cursors.decode_cursor(cursor, str)[0]) if cursor else None
     except cursors.BadCursor as exc:
