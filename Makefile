@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 DOOR_WEB := services/gateway/web
 
-.PHONY: up down status keys demo test lint browser door bench clean
+.PHONY: up down status keys demo test lint browser door bench clean client
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
@@ -38,6 +38,12 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The public OpenAPI document and the Python client generated from it; tests/contract checks both are current.
+client: $(VENV)/.synced  ## Rebuild docs/openapi.json and regenerate clients/python (pulse-client) from it
+	$(VENV)/bin/python clients/openapi_document.py > docs/openapi.json
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
+	  --meta none --output-path clients/python/src/pulse_client --overwrite --config clients/python/generator.yaml
 
 browser:  # Debian's Chromium for the dashboard's browser test; Playwright drives it, no browser download
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test..."; \

@@ -23,11 +23,11 @@ async def test_the_gateway_shows_exactly_the_planned_figures(
     programme = generate(Shape().scaled(0.05), seed=11)
     expected = expected_figures(programme)
 
-    async with httpx.AsyncClient(base_url=layout.url("gateway"), timeout=120) as client:
-        loader = Loader(
-            client, env["PULSE_ADMIN_KEY"], progress=print, door_scans_per_event=12
-        )  # shown when the test fails
-        await loader.load(programme)
+    async with (
+        httpx.AsyncClient(base_url=layout.url("gateway"), timeout=120) as client,
+        Loader(layout.url("gateway"), env["PULSE_ADMIN_KEY"], door_scans_per_event=12) as loader,
+    ):
+        await loader.load(programme)  # its progress is printed, shown when the test fails
         exact = await loader.wait_for_counters(expected.counters["attendances"], timeout_s=240)
         # Public figures are every count rounded to the nearest 5, released within seconds here
         rounded = {name: ROUND_5.rounded(value) for name, value in expected.counters.items()}

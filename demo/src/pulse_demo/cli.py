@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from pulse_demo.expected import expected_figures
 from pulse_demo.loader import Loader, LoadError
 from pulse_demo.programme import Shape, generate
@@ -26,15 +24,14 @@ async def run(gateway: str, admin_key: str, scale: float, seed: int, force: bool
         f"{len(programme.attendance):,} attendances into {gateway}"
     )
     started = time.monotonic()
-    async with httpx.AsyncClient(base_url=gateway, timeout=120) as client:
-        current = await client.get("/v1/programme/counters", headers={"Authorization": f"Bearer {admin_key}"})
-        if current.status_code == 200 and current.json().get("attendances") and not force:
+    async with Loader(gateway, admin_key) as loader:
+        current = await loader.counters()
+        if current.get("attendances") and not force:
             print(
-                f"The platform already holds a programme ({current.json()['attendances']:,} attendances); "
+                f"The platform already holds a programme ({current['attendances']:,} attendances); "
                 f"not loading it twice (use --force). Dashboard: {gateway}/"
             )
             return 0
-        loader = Loader(client, admin_key)
         try:
             await loader.load(programme)
             counters = await loader.wait_for_counters(expected.counters["attendances"])

@@ -1,5 +1,8 @@
 """Feeds a planned programme through the public gateway API only, the way real clients would.
 
+Every call goes through `pulse_client`, the typed client generated from the published OpenAPI document
+(docs/api.md, Python client): if the contract and the API part ways, this is where it shows.
+
 Partners register their people and upload attendance in batches (some batches retried); door devices with
 check-in keys scan QR tokens one by one (with re-scans); one device was offline and uploads its backlog
 late; the last registrations are followed at once by their attendance, before the events service has seen
@@ -12,18 +15,54 @@ import asyncio
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
 
+from pulse_client import AuthenticatedClient
+from pulse_client.api.attendance import attendance_batch, check_in
+from pulse_client.api.counters import counters
+from pulse_client.api.events import create_event
+from pulse_client.api.keys import create_checkin_key, create_partner_key
+from pulse_client.api.organisations import name_organisation
+from pulse_client.api.participants import participant_qr, register_batch
+from pulse_client.api.partners import create_partner
+from pulse_client.models import (
+    AttendanceRead,
+    BatchCreate,
+    BatchIn,
+    BatchOut,
+    BatchRead,
+    CheckinCreateType1,
+    CheckinKeyCreate,
+    ConsentIn,
+    CountersRead,
+    EventCreate,
+    EventKind,
+    EventRead,
+    KeyCreated,
+    Nation,
+    OrganisationIn,
+    OrganisationKind,
+    OrganisationRead,
+    ParticipantIn,
+    PartnerIn,
+    PartnerKeyCreate,
+    PartnerRead,
+    QrTokenRead,
+    Role,
+)
+from pulse_client.types import Response
 from pulse_demo.programme import Attendance, Event, Person, Programme
 
 BATCH = 500
 DOOR_EVENTS_PER_PARTNER = 2
 T = TypeVar("T")
+Answer = TypeVar("Answer")
 _NAMESPACE = uuid.UUID("6f1c2a52-8b8e-4c57-9a55-0d2a4f3b9e10")
 
 
@@ -56,20 +95,41 @@ def checkin_id(visit: Attendance) -> str:
 
 
 class Loader:
+    """Loads a programme through one gateway; use it as `async with Loader(...) as loader`."""
+
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        gateway_url: str,
         admin_key: str,
         progress: Callable[[str], None] = print,
         door_scans_per_event: int = 60,
+        timeout_s: float = 120,
     ) -> None:
-        self._client = client
+        self._url = gateway_url
+        self._timeout = httpx.Timeout(timeout_s)
+        self._clients: dict[str, AuthenticatedClient] = {}
         self._door_scans = door_scans_per_event
         self._admin = admin_key
         self._started = time.monotonic()
         self._print = progress
         self.ids = Ids()
         self.tally = Tally()
+
+    async def __aenter__(self) -> Loader:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for client in self._clients.values():
+            await client.get_async_httpx_client().aclose()
+        self._clients.clear()
+
+    def _as(self, key: str) -> AuthenticatedClient:
+        """The client calling with one API key (the admin's, a partner's or a door device's)."""
+        client = self._clients.get(key)
+        if client is None:
+            client = AuthenticatedClient(base_url=self._url, token=key, timeout=self._timeout)
+            self._clients[key] = client
+        return client
 
     async def load(self, programme: Programme) -> None:
         await self._partners(programme)
@@ -97,102 +157,132 @@ class Loader:
     def _progress(self, line: str) -> None:
         self._print(f"[{time.monotonic() - self._started:6.1f}s] {line}")
 
-    async def _call(self, method: str, path: str, key: str, body: Any = None) -> Any:
-        return (await self._request(method, path, key, body))[1]
-
-    async def _request(self, method: str, path: str, key: str, body: Any = None) -> tuple[int, Any]:
-        """Send one request, waiting politely on 429/503; anything but 200/201 is a LoadError."""
+    async def _send(
+        self, what: str, expected: type[Answer], call: Callable[[], Awaitable[Response[Any]]]
+    ) -> tuple[int, Answer]:
+        """One call, waiting politely on 429/503/504; anything but a 200/201 `expected` is a LoadError."""
         for attempt in range(10):
-            response = await self._client.request(
-                method, path, json=body, headers={"Authorization": f"Bearer {key}"}
-            )
+            response = await call()
             # Busy or slow: a real client waits and sends the same (idempotent) request again.
             if response.status_code in (429, 503, 504) and attempt < 9:
                 await asyncio.sleep(float(response.headers.get("Retry-After", min(2**attempt, 15))))
                 continue
-            if response.status_code not in (200, 201):
-                raise LoadError(f"{method} {path} answered {response.status_code}: {response.text[:500]}")
-            return response.status_code, response.json() if response.content else None
+            if response.status_code not in (200, 201) or not isinstance(response.parsed, expected):
+                raise LoadError(f"{what} answered {response.status_code}: {response.content[:500]!r}")
+            return int(response.status_code), response.parsed
         raise AssertionError("unreachable")
 
     async def _partners(self, programme: Programme) -> None:
+        admin = self._as(self._admin)
         for key, name in programme.partners:
-            partner = await self._call("POST", "/v1/partners", self._admin, {"name": name})
-            self.ids.partners[key] = partner["id"]
-            issued = await self._call("POST", f"/v1/partners/{partner['id']}/keys", self._admin, {})
-            self.ids.keys[key] = issued["key"]
+            _, partner = await self._send(
+                "create partner",
+                PartnerRead,
+                partial(
+                    create_partner.asyncio_detailed,
+                    client=admin,
+                    body=PartnerIn(name=name),
+                    idempotency_key=_idempotency_key("partner", key),
+                ),
+            )
+            self.ids.partners[key] = partner.id
+            _, issued = await self._send(
+                "create partner key",
+                KeyCreated,
+                partial(
+                    create_partner_key.asyncio_detailed,
+                    partner.id,
+                    client=admin,
+                    body=PartnerKeyCreate(label="demo loader"),
+                ),
+            )
+            self.ids.keys[key] = issued.key
         self._progress(f"created {len(programme.partners)} partners and their API keys")
 
     async def _organisations(self, programme: Programme) -> None:
         partner_keys = list(self.ids.keys.values())
-        for n, org in enumerate(programme.organisations):
-            body = {"name": org.name, "kind": org.kind.value}
-            created = await self._call("POST", "/v1/organisations", partner_keys[n % len(partner_keys)], body)
-            # A second partner names the same employer and gets the same organisation.
-            again = await self._call(
-                "POST", "/v1/organisations", partner_keys[(n + 1) % len(partner_keys)], body
+
+        async def name(key: str, body: OrganisationIn) -> OrganisationRead:
+            _, named = await self._send(
+                "name organisation",
+                OrganisationRead,
+                lambda: name_organisation.asyncio_detailed(client=self._as(key), body=body),
             )
-            if again["id"] != created["id"]:
+            return named
+
+        for n, org in enumerate(programme.organisations):
+            body = OrganisationIn(name=org.name, kind=OrganisationKind(org.kind.value))
+            created = await name(partner_keys[n % len(partner_keys)], body)
+            # A second partner names the same employer and gets the same organisation.
+            again = await name(partner_keys[(n + 1) % len(partner_keys)], body)
+            if again.id != created.id:
                 raise LoadError(f"organisation {org.name} was created twice")
-            self.ids.organisations[org.key] = created["id"]
+            self.ids.organisations[org.key] = created.id
         self._progress(f"created {len(programme.organisations)} organisations")
 
     async def _events(self, programme: Programme) -> None:
         async def create(event: Event) -> None:
-            created = await self._call("POST", "/v1/events", self.ids.keys[event.partner], _event_body(event))
-            self.ids.events[event.key] = created["id"]
+            _, created = await self._send(
+                "create event",
+                EventRead,
+                lambda: create_event.asyncio_detailed(
+                    client=self._as(self.ids.keys[event.partner]),
+                    body=_event_body(event),
+                    idempotency_key=_idempotency_key("event", event.key),
+                ),
+            )
+            self.ids.events[event.key] = created.id
 
         await asyncio.gather(*(create(e) for e in programme.events))
         self._progress(f"scheduled {len(programme.events)} events")
 
     async def _register(self, partner: str, people: list[Person]) -> None:
-        for n, chunk in enumerate(_chunks(people, BATCH)):
-            bodies = [self._person_body(p) for p in chunk]
-            answer = await self._call(
-                "POST", "/v1/participants:batch", self.ids.keys[partner], {"participants": bodies}
+        client = self._as(self.ids.keys[partner])
+
+        async def send(body: BatchIn) -> BatchOut:
+            _, answer = await self._send(
+                "register participants",
+                BatchOut,
+                lambda: register_batch.asyncio_detailed(client=client, body=body),
             )
-            results = answer["results"]
+            return answer
+
+        for n, chunk in enumerate(_chunks(people, BATCH)):
+            body = BatchIn(participants=[self._person_body(p).to_dict() for p in chunk])
+            results = (await send(body)).results
             if n == 0:  # the partner's system timed out and retried its first batch
-                retried = await self._call(
-                    "POST", "/v1/participants:batch", self.ids.keys[partner], {"participants": bodies}
-                )
-                if [r.get("id") for r in retried["results"]] != [r.get("id") for r in results]:
+                retried = (await send(body)).results
+                if [r.id for r in retried] != [r.id for r in results]:
                     raise LoadError("a retried registration batch gave different ids")
                 self.tally.add(
-                    "registration-retry",
-                    "unchanged",
-                    sum(r["status"] == "unchanged" for r in retried["results"]),
+                    "registration-retry", "unchanged", sum(r.status == "unchanged" for r in retried)
                 )
             for person, result in zip(chunk, results, strict=True):
-                if result["status"] == "error":
-                    raise LoadError(f"registration of {person.key} failed: {result}")
-                self.ids.people[person.key] = result["id"]
-                self.tally.add("registration", result["status"])
+                if result.status == "error" or not isinstance(result.id, str):
+                    raise LoadError(f"registration of {person.key} failed: {result.to_dict()}")
+                self.ids.people[person.key] = result.id
+                self.tally.add("registration", result.status)
 
-    def _person_body(self, person: Person) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "partner_ref": person.key,
-            "role": person.role.value,
-            "given_name": person.given_name,
-            "family_name": person.family_name,
-            "email": person.email,
-            "consent": {"data_processing": True, "demographics": person.consent_demographics},
-        }
+    def _person_body(self, person: Person) -> ParticipantIn:
+        body = ParticipantIn(
+            partner_ref=person.key,
+            role=Role(person.role.value),
+            given_name=person.given_name,
+            family_name=person.family_name,
+            email=person.email,
+            consent=ConsentIn(data_processing=True, demographics=person.consent_demographics),
+        )
         if person.organisation:
-            body["organisation_id"] = self.ids.organisations[person.organisation]
+            body.organisation_id = self.ids.organisations[person.organisation]
         if person.consent_demographics:
-            body |= {
-                k: v.value
-                for k, v in (
-                    ("gender", person.gender),
-                    ("ethnicity", person.ethnicity),
-                    ("nation", person.nation),
-                )
-                if v
-            }
+            demographics = {"gender": person.gender, "ethnicity": person.ethnicity, "nation": person.nation}
+            return ParticipantIn.from_dict(
+                body.to_dict() | {k: v.value for k, v in demographics.items() if v is not None}
+            )
         return body
 
     def _record(self, visit: Attendance) -> dict[str, Any]:
+        """One record of an attendance batch; the document leaves records untyped, each refused on its own."""
         return {
             "event_id": self.ids.events[visit.event],
             "participant_id": self.ids.people[visit.person],
@@ -205,49 +295,67 @@ class Loader:
         by_partner = _group(visits, lambda v: events[v.event].partner)
 
         async def upload(partner: str, records: list[Attendance]) -> None:
+            client = self._as(self.ids.keys[partner])
+
+            async def send(body: BatchCreate) -> BatchRead:
+                _, answer = await self._send(
+                    "upload attendance",
+                    BatchRead,
+                    lambda: attendance_batch.asyncio_detailed(client=client, body=body),
+                )
+                return answer
+
             for n, chunk in enumerate(_chunks(records, BATCH)):
-                body = {"records": [self._record(v) for v in chunk]}
-                answer = await self._call("POST", "/v1/attendance:batch", self.ids.keys[partner], body)
+                body = BatchCreate(records=[self._record(v) for v in chunk])
+                answer = await send(body)
                 if n % 3 == 0:  # a retried upload: every record comes back as a duplicate
-                    again = await self._call("POST", "/v1/attendance:batch", self.ids.keys[partner], body)
+                    again = await send(body)
                     self.tally.add(
-                        "attendance-retry",
-                        "duplicate",
-                        sum(r["status"] == "duplicate" for r in again["results"]),
+                        "attendance-retry", "duplicate", sum(r.status == "duplicate" for r in again.results)
                     )
-                for result in answer["results"]:
-                    if result["status"] == "error":
-                        raise LoadError(f"attendance upload failed: {result}")
-                    self.tally.add("attendance", result["status"])
+                for result in answer.results:
+                    if result.status == "error":
+                        raise LoadError(f"attendance upload failed: {result.to_dict()}")
+                    self.tally.add("attendance", result.status)
 
         await asyncio.gather(*(upload(p, v) for p, v in by_partner.items()))
         self._progress(f"uploaded {len(visits):,} attendance records in batches")
 
     async def _device_key(self, event: Event) -> str:
-        expires_at = (datetime.now(UTC) + timedelta(days=2)).isoformat()
-        issued = await self._call(
-            "POST",
-            f"/v1/events/{self.ids.events[event.key]}/checkin-keys",
-            self.ids.keys[event.partner],
-            {"expires_at": expires_at, "label": "door tablet"},
+        body = CheckinKeyCreate(expires_at=datetime.now(UTC) + timedelta(days=2), label="door tablet")
+        _, issued = await self._send(
+            "create check-in key",
+            KeyCreated,
+            lambda: create_checkin_key.asyncio_detailed(
+                self.ids.events[event.key], client=self._as(self.ids.keys[event.partner]), body=body
+            ),
         )
-        return str(issued["key"])
+        return issued.key
 
     async def _qr_token(self, programme: Programme, person_key: str) -> str:
         person = next(p for p in programme.people if p.key == person_key)
-        answer = await self._call(
-            "GET", f"/v1/participants/{self.ids.people[person_key]}/qr", self.ids.keys[person.partner]
+        _, answer = await self._send(
+            "issue QR token",
+            QrTokenRead,
+            lambda: participant_qr.asyncio_detailed(
+                self.ids.people[person_key], client=self._as(self.ids.keys[person.partner])
+            ),
         )
-        return str(answer["token"])
+        return answer.token
 
     async def _scan(self, device_key: str, visit: Attendance, token: str) -> str:
-        path = f"/v1/events/{self.ids.events[visit.event]}/checkins"
-        body = {
-            "qr_token": token,
-            "checkin_id": checkin_id(visit),
-            "checked_in_at": visit.checked_in_at.isoformat(),
-        }
-        status, _ = await self._request("POST", path, device_key, body)
+        body = CheckinCreateType1(qr_token=token)
+        # The generator types only the member that names the participant; the rest ride along.
+        body.additional_properties.update(
+            checkin_id=checkin_id(visit), checked_in_at=visit.checked_in_at.isoformat()
+        )
+        status, _ = await self._send(
+            "check in",
+            AttendanceRead,
+            lambda: check_in.asyncio_detailed(
+                self.ids.events[visit.event], client=self._as(device_key), body=body
+            ),
+        )
         return "new" if status == 201 else "repeat"
 
     async def _door(self, programme: Programme, visits: list[Attendance]) -> None:
@@ -286,33 +394,39 @@ class Loader:
         await self._attendance_batches(programme, early)  # at once, before events has heard of them
         self._progress(f"registered {len(people):,} late participants and uploaded their attendance at once")
 
+    async def counters(self) -> dict[str, Any]:
+        """The programme's counters as an admin sees them; empty while the gateway has none to show."""
+        response = await counters.asyncio_detailed(client=self._as(self._admin))
+        return response.parsed.to_dict() if isinstance(response.parsed, CountersRead) else {}
+
     async def wait_for_counters(self, attendances: int, timeout_s: float = 600) -> dict[str, Any]:
         """Poll the gateway's counters until they show every attendance (or time runs out)."""
         deadline = asyncio.get_running_loop().time() + timeout_s
-        counters: dict[str, Any] = {}
+        shown: dict[str, Any] = {}
         while asyncio.get_running_loop().time() < deadline:
-            response = await self._client.get(
-                "/v1/programme/counters", headers={"Authorization": f"Bearer {self._admin}"}
-            )
-            if response.status_code == 200:
-                counters = response.json()
-                if counters.get("attendances") == attendances:
-                    return counters
+            shown = await self.counters()
+            if shown.get("attendances") == attendances:
+                return shown
             await asyncio.sleep(0.5)
-        raise LoadError(f"counters did not reach {attendances} attendances in {timeout_s:.0f}s: {counters}")
+        raise LoadError(f"counters did not reach {attendances} attendances in {timeout_s:.0f}s: {shown}")
 
 
-def _event_body(event: Event) -> dict[str, Any]:
-    return {
-        "title": event.title,
-        "kind": event.kind.value,
-        "starts_at": event.starts_at.isoformat(),
-        "ends_at": event.ends_at.isoformat(),
-        "nation": event.nation.value,
-        "region": event.region,
-        "venue": event.venue,
-        "capacity": event.capacity,
-    }
+def _event_body(event: Event) -> EventCreate:
+    return EventCreate(
+        title=event.title,
+        kind=EventKind(event.kind.value),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        nation=Nation(event.nation.value),
+        region=event.region,
+        venue=event.venue,
+        capacity=event.capacity,
+    )
+
+
+def _idempotency_key(kind: str, key: str) -> str:
+    """The same create always sends the same key, so a retry after a 503 or 504 creates nothing twice."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}/{key}"))
 
 
 def _channels(

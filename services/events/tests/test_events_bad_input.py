@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from testkit.events_bodies import as_partner, attendance_record, batch_body, checkin_body, event_body
+from testkit.events_bodies import (
+    as_admin,
+    as_partner,
+    attendance_record,
+    batch_body,
+    checkin_body,
+    event_body,
+)
 from testkit.events_service import EventsService
 
 pytestmark = pytest.mark.integration
@@ -93,3 +100,16 @@ async def test_an_oversize_batch_is_refused_whole(service: EventsService) -> Non
     assert answer.status_code == 413
     assert answer.json()["type"] == "/problems/batch-too-large"
     assert await service.stored_attendance() == 0
+
+
+async def test_a_method_a_path_does_not_take_is_a_405_naming_every_method_it_takes(
+    service: EventsService,
+) -> None:
+    listing = await service.client.put("/v1/events", headers=as_admin())
+    one = await service.client.post("/v1/events/some-id", headers=as_admin())
+
+    assert listing.status_code == one.status_code == 405
+    assert listing.headers["allow"] == "GET, POST"
+    assert one.headers["allow"] == "GET, PATCH"
+    assert listing.headers["content-type"] == "application/problem+json"
+    assert listing.json()["type"] == "/problems/method-not-allowed"

@@ -80,7 +80,8 @@ async def test_public_readers_get_controlled_figures_and_admins_exact_ones(serve
         bad_key = await client.get("/v1/programme/counters", headers=bearer("pk_wrong"))
         assert bad_key.status_code == 401
         other = await client.get("/v1/programme/counters", params={"programme_id": "another"})
-        assert other.status_code == 503
+        assert other.status_code == 404  # never heard of: not a "try again later"
+        assert other.json()["type"] == "/problems/programme-not-found"
         malformed = await client.get("/v1/programme/counters", params={"programme_id": "Not/Ours"})
         assert malformed.status_code == 422
         assert malformed.json()["errors"][0]["loc"] == ["query", "programme_id"]

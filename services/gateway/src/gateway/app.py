@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from fastapi import FastAPI
@@ -17,17 +17,19 @@ from gateway.consumers import counters_follower, webhook_consumer
 from gateway.context import GatewayContext, Webhooks
 from gateway.domain.rate_limit import FixedWindow
 from gateway.handlers.authentication import Authenticator
+from gateway.handlers.idempotency import IdempotentWrites
 from gateway.handlers.live_counters import SnapshotHub
 from gateway.handlers.webhook_dispatch import Dispatcher
 from gateway.handlers.webhook_intake import WebhookIntake
+from gateway.repository.idempotency import IdempotencyStore
 from gateway.repository.keys import KeyRepository
 from gateway.repository.milestones import MilestoneStore
 from gateway.repository.request_windows import RequestWindows
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
-from gateway.routes import counters, dashboard, door, keys, problems, proxy, webhooks
+from gateway.routes import counters, dashboard, door, keys, problem_pages, problems, proxy, webhooks
 from gateway.routes.limits import BodyLimitMiddleware
-from gateway.routes.openapi import keep_openapi_current
+from gateway.routes.openapi import PublicContract, keep_openapi_current
 from gateway.routes.upstreams import Upstreams
 from shared.contracts.counters import CountersSnapshot
 from shared.figures_metrics import export_counters
@@ -53,13 +55,18 @@ async def _ensure_indexes(*stores: _Indexed) -> None:
             await asyncio.sleep(2)
 
 
-async def _sweep_request_windows(windows: RequestWindows, interval_s: float = 60.0) -> None:
+class _Expiring(Protocol):
+    async def forget_expired(self, now: datetime) -> int: ...
+
+
+async def _sweep(store: _Expiring, what: str, interval_s: float) -> None:
+    """Delete what has expired, every `interval_s`."""
     while True:
         await asyncio.sleep(interval_s)
         try:
-            await windows.forget_expired(datetime.now(UTC))
+            await store.forget_expired(datetime.now(UTC))
         except Exception as exc:  # the database may be away for a while; the next sweep catches up
-            log.warning("cannot sweep expired request counts (%s)", exc)
+            log.warning("cannot sweep expired %s (%s)", what, exc)
 
 
 class _ExportingHub(SnapshotHub):
@@ -113,12 +120,22 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             failures_per_address=FixedWindow.of_rate(settings.auth_failure_rate, settings.auth_failure_burst),
         )
         hooks = _webhooks(settings, runtime)
-        app.state.context = GatewayContext(settings, keys, authenticator, upstreams, hub, hooks)
-        runtime.spawn(_ensure_indexes(keys, windows, hooks.endpoints, hooks.deliveries), "indexes")
-        runtime.spawn(_sweep_request_windows(windows), "request-window-sweep")
+        replays = IdempotencyStore(runtime.db, runtime.flavour)
+        writes = IdempotentWrites(
+            replays,
+            lease=timedelta(seconds=settings.idempotency_lease_s),
+            keep=timedelta(hours=settings.idempotency_keep_hours),
+        )
+        contract = PublicContract()
+        app.state.context = GatewayContext(
+            settings, keys, authenticator, upstreams, hub, hooks, writes, contract
+        )
+        runtime.spawn(_ensure_indexes(keys, windows, hooks.endpoints, hooks.deliveries, replays), "indexes")
+        runtime.spawn(_sweep(windows, "request counts", 60.0), "request-window-sweep")
+        runtime.spawn(_sweep(replays, "idempotency keys", 300.0), "idempotency-sweep")
         follower = counters_follower(settings, hub)
         runtime.spawn(follower.run(), "counters")
-        runtime.spawn(keep_openapi_current(app, upstreams, settings.openapi_refresh_s), "openapi")
+        runtime.spawn(keep_openapi_current(app, upstreams, contract, settings.openapi_refresh_s), "openapi")
 
     app = create_service_app(
         settings,
@@ -129,6 +146,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             door.router,
             keys.router,
             webhooks.router,
+            problem_pages.router,
             proxy.router,  # last: its catch-all must not shadow the routes above
         ],
         setup=setup,

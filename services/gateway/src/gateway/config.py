@@ -55,6 +55,9 @@ class GatewaySettings(BaseServiceSettings):
         description="requests in flight to each service at once; more wait, up to the connect timeout",
     )
     openapi_refresh_s: float = Field(default=30.0, gt=0)
+    idempotency_keep_hours: float = Field(
+        default=24.0, ge=24, description="answers kept for Idempotency-Key retries (the draft: at least 24 h)"
+    )
     sse_retry_ms: int = Field(default=3000, ge=0)
     qr_public_key: str = Field(
         default="", description="base64url Ed25519 public key of QR tokens, served to door devices"
@@ -91,6 +94,12 @@ class GatewaySettings(BaseServiceSettings):
     webhook_retention_days: float = Field(
         default=30.0, gt=0, description="finished deliveries kept this long"
     )
+
+    @property
+    def idempotency_lease_s(self) -> float:
+        """Longer than a forwarded request can take (a free connection, connecting, the answer), so a
+        request whose lease ended died with its gateway and a retry may run it again."""
+        return 2 * self.upstream_connect_timeout_s + self.upstream_read_timeout_s + 5.0
 
     @field_validator("webhook_allowed_hosts")
     @classmethod

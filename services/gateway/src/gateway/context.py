@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from gateway.config import GatewaySettings
 from gateway.handlers.authentication import Authenticator
+from gateway.handlers.idempotency import IdempotentWrites
 from gateway.handlers.live_counters import SnapshotHub
 from gateway.handlers.webhook_dispatch import Dispatcher
 from gateway.repository.keys import KeyRepository
 from gateway.repository.webhook_deliveries import DeliveryStore
 from gateway.repository.webhook_endpoints import EndpointStore
+from gateway.routes.openapi import PublicContract
 from gateway.routes.upstreams import Upstreams
 
 
@@ -33,3 +35,5 @@ class GatewayContext:
     upstreams: Upstreams
     hub: SnapshotHub
     webhooks: Webhooks
+    idempotency: IdempotentWrites
+    contract: PublicContract  # the merged OpenAPI document, refreshed in the background

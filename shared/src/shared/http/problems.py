@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.http.allowed_methods import allowed_methods
+from shared.http.problem_types import DEFAULT_TYPES, type_uri
 from shared.refusals import Refusal
 
 log = logging.getLogger(__name__)
@@ -54,8 +56,9 @@ def problem_document(
     **extra: Any,
 ) -> dict[str, Any]:
     """The problem's body: also what a batch gives as the error of one refused item."""
+    slug = type_ or DEFAULT_TYPES.get(status)
     body: dict[str, Any] = {
-        "type": f"/problems/{type_}" if type_ else "about:blank",
+        "type": type_uri(slug) if slug else "about:blank",
         "title": title,
         "status": status,
     }
@@ -129,12 +132,14 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+        detail = f"{request.method} is not allowed here; use {headers['Allow']}."
+    else:
+        detail = str(exc.detail) if exc.detail else _reason(exc.status_code)
     return problem_response(
-        exc.status_code,
-        _reason(exc.status_code),
-        str(exc.detail) if exc.detail else None,
-        instance=request.url.path,
-        headers=dict(exc.headers or {}),
+        exc.status_code, _reason(exc.status_code), detail, instance=request.url.path, headers=headers
     )
 
 
@@ -154,7 +159,11 @@ async def _on_database_unreachable(request: Request, exc: Exception) -> JSONResp
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return problem_response(
-        500, "Internal error", "Something went wrong on our side.", instance=request.url.path
+        500,
+        "Internal error",
+        "Something went wrong on our side.",
+        type_="internal-error",
+        instance=request.url.path,
     )
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.http import api_document
 from shared.http.problems import install_problem_handlers
 from shared.http.request_id import RequestIdMiddleware
 from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
@@ -145,7 +146,9 @@ def create_service_app(
     # Tracing is shared.runtime.tracing's (the OpenTelemetry instrumentor, which FastAPI's own telemetry defers to);
     # left on, FastAPI's would still look up three OpenTelemetry providers on every request (~5 us).
     app = FastAPI(
-        title=title, lifespan=lifespan, telemetry={"tracing": False, "metrics": False, "logs": False}
+        title=title,
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.principals = principals
     app.add_middleware(RequestIdMiddleware)
@@ -153,6 +156,7 @@ def create_service_app(
     for router in (*routers, _health_router(), metrics_router()):  # tried in order: the busiest first
         _add_routes(app, router)
     app.add_middleware(RequestMetricsMiddleware)  # outermost of ours: it times the others too
+    api_document.install(app)
     tracer_provider = enable_tracing(app, settings.service_name) if settings.otel_enabled else None
     return app
 

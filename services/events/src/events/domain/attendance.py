@@ -28,6 +28,19 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class AttendanceQuery:
+    """A page of a programme's attendance in id order (event, then participant), after `after`."""
+
+    programme_id: str
+    partner_id: str | None = None  # the events' owner; None: every partner's (an admin)
+    event_id: str | None = None
+    status: AttendanceStatus | None = None
+    checked_in_from: datetime | None = None
+    checked_in_before: datetime | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True)
 class Checkin:
     """A door's request: a participant named by id or proven by a QR token, at a time or now."""
 

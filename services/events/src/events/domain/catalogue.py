@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from events.domain.errors import BadCursor
+from shared import cursors
 from shared.contracts.vocabulary import EventKind, Nation
 
 
@@ -27,17 +25,14 @@ class EventQuery:
 
 def encode_cursor(starts_at: datetime, event_id: str) -> str:
     """Where the next page starts: after this (starts_at, id) in listing order."""
-    raw = json.dumps([starts_at.isoformat(), event_id]).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return cursors.encode_cursor(starts_at, event_id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        starts_at, event_id = json.loads(raw)
-        moment = datetime.fromisoformat(starts_at)
-    except (binascii.Error, ValueError, TypeError) as exc:
+        starts_at, event_id = cursors.decode_cursor(cursor, datetime, str)
+    except cursors.BadCursor as exc:
         raise BadCursor() from exc
-    if moment.tzinfo is None or not isinstance(event_id, str):
-        raise BadCursor()
-    return moment, event_id
+    assert isinstance(starts_at, datetime)
+    assert isinstance(event_id, str)
+    return starts_at, event_id

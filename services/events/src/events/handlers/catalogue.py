@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -17,10 +18,20 @@ from shared.contracts.vocabulary import EventKind, Nation
 
 
 async def schedule_event(
-    *, ctx: EventsContext, caller: Principal, partner_id: str | None, details: EventDetails
+    *,
+    ctx: EventsContext,
+    caller: Principal,
+    partner_id: str | None,
+    details: EventDetails,
+    derived: uuid.UUID | None = None,
 ) -> Event:
+    """A new event. Created under an Idempotency-Key (`derived`), a retry finds the event its first run
+    created instead of scheduling a second."""
+    event_id = str(derived) if derived else ctx.new_id()
+    if derived and (first := await ctx.events.get(event_id)) is not None:
+        return first
     event = schedule(
-        event_id=ctx.new_id(),
+        event_id=event_id,
         programme_id=ctx.settings.programme_id,
         partner_id=owner_of_new_event(caller, partner_id),
         details=details,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from events.domain.attendance import Attendance, Pending
+from events.domain.attendance import Attendance, AttendanceQuery, Pending
 from events.domain.catalogue import EventQuery
 from events.domain.events import Event
 from shared.kafka.producer import Outgoing
@@ -66,6 +66,10 @@ class AttendanceStore(Protocol):
         ...
 
     async def count_at(self, event_id: str) -> int: ...
+
+    async def page(self, query: AttendanceQuery, limit: int) -> list[Attendance]:
+        """Up to `limit` attendances matching `query`, in id order."""
+        ...
 
     async def release(
         self, participant_ids: Collection[str], message_of: Callable[[Pending], Outgoing]

@@ -10,7 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from events.domain.attendance import Attendance, Pending
+from events.domain.attendance import Attendance, AttendanceQuery, Pending
 from events.handlers.storage import Refused
 from events.messages import EventMessages
 from events.repository.documents import (
@@ -99,6 +99,31 @@ class MongoAttendanceStore:
         """Attendance at one event, read on the _id index: ids are `<event id>:<participant id>`."""
         # Ids hold no ':' (ID_PATTERN), so every id of this event sorts between "<event id>:" and "<event id>;".
         return await self.collection.count_documents({"_id": {"$gte": f"{event_id}:", "$lt": f"{event_id};"}})
+
+    async def page(self, query: AttendanceQuery, limit: int) -> list[Attendance]:
+        """In id order (event, then participant): the _id index serves it, so listing adds no index that
+        every insert would have to keep."""
+        found: Document = {"programme_id": query.programme_id}
+        if query.partner_id is not None:
+            found["partner_id"] = query.partner_id
+        ids: Document = {}
+        if query.event_id is not None:  # one event's ids sort between "<event id>:" and "<event id>;"
+            ids = {"$gte": f"{query.event_id}:", "$lt": f"{query.event_id};"}
+        if query.after is not None:
+            ids["$gt"] = query.after
+        if ids:
+            found["_id"] = ids
+        if query.status is not None:
+            found["status"] = query.status.value
+        window = {
+            op: moment
+            for op, moment in (("$gte", query.checked_in_from), ("$lt", query.checked_in_before))
+            if moment is not None
+        }
+        if window:
+            found["checked_in_at"] = window
+        docs = await self.collection.find(found, NO_OUTBOX).sort("_id", ASCENDING).limit(limit).to_list()
+        return [attendance_from(doc) for doc in docs]
 
     async def release(
         self, participant_ids: Collection[str], message_of: Callable[[Pending], Outgoing]

@@ -18,6 +18,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from events.domain.attendance import Attendance, Checkin, Outcome, Record, Result
 from events.domain.errors import RuleBroken
@@ -25,7 +26,7 @@ from events.domain.events import Event, EventDetails
 from events.domain.rules import check_event_window, check_year
 from events.routes.problems import record_problem
 from shared.clock import to_millis
-from shared.contracts.vocabulary import EventKind, EventStatus, Nation
+from shared.contracts.vocabulary import AttendanceStatus, EventKind, EventStatus, Nation
 
 # No ':' in ids: attendance ids join an event id and a participant id with one.
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -42,7 +43,48 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Examples in the OpenAPI document (docs/api.md): what a partner sends and gets back.
+EVENT_ID = "4c1f0b8e-9f3b-4a39-9d7e-2a8d2f0f6c11"
+PARTNER_ID = "prt_0b6f9c2a8e7d4f1c9a3b5d7e1f2a4c6b"
+PARTICIPANT_ID = "par_7d2e4f6a8b0c1d3e5f7a9b1c3d5e7f90"
+CHECKIN_ID = "0f8a3c52-6b1e-4c7d-9e2f-5a4b3c2d1e0f"
+_EVENT_CREATE = {
+    "title": "Resilience training: Cardiff",
+    "kind": "training",
+    "starts_at": "2026-06-01T09:00:00Z",
+    "ends_at": "2026-06-01T17:00:00Z",
+    "nation": "wales",
+    "region": "South Wales",
+    "venue": "Cardiff University, Glamorgan Building",
+    "capacity": 40,
+}
+_EVENT_READ = {
+    "id": EVENT_ID,
+    "programme_id": "resilience",
+    "partner_id": PARTNER_ID,
+    **_EVENT_CREATE,
+    "status": "scheduled",
+    "version": 1,
+    "created_at": "2026-05-02T10:15:00Z",
+    "updated_at": "2026-05-02T10:15:00Z",
+}
+_ATTENDANCE_READ = {
+    "id": f"{EVENT_ID}:{PARTICIPANT_ID}",
+    "event_id": EVENT_ID,
+    "participant_id": PARTICIPANT_ID,
+    "checkin_id": CHECKIN_ID,
+    "checked_in_at": "2026-06-01T09:12:00Z",
+    "status": "recorded",
+}
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
 class EventCreate(Strict):
+    model_config = ConfigDict(extra="forbid", **_examples(_EVENT_CREATE))
+
     title: Title
     kind: EventKind
     starts_at: Moment
@@ -65,15 +107,23 @@ class EventCreate(Strict):
 
 
 class EventUpdate(Strict):
-    title: Title | None = None
-    kind: EventKind | None = None
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
-    nation: Nation | None = None
+    """The fields to change; `"status": "cancelled"` cancels the event (for good)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"minProperties": 1, "examples": [{"venue": "Main Hall", "capacity": 60}]},
+    )
+
+    # Null clears region, venue or capacity; the others cannot be cleared, so their schema has no null.
+    title: Title | SkipJsonSchema[None] = None
+    kind: EventKind | SkipJsonSchema[None] = None
+    starts_at: Moment | SkipJsonSchema[None] = None
+    ends_at: Moment | SkipJsonSchema[None] = None
+    nation: Nation | SkipJsonSchema[None] = None
     region: Region | None = None
     venue: Venue | None = None
     capacity: Capacity | None = None
-    status: Literal[EventStatus.CANCELLED] | None = None
+    status: Literal[EventStatus.CANCELLED] | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> EventUpdate:
@@ -92,6 +142,8 @@ _REQUIRED_EVENT_FIELDS = frozenset({"title", "kind", "starts_at", "ends_at", "na
 
 
 class EventRead(BaseModel):
+    model_config = _examples(_EVENT_READ)
+
     id: str
     programme_id: str
     partner_id: str
@@ -114,11 +166,32 @@ class EventRead(BaseModel):
 
 
 class EventPage(BaseModel):
+    model_config = _examples({"items": [_EVENT_READ], "next_cursor": None})
+
     items: list[EventRead]
-    next_cursor: str | None
+    next_cursor: str | None = Field(description="pass it as `cursor` for the next page; null on the last")
 
 
 class CheckinCreate(Strict):
+    """Name the participant by `participant_id` or by the `qr_token` their QR code holds (exactly one)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": PARTICIPANT_ID,
+                    "checkin_id": CHECKIN_ID,
+                    "checked_in_at": "2026-06-01T09:12:00Z",
+                }
+            ],
+            "oneOf": [
+                {"required": [name], "properties": {name: {"type": "string"}}}
+                for name in ("participant_id", "qr_token")
+            ],
+        },
+    )
+
     participant_id: EntityId | None = None
     qr_token: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = None
     checkin_id: UUID | None = None
@@ -136,6 +209,8 @@ class CheckinCreate(Strict):
 
 
 class AttendanceRead(BaseModel):
+    model_config = _examples(_ATTENDANCE_READ)
+
     id: str
     event_id: str
     participant_id: str
@@ -148,7 +223,73 @@ class AttendanceRead(BaseModel):
         return cls.model_validate(asdict(attendance))
 
 
+class PendingReason(BaseModel):
+    """Why a pending attendance is not counted yet."""
+
+    reason: Literal["participant-unknown"] = Field(
+        description="the participant's registration has not reached the events service yet"
+    )
+    detail: str
+
+
+PARTICIPANT_UNKNOWN = PendingReason(
+    reason="participant-unknown",
+    detail="The participant is not yet known to the events service: it counts as soon as their "
+    "registration arrives (registration and attendance may arrive in any order).",
+)
+
+
+class AttendanceListed(BaseModel):
+    """One attendance as the events service holds it; `pending` ones say why they wait."""
+
+    id: str
+    event_id: str
+    participant_id: str
+    partner_id: str = Field(description="the partner that owns the event")
+    checkin_id: str
+    checked_in_at: datetime
+    recorded_at: datetime | None = Field(description="when the events service stored it")
+    status: Literal[Outcome.RECORDED, Outcome.PENDING]
+    waiting: PendingReason | None = Field(description="why it waits; null once recorded")
+
+    @classmethod
+    def of(cls, attendance: Attendance) -> AttendanceListed:
+        pending = attendance.status is AttendanceStatus.PENDING
+        return cls.model_validate({**asdict(attendance), "waiting": PARTICIPANT_UNKNOWN if pending else None})
+
+
+class AttendancePage(BaseModel):
+    model_config = _examples(
+        {
+            "items": [
+                {
+                    **_ATTENDANCE_READ,
+                    "partner_id": PARTNER_ID,
+                    "recorded_at": "2026-06-01T09:12:01Z",
+                    "waiting": None,
+                },
+                {
+                    **_ATTENDANCE_READ,
+                    "id": f"{EVENT_ID}:par_1b3d5f7a9c1e3a5c7e9a1b3c5d7e9f01",
+                    "participant_id": "par_1b3d5f7a9c1e3a5c7e9a1b3c5d7e9f01",
+                    "checkin_id": "6d1c2b3a-4f5e-4d7c-8b9a-0e1f2a3b4c5d",
+                    "partner_id": PARTNER_ID,
+                    "recorded_at": "2026-06-01T09:14:03Z",
+                    "status": "pending",
+                    "waiting": PARTICIPANT_UNKNOWN.model_dump(),
+                },
+            ],
+            "next_cursor": None,
+        }
+    )
+
+    items: list[AttendanceListed]
+    next_cursor: str | None = Field(description="pass it as `cursor` for the next page; null on the last")
+
+
 class CheckinCount(BaseModel):
+    model_config = _examples({"event_id": EVENT_ID, "checked_in": 37})
+
     event_id: str
     checked_in: int = Field(description="attendance records of this event, from every device and upload")
 
@@ -176,8 +317,35 @@ class BatchRecord(Strict):
 
 
 class BatchCreate(Strict):
+    """Up to 10,000 attendance records; each is answered on its own, in order."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            "event_id": EVENT_ID,
+                            "participant_id": PARTICIPANT_ID,
+                            "checkin_id": CHECKIN_ID,
+                            "checked_in_at": "2026-06-01T09:12:00Z",
+                        }
+                    ]
+                }
+            ]
+        },
+    )
+
     # Records are validated one by one so that one bad record never sinks the rest.
-    records: Annotated[list[Any], Field(min_length=1)]
+    records: Annotated[
+        list[Any],
+        Field(
+            min_length=1,
+            description="each `{event_id, participant_id, checkin_id?, checked_in_at}`; an invalid one gets "
+            "its own error in the results",
+        ),
+    ]
 
 
 class BatchResult(BaseModel):
@@ -188,6 +356,24 @@ class BatchResult(BaseModel):
 
 
 class BatchRead(BaseModel):
+    model_config = _examples(
+        {
+            "results": [
+                {"index": 0, "status": "recorded", "id": f"{EVENT_ID}:{PARTICIPANT_ID}"},
+                {
+                    "index": 1,
+                    "status": "error",
+                    "error": {
+                        "status": 404,
+                        "type": "/problems/event-not-found",
+                        "title": "Event not found",
+                        "detail": "No event has this event_id.",
+                    },
+                },
+            ]
+        }
+    )
+
     results: list[BatchResult]
 
     @classmethod

@@ -59,7 +59,7 @@ def target_for(method: str, path: str) -> Target | None:
         if _door_device_path(method, rest):
             return Target(Upstream.EVENTS, _CHECKIN, event_id=rest[0])
         return Target(Upstream.EVENTS, _PARTNER)
-    if root == "attendance:batch" and not rest:
+    if root in ("attendance", "attendance:batch") and not rest:
         return Target(Upstream.EVENTS, _PARTNER)
     if root == "programme":
         if rest == ["report"] and method in ("GET", "HEAD"):

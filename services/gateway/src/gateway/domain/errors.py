@@ -69,6 +69,10 @@ class UpstreamUnclear(GatewayError):
     default = "A service did not answer as expected."
 
 
+class ProgrammeNotFound(GatewayError):
+    default = "No figures were ever received for this programme."
+
+
 class CountersNotYetReceived(GatewayError):
     default = "No counters snapshot has been received yet; try again shortly."
 

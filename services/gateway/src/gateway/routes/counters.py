@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -12,16 +12,34 @@ from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from gateway.consumers import SSE_CLIENTS
 from gateway.context import GatewayContext
-from gateway.domain.errors import CountersNotYetReceived
+from gateway.domain.errors import CountersNotYetReceived, ProgrammeNotFound
 from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
+from gateway.routes.openapi import OPTIONAL_KEY
 from gateway.routes.request_only_route import RequestOnlyRoute
+from gateway.routes.schemas import Breakdown, CountersRead
 from shared.contracts.counters import BreakdownBy, CountersSnapshot, ProgrammeFigures
 from shared.contracts.identity import Principal, Scope
 from shared.contracts.programmes import PROGRAMME_ID_PATTERN
+from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1/programme", tags=["counters"])
-ProgrammeQuery = Annotated[str | None, Query(max_length=64, pattern=PROGRAMME_ID_PATTERN)]
+ProgrammeQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        pattern=PROGRAMME_ID_PATTERN,
+        description="the programme (default: the gateway's own)",
+        examples=["resilience"],
+    ),
+]
+_ANSWERS = problems(
+    404,
+    422,
+    503,
+    s404="No figures were ever received for this programme_id.",
+    s503="The programme's first figures have not arrived yet; retry after `Retry-After` seconds.",
+)
 _programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=PROGRAMME_ID_PATTERN)])
 
 
@@ -31,14 +49,20 @@ def figures_for(principal: Principal, snapshot: CountersSnapshot) -> ProgrammeFi
 
 
 def _latest(gateway: GatewayDep, programme_id: str | None) -> CountersSnapshot:
-    snapshot = gateway.hub.latest(programme_id or gateway.settings.programme_id)
+    own = gateway.settings.programme_id
+    snapshot = gateway.hub.latest(programme_id or own)
+    if snapshot is None and programme_id not in (None, own):
+        raise ProgrammeNotFound(f"No figures were ever received for programme {programme_id!r}.")
     if snapshot is None:
         raise CountersNotYetReceived()
     return snapshot
 
 
 async def counters(request: Request) -> Response:
-    """The programme's counters, shares, breakdowns and targets (exact for an admin key)."""
+    """Read the programme's counters, shares, breakdowns and targets (exact for an admin key).
+
+    Without a key the figures are disclosure-controlled: rounded, small cells withheld (docs/privacy.md).
+    """
     gateway = await get_gateway(request)
     principal = await authenticate(request, gateway)
     programme_id = request.query_params.get("programme_id")
@@ -59,8 +83,10 @@ router.add_api_route(
     counters,
     methods=["GET"],
     route_class_override=RequestOnlyRoute,
-    response_model=dict[str, Any],
+    response_model=CountersRead,
+    responses=_ANSWERS,
     openapi_extra={
+        "security": OPTIONAL_KEY,
         "parameters": [
             {
                 "name": "programme_id",
@@ -68,37 +94,59 @@ router.add_api_route(
                 "required": False,
                 "schema": _programme_id.json_schema(),
                 "description": "The programme (default: the gateway's own).",
+                "example": "resilience",
             }
-        ]
+        ],
     },
 )
 
 
-@router.get("/breakdowns")
+@router.get("/breakdowns", responses=_ANSWERS, openapi_extra={"security": OPTIONAL_KEY})
 async def breakdowns(
-    gateway: GatewayDep, principal: PrincipalDep, by: BreakdownBy, programme_id: ProgrammeQuery = None
-) -> dict[str, Any]:
-    """The counters broken down by partner, nation, event kind or month."""
+    gateway: GatewayDep,
+    principal: PrincipalDep,
+    by: Annotated[BreakdownBy, Query(examples=["nation"])],
+    programme_id: ProgrammeQuery = None,
+) -> Breakdown:
+    """Read the counters broken down by partner, nation, event kind or month."""
     snapshot = _latest(gateway, programme_id)
     figures = figures_for(principal, snapshot)
-    return {
-        "programme_id": figures.programme_id,
-        "by": by.value,
-        "seq": version_of(snapshot, exact=principal.scope is Scope.ADMIN),
-        "disclosure_controlled": figures.disclosure_controlled,
-        "updated_at": figures.updated_at.isoformat() if figures.updated_at else None,
-        "rows": figures.breakdowns.get(by.value, {}),
-    }
+    return Breakdown(
+        programme_id=figures.programme_id,
+        by=by.value,
+        seq=version_of(snapshot, exact=principal.scope is Scope.ADMIN),
+        disclosure_controlled=figures.disclosure_controlled,
+        updated_at=figures.updated_at,
+        rows=figures.breakdowns.get(by.value, {}),
+    )
 
 
-@router.get("/counters/stream", response_class=EventSourceResponse)
+@router.get(
+    "/counters/stream",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "example": 'id: 1208\nretry: 3000\ndata: {"seq":1208,"students_reached":15000}\n\n'
+                }
+            }
+        },
+        **problems(422),
+    },
+    openapi_extra={"security": OPTIONAL_KEY},
+)
 async def counters_stream(
     gateway: GatewayDep,
     principal: PrincipalDep,
     programme_id: ProgrammeQuery = None,
-    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+    last_event_id: Annotated[
+        str | None, Header(max_length=32, description="the id of the last event received", examples=["1207"])
+    ] = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Every new snapshot as an event (id = its version); FastAPI sends a comment heartbeat every 15 s.
+    """Follow the counters as Server-Sent Events: each new snapshot (id = its version).
+
+    FastAPI sends a comment heartbeat every 15 s.
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
     """

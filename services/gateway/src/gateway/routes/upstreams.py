@@ -27,7 +27,14 @@ log = logging.getLogger(__name__)
 
 # Only these request headers travel upstream: the caller's own x-pulse-principal never does (the gateway
 # sends its own, signed for the one service it goes to).
-_FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "accept-language", "if-none-match", "last-event-id")
+_FORWARDED_REQUEST_HEADERS = (
+    "content-type",
+    "accept",
+    "accept-language",
+    "if-none-match",
+    "last-event-id",
+    "idempotency-key",  # the services derive the ids of what they create from it (docs/api.md)
+)
 _RETURNED_RESPONSE_HEADERS = (
     "content-type",
     "content-disposition",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema, field_validator
 
 from gateway.domain.webhooks import Attempt, Delivery, Endpoint
 from shared.contracts.webhooks import WEBHOOK_PAYLOADS
@@ -15,6 +15,42 @@ _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 _URL = "https URL (plain http only for allowed hosts)"
 _TYPES = f"the event types to receive, of: {', '.join(EVENT_TYPES)}"
 DeliveryStatus = Literal["pending", "delivered", "failed"]
+# Checked by `_known_types`; documented as the list of types there are.
+EventType = Annotated[str, WithJsonSchema({"type": "string", "enum": EVENT_TYPES})]
+Url = Annotated[
+    str, WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 2048})
+]
+WEBHOOK_ID = "whk_3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c"
+_WEBHOOK = {
+    "id": WEBHOOK_ID,
+    "partner_id": "prt_0b6f9c2a8e7d4f1c9a3b5d7e1f2a4c6b",
+    "programme_id": "resilience",
+    "url": "https://hooks.example.org/pulse",
+    "event_types": ["pulse.attendance.recorded.v1"],
+    "description": "student records",
+    "enabled": True,
+    "disabled_reason": None,
+    "created_at": "2026-02-01T09:00:00Z",
+    "updated_at": "2026-02-01T09:00:00Z",
+}
+_DELIVERY = {
+    "id": "dlv_9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d",
+    "webhook_id": WEBHOOK_ID,
+    "message_id": "msg_2b4d6f8a0c2e4a6c8e0a2c4e6a8c0e2a",
+    "type": "pulse.attendance.recorded.v1",
+    "status": "delivered",
+    "attempts": 1,
+    "created_at": "2026-06-01T09:12:02Z",
+    "next_attempt_at": None,
+    "last_attempt_at": "2026-06-01T09:12:03Z",
+    "last_status_code": 204,
+    "last_error": None,
+    "finished_at": "2026-06-01T09:12:03Z",
+}
+
+
+def _examples(*examples: dict[str, Any]) -> dict[str, Any]:
+    return {"examples": list(examples)}
 
 
 def _known_types(value: list[str] | None) -> list[str] | None:
@@ -27,10 +63,15 @@ def _known_types(value: list[str] | None) -> list[str] | None:
 
 
 class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_examples(
+            {"url": _WEBHOOK["url"], "event_types": _WEBHOOK["event_types"], "description": "student records"}
+        ),
+    )
 
-    url: str = Field(max_length=2048, description=_URL)
-    event_types: list[str] = Field(min_length=1, max_length=len(EVENT_TYPES), description=_TYPES)
+    url: Url = Field(max_length=2048, description=_URL)
+    event_types: list[EventType] = Field(min_length=1, max_length=len(EVENT_TYPES), description=_TYPES)
     description: str | None = Field(default=None, min_length=1, max_length=200, pattern=_PRINTABLE)
     partner_id: str | None = Field(
         default=None, min_length=1, max_length=64, description="whose endpoint: required for an admin key"
@@ -40,10 +81,10 @@ class WebhookCreate(BaseModel):
 
 
 class WebhookUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_examples({"enabled": False}))
 
-    url: str | None = Field(default=None, max_length=2048, description=_URL)
-    event_types: list[str] | None = Field(
+    url: Url | None = Field(default=None, max_length=2048, description=_URL)
+    event_types: list[EventType] | None = Field(
         default=None, min_length=1, max_length=len(EVENT_TYPES), description=_TYPES
     )
     description: str | None = Field(default=None, min_length=1, max_length=200, pattern=_PRINTABLE)
@@ -53,6 +94,8 @@ class WebhookUpdate(BaseModel):
 
 
 class WebhookRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples(_WEBHOOK))
+
     id: str
     partner_id: str
     programme_id: str
@@ -85,17 +128,37 @@ class WebhookRead(BaseModel):
 
 
 class WebhookCreated(WebhookRead):
-    """A new endpoint; `secret` (Standard Webhooks `whsec_...`) verifies its deliveries' signatures."""
+    """A new endpoint; `secret` (Standard Webhooks `whsec_...`) verifies its deliveries' signatures.
+
+    The secret is shown once: a retried registration is not replayed (it would register a second
+    endpoint); list the endpoints, delete the extra one, or rotate the secret of the one kept.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra=_examples({**_WEBHOOK, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
+    )
 
     secret: str
 
 
 class WebhookList(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples({"webhooks": [_WEBHOOK]}))
+
     webhooks: list[WebhookRead]
 
 
 class SecretRotated(BaseModel):
     """The new secret; deliveries are signed with the previous one too until `previous_secret_expires_at`."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_examples(
+            {
+                "id": WEBHOOK_ID,
+                "secret": "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+                "previous_secret_expires_at": "2026-06-02T09:00:00Z",
+            }
+        )
+    )
 
     id: str
     secret: str
@@ -103,6 +166,8 @@ class SecretRotated(BaseModel):
 
 
 class DeliveryRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples(_DELIVERY))
+
     id: str
     webhook_id: str
     message_id: str = Field(
@@ -161,6 +226,24 @@ class AttemptRead(BaseModel):
 class DeliveryDetail(DeliveryRead):
     """A delivery with each attempt made and the CloudEvent it sends."""
 
+    model_config = ConfigDict(
+        json_schema_extra=_examples(
+            {
+                **_DELIVERY,
+                "attempt_log": [
+                    {
+                        "number": 1,
+                        "started_at": "2026-06-01T09:12:02Z",
+                        "ended_at": "2026-06-01T09:12:03Z",
+                        "status_code": 204,
+                        "error": None,
+                    }
+                ],
+                "event": {"specversion": "1.0", "type": "pulse.attendance.recorded.v1", "data": {}},
+            }
+        )
+    )
+
     attempt_log: list[AttemptRead]
     event: dict[str, Any]
 
@@ -174,4 +257,6 @@ class DeliveryDetail(DeliveryRead):
 
 
 class DeliveryList(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples({"deliveries": [_DELIVERY]}))
+
     deliveries: list[DeliveryRead]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from gateway.context import GatewayContext
 from gateway.domain.access import Upstream
@@ -22,6 +22,7 @@ from gateway.domain.webhooks import Delivery, Endpoint, may_manage, new_endpoint
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, require
 from gateway.routes.keys import _fetch_as_admin
 from gateway.routes.webhook_schemas import (
+    WEBHOOK_ID,
     DeliveryDetail,
     DeliveryList,
     DeliveryRead,
@@ -34,8 +35,17 @@ from gateway.routes.webhook_schemas import (
     WebhookUpdate,
 )
 from shared.contracts.identity import Principal, Scope
+from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+WebhookIdPath = Annotated[str, Path(max_length=64, description="the endpoint's id", examples=[WEBHOOK_ID])]
+DeliveryIdPath = Annotated[str, Path(max_length=64, description="the delivery's id")]
+_WEBHOOK = {"webhook_id": "$response.body#/id"}
+# Where a new endpoint leads (OpenAPI links).
+_WEBHOOK_LINKS = {
+    name: {"operationId": name, "parameters": _WEBHOOK}
+    for name in ("getWebhook", "updateWebhook", "rotateSecret", "listDeliveries", "deleteWebhook")
+}
 
 
 def _owner(principal: Principal, named: str | None) -> str:
@@ -73,7 +83,15 @@ async def _delivery(gateway: GatewayContext, endpoint: Endpoint, delivery_id: st
     return delivery
 
 
-@router.post("", status_code=201, response_model=WebhookCreated)
+@router.post(
+    "",
+    status_code=201,
+    response_model=WebhookCreated,
+    responses={
+        201: {"links": _WEBHOOK_LINKS},
+        **problems(403, 404, 409, 422, s409="The partner has as many endpoints as allowed."),
+    },
+)
 async def create_webhook(
     body: WebhookCreate, request: Request, gateway: GatewayDep, principal: PrincipalDep
 ) -> WebhookCreated:
@@ -107,9 +125,9 @@ async def create_webhook(
     return WebhookCreated(**WebhookRead.fields_of(endpoint), secret=endpoint.secret)
 
 
-@router.get("", response_model=WebhookList)
+@router.get("", response_model=WebhookList, responses=problems(403))
 async def list_webhooks(gateway: GatewayDep, principal: PrincipalDep) -> WebhookList:
-    """Every endpoint for an admin; a partner's own for a partner."""
+    """List webhook endpoints: every one for an admin, a partner's own for a partner."""
     require(principal, Scope.ADMIN, Scope.PARTNER)
     partner_id = None if principal.scope is Scope.ADMIN else principal.partner_id
     return WebhookList(
@@ -117,14 +135,15 @@ async def list_webhooks(gateway: GatewayDep, principal: PrincipalDep) -> Webhook
     )
 
 
-@router.get("/{webhook_id}", response_model=WebhookRead)
-async def get_webhook(webhook_id: str, gateway: GatewayDep, principal: PrincipalDep) -> WebhookRead:
+@router.get("/{webhook_id}", response_model=WebhookRead, responses=problems(403, 404))
+async def get_webhook(webhook_id: WebhookIdPath, gateway: GatewayDep, principal: PrincipalDep) -> WebhookRead:
+    """Read an endpoint (its secret is never shown again)."""
     return WebhookRead.of(await _endpoint(gateway, principal, webhook_id))
 
 
-@router.patch("/{webhook_id}", response_model=WebhookRead)
+@router.patch("/{webhook_id}", response_model=WebhookRead, responses=problems(403, 404, 422))
 async def update_webhook(
-    webhook_id: str, body: WebhookUpdate, gateway: GatewayDep, principal: PrincipalDep
+    webhook_id: WebhookIdPath, body: WebhookUpdate, gateway: GatewayDep, principal: PrincipalDep
 ) -> WebhookRead:
     """Change an endpoint's URL, event types or description, or disable and enable it."""
     await _endpoint(gateway, principal, webhook_id)
@@ -146,8 +165,8 @@ async def update_webhook(
     return WebhookRead.of(updated)
 
 
-@router.delete("/{webhook_id}", status_code=204)
-async def delete_webhook(webhook_id: str, gateway: GatewayDep, principal: PrincipalDep) -> Response:
+@router.delete("/{webhook_id}", status_code=204, responses=problems(403, 404))
+async def delete_webhook(webhook_id: WebhookIdPath, gateway: GatewayDep, principal: PrincipalDep) -> Response:
     """Delete an endpoint with its deliveries; nothing more is sent to it."""
     await _endpoint(gateway, principal, webhook_id)
     await gateway.webhooks.endpoints.delete(webhook_id)
@@ -155,9 +174,12 @@ async def delete_webhook(webhook_id: str, gateway: GatewayDep, principal: Princi
     return Response(status_code=204)
 
 
-@router.post("/{webhook_id}/rotate-secret", response_model=SecretRotated)
-async def rotate_secret(webhook_id: str, gateway: GatewayDep, principal: PrincipalDep) -> SecretRotated:
-    """A new signing secret, shown here only; the previous one also signs for a grace period."""
+@router.post("/{webhook_id}/rotate-secret", response_model=SecretRotated, responses=problems(403, 404))
+async def rotate_secret(
+    webhook_id: WebhookIdPath, gateway: GatewayDep, principal: PrincipalDep
+) -> SecretRotated:
+    """Rotate an endpoint's signing secret: the new one is shown here only; the previous one also signs
+    for a grace period."""
     endpoint = await _endpoint(gateway, principal, webhook_id)
     now = datetime.now(UTC)
     until = now + timedelta(seconds=gateway.settings.webhook_secret_grace_s)
@@ -173,16 +195,16 @@ async def rotate_secret(webhook_id: str, gateway: GatewayDep, principal: Princip
     return SecretRotated(id=webhook_id, secret=secret, previous_secret_expires_at=until)
 
 
-@router.get("/{webhook_id}/deliveries", response_model=DeliveryList)
+@router.get("/{webhook_id}/deliveries", response_model=DeliveryList, responses=problems(403, 404, 422))
 async def list_deliveries(
-    webhook_id: str,
+    webhook_id: WebhookIdPath,
     gateway: GatewayDep,
     principal: PrincipalDep,
     status: DeliveryStatus | None = None,
     before: Annotated[datetime | None, Query(description="only deliveries created before this time")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DeliveryList:
-    """An endpoint's deliveries, newest first: `status=failed` lists the dead letters."""
+    """List an endpoint's deliveries, newest first: `status=failed` lists the dead letters."""
     endpoint = await _endpoint(gateway, principal, webhook_id)
     if before is not None and before.tzinfo is None:
         raise InvalidRequest("before: give a time with its zone")
@@ -190,18 +212,25 @@ async def list_deliveries(
     return DeliveryList(deliveries=[DeliveryRead.of(d) for d in found])
 
 
-@router.get("/{webhook_id}/deliveries/{delivery_id}", response_model=DeliveryDetail)
+@router.get(
+    "/{webhook_id}/deliveries/{delivery_id}", response_model=DeliveryDetail, responses=problems(403, 404)
+)
 async def get_delivery(
-    webhook_id: str, delivery_id: str, gateway: GatewayDep, principal: PrincipalDep
+    webhook_id: WebhookIdPath, delivery_id: DeliveryIdPath, gateway: GatewayDep, principal: PrincipalDep
 ) -> DeliveryDetail:
-    """A delivery with every attempt made and the CloudEvent it sends."""
+    """Read a delivery with every attempt made and the CloudEvent it sends."""
     delivery = await _delivery(gateway, await _endpoint(gateway, principal, webhook_id), delivery_id)
     return DeliveryDetail.with_attempts(delivery, await gateway.webhooks.deliveries.attempts_of(delivery.id))
 
 
-@router.post("/{webhook_id}/deliveries/{delivery_id}/redeliver", status_code=202, response_model=DeliveryRead)
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    response_model=DeliveryRead,
+    responses=problems(403, 404, 409, s409="The delivery is being attempted; try again shortly."),
+)
 async def redeliver(
-    webhook_id: str, delivery_id: str, gateway: GatewayDep, principal: PrincipalDep
+    webhook_id: WebhookIdPath, delivery_id: DeliveryIdPath, gateway: GatewayDep, principal: PrincipalDep
 ) -> DeliveryRead:
     """Send a delivery again now (a failed one gets the whole retry schedule again); the same webhook-id."""
     endpoint = await _endpoint(gateway, principal, webhook_id)

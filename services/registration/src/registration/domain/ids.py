@@ -7,5 +7,6 @@ import uuid
 PARTICIPANT, PARTNER, ORGANISATION = "par", "prt", "org"
 
 
-def new_id(kind: str) -> str:
-    return f"{kind}_{uuid.uuid4().hex}"
+def new_id(kind: str, derived: uuid.UUID | None = None) -> str:
+    """A random id of a kind, or the one derived from a request's Idempotency-Key (shared.http.idempotency)."""
+    return f"{kind}_{(derived or uuid.uuid4()).hex}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from registration.context import RegistrationContext
 from registration.domain import ids
 from registration.domain.directory import Organisation, Partner, new_organisation, renamed
@@ -12,10 +14,16 @@ from shared.contracts.vocabulary import OrganisationKind
 _RENAME_ATTEMPTS = 5
 
 
-async def create_partner(ctx: RegistrationContext, name: str, programme_id: str | None) -> Partner:
-    """A new partner, stored with its `pulse.partner.registered.v1` fact."""
+async def create_partner(
+    ctx: RegistrationContext, name: str, programme_id: str | None, derived: uuid.UUID | None = None
+) -> Partner:
+    """A new partner, stored with its `pulse.partner.registered.v1` fact. Created under an Idempotency-Key
+    (`derived`), a retry finds the partner its first run created instead of creating a second."""
+    partner_id = ids.new_id(ids.PARTNER, derived) if derived else ctx.new_id(ids.PARTNER)
+    if derived and (first := await ctx.partners.get(partner_id)) is not None:
+        return first
     partner = Partner(
-        id=ctx.new_id(ids.PARTNER),
+        id=partner_id,
         name=name,
         programme_id=programme_id or ctx.settings.programme_id,
         created_at=ctx.clock(),

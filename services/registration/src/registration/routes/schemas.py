@@ -40,16 +40,71 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Examples in the OpenAPI document (docs/api.md): what a partner sends and gets back.
+PARTNER_ID = "prt_0b6f9c2a8e7d4f1c9a3b5d7e1f2a4c6b"
+PARTICIPANT_ID = "par_7d2e4f6a8b0c1d3e5f7a9b1c3d5e7f90"
+ORGANISATION_ID = "org_5e3c1a9f7d5b3e1c9a7f5d3b1e9c7a5f"
+_PARTNER = {
+    "id": PARTNER_ID,
+    "name": "Cardiff University",
+    "programme_id": "resilience",
+    "created_at": "2026-01-12T09:00:00Z",
+}
+_ORGANISATION = {
+    "id": ORGANISATION_ID,
+    "name": "Severn Trent Water",
+    "kind": "employer",
+    "created_at": "2026-01-20T14:03:00Z",
+}
+_PARTICIPANT_IN = {
+    "partner_ref": "CU-2026-00417",
+    "role": "trainee",
+    "given_name": "Ada",
+    "family_name": "Lovelace",
+    "email": "ada.lovelace@cardiff.ac.uk",
+    "gender": "female",
+    "ethnicity": "white",
+    "nation": "wales",
+    "region": "South Wales",
+    "consent": {"data_processing": True, "demographics": True},
+}
+_PARTICIPANT = {
+    "id": PARTICIPANT_ID,
+    "partner_id": PARTNER_ID,
+    "programme_id": "resilience",
+    **_PARTICIPANT_IN,
+    "organisation_id": None,
+    "consent": {"data_processing": True, "demographics": True, "recorded_at": "2026-02-03T10:00:00Z"},
+    "version": 1,
+    "created_at": "2026-02-03T10:00:00Z",
+    "updated_at": "2026-02-03T10:00:00Z",
+}
+
+
+def _examples(*examples: dict[str, Any]) -> dict[str, Any]:
+    return {"examples": list(examples)}
+
+
 class PartnerIn(_Request):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_examples({"name": "Cardiff University"})
+    )
+
     name: Name
     programme_id: ProgrammeId | None = None
 
 
 class PartnerRename(_Request):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_examples({"name": "Cardiff Metropolitan University"})
+    )
+
     name: Name
 
 
 class PartnerRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples(_PARTNER))
+
     id: str
     name: str
     programme_id: str
@@ -63,11 +118,19 @@ class PartnerRead(BaseModel):
 
 
 class OrganisationIn(_Request):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra=_examples({"name": "Severn Trent Water", "kind": "employer"}),
+    )
+
     name: Name
     kind: OrganisationKind
 
 
 class OrganisationRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples(_ORGANISATION))
+
     id: str
     name: str
     kind: OrganisationKind
@@ -85,6 +148,14 @@ class ConsentIn(_Request):
 
 
 class ParticipantIn(_Request):
+    """A participant, registered once per `partner_ref`: sending the same one again updates them.
+
+    `consent.data_processing` must be true; demographics need `consent.demographics`; a leader needs an
+    `organisation_id` (of an organisation named with `POST /v1/organisations`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_examples(_PARTICIPANT_IN))
+
     partner_ref: PartnerRef
     role: Role
     given_name: Name
@@ -140,6 +211,8 @@ class ConsentRead(BaseModel):
 
 
 class ParticipantRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples(_PARTICIPANT))
+
     id: str
     partner_id: str
     programme_id: str
@@ -160,6 +233,18 @@ class ParticipantRead(BaseModel):
 
 
 class ParticipantExport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=_examples(
+            {
+                **_PARTICIPANT,
+                "status": "registered",
+                "erased_at": None,
+                "exported_at": "2026-03-01T12:00:00Z",
+                "elsewhere": "The events and metrics services hold this participant's pseudonymous id ...",
+            }
+        )
+    )
+
     """Everything registration holds about one participant: a subject access request (UK GDPR Art. 15).
 
     For an erased participant only what is left: the pseudonymous id, partner, programme, role, version
@@ -193,12 +278,20 @@ class ParticipantExport(BaseModel):
 
 
 class ParticipantWritten(ParticipantRead):
+    model_config = ConfigDict(json_schema_extra=_examples({**_PARTICIPANT, "status": "created"}))
+
     status: Literal["created", "unchanged", "updated"]
 
 
 class BatchIn(_Request):
+    """Up to 10,000 participants, each registered (or refused) on its own, in order."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_examples({"participants": [_PARTICIPANT_IN]})
+    )
+
     # Items are validated one by one so that a bad item gets its own error instead of sinking the batch.
-    participants: list[Any]
+    participants: list[Any] = Field(description="participants as `POST /v1/participants` takes them")
 
 
 class ItemError(BaseModel):
@@ -219,20 +312,56 @@ class BatchItemResult(BaseModel):
 
 
 class BatchOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=_examples(
+            {
+                "results": [
+                    {"index": 0, "status": "created", "id": PARTICIPANT_ID},
+                    {
+                        "index": 1,
+                        "status": "error",
+                        "error": {
+                            "title": "Invalid participant",
+                            "detail": "consent.data_processing must be true: nobody is registered without it",
+                            "errors": [],
+                        },
+                    },
+                ]
+            }
+        )
+    )
+
     results: list[BatchItemResult]
 
 
 class QrTokenRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra=_examples(
+            {
+                "token": "eyJ2IjoxLCJwaWQiOiJwYXJfN2QyZSJ9.MEUCIQDx",
+                "expires_at": "2026-09-01T00:00:00Z",
+                "participant_id": PARTICIPANT_ID,
+            }
+        )
+    )
+
     token: str
     expires_at: datetime
     participant_id: str
 
 
+_NEXT = "pass it as `cursor` for the next page; null on the last"
+
+
 class ParticipantPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples({"items": [_PARTICIPANT], "next_cursor": None}))
+
     items: list[ParticipantRead]
-    next_cursor: str | None
+    next_cursor: str | None = Field(description=_NEXT)
 
 
 class OrganisationPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_examples({"items": [_ORGANISATION], "next_cursor": None}))
+
     items: list[OrganisationRead]
-    next_cursor: str | None
+    next_cursor: str | None = Field(description=_NEXT)

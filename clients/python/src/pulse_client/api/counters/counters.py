@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.counters_read import CountersRead
+from ...models.problem_details import ProblemDetails
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    programme_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["programme_id"] = programme_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/programme/counters",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CountersRead | ProblemDetails | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = CountersRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetails.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ProblemDetails.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ProblemDetails.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDetails.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ProblemDetails.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CountersRead | ProblemDetails | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    programme_id: str | Unset = UNSET,
+) -> Response[CountersRead | ProblemDetails | ValidationProblem]:
+    """Read the programme's counters, shares, breakdowns and targets (exact for an admin key)
+
+     Read the programme's counters, shares, breakdowns and targets (exact for an admin key).
+
+    Without a key the figures are disclosure-controlled: rounded, small cells withheld
+    (docs/privacy.md).
+
+    Args:
+        programme_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CountersRead | ProblemDetails | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        programme_id=programme_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    programme_id: str | Unset = UNSET,
+) -> CountersRead | ProblemDetails | ValidationProblem | None:
+    """Read the programme's counters, shares, breakdowns and targets (exact for an admin key)
+
+     Read the programme's counters, shares, breakdowns and targets (exact for an admin key).
+
+    Without a key the figures are disclosure-controlled: rounded, small cells withheld
+    (docs/privacy.md).
+
+    Args:
+        programme_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CountersRead | ProblemDetails | ValidationProblem
+    """
+
+    return sync_detailed(
+        client=client,
+        programme_id=programme_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    programme_id: str | Unset = UNSET,
+) -> Response[CountersRead | ProblemDetails | ValidationProblem]:
+    """Read the programme's counters, shares, breakdowns and targets (exact for an admin key)
+
+     Read the programme's counters, shares, breakdowns and targets (exact for an admin key).
+
+    Without a key the figures are disclosure-controlled: rounded, small cells withheld
+    (docs/privacy.md).
+
+    Args:
+        programme_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CountersRead | ProblemDetails | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        programme_id=programme_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    programme_id: str | Unset = UNSET,
+) -> CountersRead | ProblemDetails | ValidationProblem | None:
+    """Read the programme's counters, shares, breakdowns and targets (exact for an admin key)
+
+     Read the programme's counters, shares, breakdowns and targets (exact for an admin key).
+
+    Without a key the figures are disclosure-controlled: rounded, small cells withheld
+    (docs/privacy.md).
+
+    Args:
+        programme_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CountersRead | ProblemDetails | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            programme_id=programme_id,
+        )
+    ).parsed
