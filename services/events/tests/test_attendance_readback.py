@@ -58,7 +58,7 @@ async def test_a_partner_reads_back_exactly_the_attendance_at_its_events_and_why
     known, unknown = participant_ids(2)
     await register(service, known)
     async with asyncio.timeout(60):
-        while await service.context.repo.known_participants([known]) != {known}:  # noqa: ASYNC110
+        while await service.context.participants.known([known]) != {known}:  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     ucl_records = [
         attendance_record(ucl_one, known, checked_in_at=recent(30)),
