@@ -15,8 +15,9 @@ from shared.http.problem_types import DEFAULT_TYPES, PROBLEM_TYPES
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [*ROOT.glob("services/*/src/**/*.py"), *ROOT.glob("shared/src/**/*.py")]
-# Where a type is named: a ProblemError's `type_=`, and a batch item's RecordError(status, "type", ...).
-NAMED = (re.compile(r'type_="([a-z0-9-]+)"'), re.compile(r'RecordError\(\s*\d{3},\s*"([a-z0-9-]+)"'))
+# Where a type is named: a ProblemError's `type_=`, and a refusal's answer in a service's problems table,
+# `SomeRefusal: (status, "type", "title")`.
+NAMED = (re.compile(r'type_="([a-z0-9-]+)"'), re.compile(r'\(\s*\d{3},\s*"([a-z0-9-]+)",'))
 
 
 def emitted_types() -> set[str]:

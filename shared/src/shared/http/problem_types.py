@@ -45,6 +45,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "No API key was sent, or the key sent is unknown, revoked or expired.",
         "Send a valid key as `Authorization: Bearer <key>`.",
     ),
+    "untrusted-principal": ProblemType(
+        "Untrusted principal",
+        (401,),
+        "A service was called without a principal the gateway signed for it: missing, forged, expired, "
+        "tampered with, or signed for another service. Services trust only the gateway.",
+        "Call the public API through the gateway with an API key; never call a service directly.",
+    ),
     "forbidden": ProblemType(
         "Forbidden",
         (403,),

@@ -17,22 +17,31 @@ T = TypeVar("T", bound="ItemError")
 
 @_attrs_define
 class ItemError:
-    """
+    """Why one item of a batch was refused: the problem (RFC 9457) the same refusal of a request would be.
+
     Attributes:
         detail (str):
+        status (int):
         title (str):
+        type_ (str):
         errors (list[ItemErrorErrorsItem] | Unset):
     """
 
     detail: str
+    status: int
     title: str
+    type_: str
     errors: list[ItemErrorErrorsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         detail = self.detail
 
+        status = self.status
+
         title = self.title
+
+        type_ = self.type_
 
         errors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors, Unset):
@@ -46,7 +55,9 @@ class ItemError:
         field_dict.update(
             {
                 "detail": detail,
+                "status": status,
                 "title": title,
+                "type": type_,
             }
         )
         if errors is not UNSET:
@@ -61,7 +72,11 @@ class ItemError:
         d = dict(src_dict)
         detail = d.pop("detail")
 
+        status = d.pop("status")
+
         title = d.pop("title")
+
+        type_ = d.pop("type")
 
         _errors = d.pop("errors", UNSET)
         errors: list[ItemErrorErrorsItem] | Unset = UNSET
@@ -74,7 +89,9 @@ class ItemError:
 
         item_error = cls(
             detail=detail,
+            status=status,
             title=title,
+            type_=type_,
             errors=errors,
         )
 

@@ -114,7 +114,8 @@ def sync_detailed(
      Read the counters broken down by partner, nation, event kind or month.
 
     Args:
-        by (BreakdownBy):
+        by (BreakdownBy): The dimensions figures are broken down by (docs/architecture.md,
+            Counting rules).
         programme_id (None | str | Unset): the programme (default: the gateway's own)
 
     Raises:
@@ -148,7 +149,8 @@ def sync(
      Read the counters broken down by partner, nation, event kind or month.
 
     Args:
-        by (BreakdownBy):
+        by (BreakdownBy): The dimensions figures are broken down by (docs/architecture.md,
+            Counting rules).
         programme_id (None | str | Unset): the programme (default: the gateway's own)
 
     Raises:
@@ -177,7 +179,8 @@ async def asyncio_detailed(
      Read the counters broken down by partner, nation, event kind or month.
 
     Args:
-        by (BreakdownBy):
+        by (BreakdownBy): The dimensions figures are broken down by (docs/architecture.md,
+            Counting rules).
         programme_id (None | str | Unset): the programme (default: the gateway's own)
 
     Raises:
@@ -209,7 +212,8 @@ async def asyncio(
      Read the counters broken down by partner, nation, event kind or month.
 
     Args:
-        by (BreakdownBy):
+        by (BreakdownBy): The dimensions figures are broken down by (docs/architecture.md,
+            Counting rules).
         programme_id (None | str | Unset): the programme (default: the gateway's own)
 
     Raises:
