@@ -181,6 +181,7 @@ def test_every_aiokafka_client_of_the_services_gets_the_connection_options() -> 
         ("shared/src/shared/kafka/topics_admin.py", "AIOKafkaAdminClient"),
     }
     assert [m for m in made if not m[2]] == []
-    # One consumer loop: no service makes a consumer of its own (metrics' rebuild is yet to move onto it).
+    # One consumer loop: no service makes a consumer of its own (metrics' readers are yet to move onto it).
     consumers = {path for path, kind, _ in made if kind == "AIOKafkaConsumer"}
-    assert consumers - {"services/metrics/src/metrics/rebuild.py"} == {"shared/src/shared/kafka/consumer.py"}
+    metrics = {f"services/metrics/src/metrics/{name}.py" for name in ("rebuild", "topic_reader", "consumers")}
+    assert consumers - metrics == {"shared/src/shared/kafka/consumer.py"}
