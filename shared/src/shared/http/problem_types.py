@@ -45,6 +45,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "No API key was sent, or the key sent is unknown, revoked or expired.",
         "Send a valid key as `Authorization: Bearer <key>`.",
     ),
+    "untrusted-principal": ProblemType(
+        "Untrusted principal",
+        (401,),
+        "A service was called with an identity the gateway did not sign for it (or one that expired): only "
+        "the gateway may call the services.",
+        "Call the API through the gateway with your API key; never call a service directly.",
+    ),
     "forbidden": ProblemType(
         "Forbidden",
         (403,),
