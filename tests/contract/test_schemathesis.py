@@ -4,7 +4,7 @@ Against a private platform (the four services as processes on the test run's Kaf
 creates never reaches another test's figures; the document it tests is docs/openapi.json, which the Python
 client is generated from. Every check schemathesis has runs (its default); tests/contract/schemathesis.toml
 says which answers count as right where the schema alone cannot. Bounded by MAX_EXAMPLES per operation and
-phase and by a time budget per run (about 2.5 minutes in all on two shared cores).
+phase and by a time budget per run (about three minutes in all on two shared cores).
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from testkit.private_platform import platform_on_shared_infra
 
 from pulse_local import platform
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(290)]
+# Beyond pytest's usual 300 s: each run below has its own bound, and together they may need more on a
+# loaded machine (schemathesis ends a phase only once the operation under test is done).
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 SCHEMATHESIS = Path(sys.executable).with_name("st")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 PUBLISHED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
-MAX_EXAMPLES = 5  # per operation and phase; the time budgets below bound each run as well
+MAX_EXAMPLES = 3  # per operation and phase: fuzzing reaches all ~40 operations within its budget
 
 
 def _served_document(url: str, published: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +44,7 @@ def _served_document(url: str, published: dict[str, Any]) -> dict[str, Any]:
 
 
 def _schemathesis(url: str, admin_key: str, phases: str, max_time_s: int, folder: Path) -> tuple[int, str]:
-    """One schemathesis run and its report; within max_time_s plus the time to stop."""
+    """One schemathesis run and its report; ended if it takes twice its budget and more."""
     report = folder / f"{phases.replace(',', '-')}.txt"
     command = [
         str(SCHEMATHESIS),
@@ -52,7 +54,9 @@ def _schemathesis(url: str, admin_key: str, phases: str, max_time_s: int, folder
         f"--phases={phases}",
         f"--max-examples={MAX_EXAMPLES}",
         f"--max-time={max_time_s}",
-        "--workers=2",
+        # One worker: schemathesis' generators in two threads at once have crashed inside CPython
+        # ("AST constructor recursion depth mismatch") and in linecache on 3.11.
+        "--workers=1",
         "--request-timeout=20",
         "--suppress-health-check=too_slow,filter_too_much",
         "--no-color",
@@ -61,19 +65,34 @@ def _schemathesis(url: str, admin_key: str, phases: str, max_time_s: int, folder
     # In `folder`: schemathesis keeps the cases that failed there, to try them first next time.
     with report.open("w") as out:
         done = subprocess.run(
-            command, stdout=out, stderr=subprocess.STDOUT, timeout=max_time_s + 40, check=False, cwd=folder
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=2 * max_time_s + 30,
+            check=False,
+            cwd=folder,
         )
     return done.returncode, report.read_text()[-20000:]
+
+
+# Each phase group on its own budget, so none is spent by the one before: examples and coverage are
+# finite (about 70 s here; the budget only bounds them), fuzzing and stateful run until theirs ends.
+FINITE = "examples,coverage"
+RUNS = ((FINITE, 120), ("fuzzing", 45), ("stateful", 25))
 
 
 def test_schemathesis_finds_no_failure_in_any_phase(infra: platform.Infra, tmp_path: Path) -> None:
     published = json.loads(PUBLISHED.read_text())
     with platform_on_shared_infra(tmp_path / "state", infra) as own:
         served = _served_document(own.gateway_url, published)
-        # The stateful phase on its own budget: a shared one would be spent by fuzzing first.
-        single = _schemathesis(own.gateway_url, own.admin_key, "examples,coverage,fuzzing", 100, tmp_path)
-        chained = _schemathesis(own.gateway_url, own.admin_key, "stateful", 40, tmp_path)
+        reports = {
+            phases: _schemathesis(own.gateway_url, own.admin_key, phases, budget, tmp_path)
+            for phases, budget in RUNS
+        }
     assert served == published, "what was tested is not docs/openapi.json"
-    assert single[0] == 0, single[1]
-    assert chained[0] == 0, chained[1]
-    assert "Stateful" in chained[1]
+    for phases, (returncode, report) in reports.items():
+        assert returncode == 0, report
+        completed = phases.split(",") if phases == FINITE else []  # the others run out their time
+        for phase in completed:
+            assert f"✅  {phase.capitalize()} (in" in report, f"the {phase} phase did not complete:\n{report}"
+        assert " passed" in report

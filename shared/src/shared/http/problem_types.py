@@ -48,9 +48,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "untrusted-principal": ProblemType(
         "Untrusted principal",
         (401,),
-        "A service was called without a principal the gateway signed for it: missing, forged, expired, "
-        "tampered with, or signed for another service. Services trust only the gateway.",
-        "Call the public API through the gateway with an API key; never call a service directly.",
+        "A service was called with an identity the gateway did not sign for it (or one that expired): only "
+        "the gateway may call the services.",
+        "Call the API through the gateway with your API key; never call a service directly.",
     ),
     "forbidden": ProblemType(
         "Forbidden",
