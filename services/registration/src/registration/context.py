@@ -25,5 +25,9 @@ class RegistrationContext:
         return self.settings.topics.participants
 
     @property
+    def keys_topic(self) -> str:
+        return self.settings.topics.participant_keys
+
+    @property
     def partners_topic(self) -> str:
         return self.settings.topics.partners

@@ -40,7 +40,7 @@ class Encoded:
 
     topic: str
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone on a compacted topic
     headers: list[tuple[str, bytes]]
 
 

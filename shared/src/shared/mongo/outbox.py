@@ -73,6 +73,11 @@ def outbox_entry(topic: str, key: str, event: CloudEvent) -> Document:
     }
 
 
+def tombstone_entry(topic: str, key: str, time: datetime) -> Document:
+    """A tombstone to publish later: no value, so a compacted topic's cleaner removes the key's records."""
+    return {"topic": topic, "key": key, "value": None, "headers": {}, "time": time}
+
+
 def encoded_entries(entries: Iterable[Document]) -> list[Encoded]:
     """Outbox entries as the producer sends them."""
     return [

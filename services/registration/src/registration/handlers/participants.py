@@ -14,7 +14,7 @@ from registration.domain.batch import RefPlan, plan_batch
 from registration.domain.ids import new_participant_id
 from registration.domain.participants import Outcome, Participant, Registration
 from registration.handlers.directory import partner_programme
-from registration.messages import changed_entry
+from registration.messages import changed_entry, key_entry
 from registration.repository.participants import Change
 from registration.routes.schemas import BatchItemResult, ItemError, ParticipantIn
 from shared.http.problems import ProblemError
@@ -110,7 +110,9 @@ async def _apply(
 
 
 def _change(ctx: RegistrationContext, plan: RefPlan) -> Change:
-    outbox = [changed_entry(ctx.topic, outcome, snapshot) for outcome, snapshot in plan.changes]
+    # A new participant's key, or one stored before keys existed, is published with its first change.
+    outbox = [key_entry(ctx.keys_topic, plan.after)] if plan.after.key_unpublished else []
+    outbox += [changed_entry(ctx.topic, outcome, snapshot) for outcome, snapshot in plan.changes]
     before_version = plan.before.version if plan.before else 0
     return Change(after=plan.after, before_version=before_version, outbox=outbox)
 

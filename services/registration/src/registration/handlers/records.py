@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from registration.context import RegistrationContext
 from registration.domain import clock
 from registration.domain.participants import Participant, Tombstone, erase
-from registration.messages import erased_entry
+from registration.messages import erased_entry, key_deleted_entry
 from shared import qr_tokens
 from shared.contracts.identity import Principal, Scope
 from shared.http.problems import ProblemError
@@ -41,8 +41,8 @@ async def erase_participant(ctx: RegistrationContext, caller: Principal, partici
         if isinstance(found, Tombstone):
             return
         tombstone = erase(found, clock.now())
-        entry = erased_entry(ctx.topic, tombstone)
-        if await ctx.participants.erase(tombstone, found.version, [entry]):
+        entries = [erased_entry(ctx.topic, tombstone), key_deleted_entry(ctx.keys_topic, tombstone)]
+        if await ctx.participants.erase(tombstone, found.version, entries):
             ctx.relay.wake()
             return
     raise ProblemError(409, "Conflict", "The participant changed concurrently; retry.", type_="conflict")

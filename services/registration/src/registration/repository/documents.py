@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
+from bson import Binary
+
 from registration.domain.participants import Consent, Details, Participant, Tombstone
 from shared.contracts.vocabulary import Ethnicity, Gender, Nation, Role
 from shared.mongo.client import Document
@@ -25,6 +27,7 @@ PERSONAL_FIELDS = (
     "consent",
     "created_at",
     "updated_at",
+    "data_key",
 )
 
 
@@ -62,6 +65,7 @@ def participant_fields(p: Participant) -> Document:
         "version": p.version,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
+        "data_key": Binary(p.data_key),
     }
 
 
@@ -98,6 +102,7 @@ def participant_from(doc: Document) -> Participant | Tombstone:
         consent_recorded_at=consent["recorded_at"],
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
+        **({"data_key": bytes(doc["data_key"]), "key_unpublished": False} if doc.get("data_key") else {}),
     )
 
 
