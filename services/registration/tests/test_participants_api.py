@@ -6,13 +6,13 @@ from typing import Any
 
 import httpx
 import pytest
+from testkit.kafka_reading import read_exactly
 from testkit.registration_bodies import (
     admin_headers,
     participant_body,
     partner_headers,
     without_demographics,
 )
-from testkit.kafka_reading import read_exactly
 from testkit.registration_harness import new_partner, published, stored_participants
 
 from registration.config import RegistrationSettings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
 
@@ -70,6 +71,7 @@ def participant_fields(p: Participant) -> Document:
 
 
 def participant_from(doc: Document) -> Participant | Tombstone:
+    """The stored participant; one stored before data keys existed gets a new, not yet published key."""
     if "erased_at" in doc:
         return Tombstone(
             id=doc["_id"],
@@ -92,7 +94,7 @@ def participant_from(doc: Document) -> Participant | Tombstone:
         region=doc.get("region"),
         consent=Consent(consent["data_processing"], consent["demographics"]),
     )
-    return Participant(
+    participant = Participant(
         id=doc["_id"],
         partner_id=doc["partner_id"],
         programme_id=doc["programme_id"],
@@ -102,8 +104,10 @@ def participant_from(doc: Document) -> Participant | Tombstone:
         consent_recorded_at=consent["recorded_at"],
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
-        **({"data_key": bytes(doc["data_key"]), "key_unpublished": False} if doc.get("data_key") else {}),
     )
+    if doc.get("data_key"):
+        participant = replace(participant, data_key=bytes(doc["data_key"]), key_unpublished=False)
+    return participant
 
 
 def _value(member: Gender | Ethnicity | Nation | None) -> str | None:
