@@ -142,6 +142,7 @@ def generate_programme(
                 participant_id=pid, programme_id=programme_id, partner_id="ucl", version=versions + 1
             )
             out.messages.append(Message("participants", pid, PARTICIPANT_ERASED, erased))
+            out.participants[pid] = erased_view(out.participants[pid])
     for eid in eids:
         histories = ((False,), (False,), (False, False), (False, True), (False, True, False))
         history = rng.choice(histories if changes else ((False,),))
@@ -179,12 +180,21 @@ def generate_programme(
     return out
 
 
+def erased_view(participant: ParticipantChanged) -> ParticipantChanged:
+    """How an erased participant counts: reach stays, categories are not disclosed, no organisation."""
+    cleared = ("organisation_id", "gender", "ethnicity", "nation", "region", "sealed")
+    return participant.model_copy(update=dict.fromkeys(cleared))
+
+
 def programme_of(programme_id: str, messages: Iterable[Message]) -> GeneratedProgramme:
     """The facts some messages carry: each participant's and event's latest version, each earliest check-in."""
     out = GeneratedProgramme(programme_id)
+    erased: set[str] = set()
     for message in messages:
         payload = message.payload
-        if isinstance(payload, ParticipantChanged):
+        if isinstance(payload, ParticipantErased):
+            erased.add(payload.participant_id)
+        elif isinstance(payload, ParticipantChanged):
             held_p = out.participants.get(payload.participant_id)
             if held_p is None or held_p.version < payload.version:
                 out.participants[payload.participant_id] = payload
@@ -197,6 +207,8 @@ def programme_of(programme_id: str, messages: Iterable[Message]) -> GeneratedPro
             held_a = out.attendance.get(key)
             if held_a is None or payload.checked_in_at < held_a.checked_in_at:
                 out.attendance[key] = payload
+    for pid in erased & set(out.participants):
+        out.participants[pid] = erased_view(out.participants[pid])
     return out
 
 

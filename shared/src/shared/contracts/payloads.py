@@ -137,6 +137,11 @@ PARTICIPANT_REGISTERED = "pulse.participant.registered.v1"
 PARTICIPANT_UPDATED = "pulse.participant.updated.v1"
 PARTICIPANT_ERASED = "pulse.participant.erased.v1"
 PARTICIPANT_KEY = "pulse.participant.key.v1"
+# Not published: what a consumer reads for a record without a value, a compacted topic's tombstone.
+TOMBSTONE = "pulse.tombstone"
+# The key of the tombstones registration appends to every partition of pulse.participant-keys now and then,
+# so that a segment holding an erased key closes and the log cleaner removes the key; it names no one.
+KEYS_ROLL_KEY = "roll"
 EVENT_SCHEDULED = "pulse.event.scheduled.v1"
 EVENT_UPDATED = "pulse.event.updated.v1"
 EVENT_CANCELLED = "pulse.event.cancelled.v1"

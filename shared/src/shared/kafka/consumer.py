@@ -7,6 +7,7 @@ import collections
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
@@ -14,6 +15,7 @@ from prometheus_client import Counter, Gauge
 from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.payloads import TOMBSTONE
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
@@ -52,11 +54,28 @@ class Received:
 BatchHandler = Callable[[Sequence[Received]], Awaitable[None]]
 
 
+def tombstone_event(record: ConsumerRecord[bytes, bytes]) -> CloudEvent:
+    """A keyed record without a value (a compacted topic's tombstone), as an event of type TOMBSTONE whose
+    subject is the key; consumers ignore it unless the topic gives it a meaning (pulse.participant-keys)."""
+    assert record.key is not None
+    return CloudEvent(
+        id=f"{record.topic}/{record.partition}/{record.offset}",
+        source="/kafka",
+        type=TOMBSTONE,
+        time=datetime.fromtimestamp(record.timestamp / 1000, UTC),
+        subject=record.key.decode(errors="replace"),
+        data={},
+    )
+
+
 def decode(record: ConsumerRecord[bytes, bytes]) -> Received:
     """Parse a record's value as a CloudEvent; raises ValueError or ValidationError when malformed."""
     if record.value is None:
-        raise ValueError("message has no value")
-    event = CloudEvent.model_validate_json(record.value)
+        if record.key is None:
+            raise ValueError("message has no value")
+        event = tombstone_event(record)
+    else:
+        event = CloudEvent.model_validate_json(record.value)
     headers = dict(record.headers or ())
     request_id = headers.get("x-request-id")
     return Received(

@@ -42,6 +42,7 @@ class Encoded:
     key: bytes | None
     value: bytes | None  # None: a tombstone on a compacted topic
     headers: list[tuple[str, bytes]]
+    partition: int | None = None  # None: the key's
 
 
 @lru_cache(maxsize=65_536)
@@ -145,6 +146,11 @@ class EventProducer:
             return False
         return True
 
+    async def partitions_for(self, topic: str) -> set[int]:
+        await self.start()
+        assert self._producer is not None
+        return set(await self._producer.partitions_for(topic))
+
     async def send(self, messages: Sequence[Outgoing], request_id: str | None = None) -> None:
         """Send all messages and wait until the broker has acknowledged every one."""
         await self.send_encoded([encoded(m, request_id) for m in messages])
@@ -156,7 +162,9 @@ class EventProducer:
             await self.start()
             assert self._producer is not None
             futures = [
-                await self._producer.send(m.topic, value=m.value, key=m.key, headers=m.headers)
+                await self._producer.send(
+                    m.topic, value=m.value, key=m.key, headers=m.headers, partition=m.partition
+                )
                 for m in messages
             ]
             await asyncio.gather(*futures)
