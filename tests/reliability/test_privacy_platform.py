@@ -12,6 +12,7 @@ import io
 import json
 import stat
 import uuid
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -308,6 +309,31 @@ async def topic_records(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes
         await consumer.stop()
 
 
+async def metrics_blobs_holding(platform: PrivatePlatform, keys: list[bytes]) -> list[str]:
+    """The stored segments and snapshots of metrics (decompressed) that hold any of these keys."""
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(platform.env["MONGO_URL"])
+    try:
+        db = mongo[f"{platform.env['PULSE_MONGO_DB_PREFIX']}metrics"]
+        blobs = {d["_id"]: bytes(d["facts"]) async for d in db["fact_segments"].find()}
+        chunks = await db["partition_snapshots"].find().sort("index").to_list()
+        for snapshot in {c["snapshot"] for c in chunks}:
+            blobs[snapshot] = b"".join(bytes(c["blob"]) for c in chunks if c["snapshot"] == snapshot)
+    finally:
+        await mongo.close()
+    return sorted(name for name, blob in blobs.items() if any(k in zlib.decompress(blob) for k in keys))
+
+
+async def registration_keys_of(platform: PrivatePlatform, participant_ids: list[str]) -> list[str]:
+    """Participants of these whose registration document still holds a data key."""
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(platform.env["MONGO_URL"])
+    try:
+        db = mongo[f"{platform.env['PULSE_MONGO_DB_PREFIX']}registration"]
+        query = {"_id": {"$in": participant_ids}, "data_key": {"$exists": True}}
+        return [d["_id"] async for d in db["participants"].find(query, {"_id": 1})]
+    finally:
+        await mongo.close()
+
+
 def metrics_settings(platform: PrivatePlatform) -> MetricsSettings:
     """The settings of the platform's metrics service, for a rebuild beside it."""
     env = env_for("metrics", platform.env)
@@ -328,6 +354,15 @@ async def test_an_erased_participants_categories_leave_kafka_and_every_share(
     await attend(client, key, event_id, erased + kept)
     before = await exact_share_once(client, platform.admin_key, gender, 5)
     assert (await public_share_once(client, gender, 5))["ethnicity"][ethnicity]["count"] == 5
+    topics = Topics(prefix=platform.env["PULSE_TOPIC_PREFIX"])
+    bootstrap = platform.env["KAFKA_BOOTSTRAP"]
+    their_keys = [
+        key_bytes(json.loads(r.value)["data"]["key"])
+        for r in await topic_records(bootstrap, topics.participant_keys)
+        if r.key is not None and r.key.decode() in erased and r.value is not None
+    ]
+    assert len(their_keys) == 5
+    assert await metrics_blobs_holding(platform, their_keys), "metrics stores the keys it opens with"
 
     for pid in erased:
         answer = await client.delete(f"/v1/participants/{pid}", headers=bearer(key))
@@ -345,8 +380,14 @@ async def test_an_erased_participants_categories_leave_kafka_and_every_share(
     await attend(client, key, event_id, [late])
     assert (await public_share_once(client, gender, 0))["ethnicity"][ethnicity]["count"] == 0
 
-    topics = Topics(prefix=platform.env["PULSE_TOPIC_PREFIX"])
-    bootstrap = platform.env["KAFKA_BOOTSTRAP"]
+    stored: list[str] = []
+    for _ in range(60):  # each partition is compacted at the next check after the erasure: no key left
+        stored = await metrics_blobs_holding(platform, their_keys)
+        if not stored:
+            break
+        await asyncio.sleep(0.5)
+    assert stored == [], "metrics' stored state keeps an erased participant's key"
+    assert await registration_keys_of(platform, erased) == []
     facts = [
         json.loads(r.value)
         for r in await topic_records(bootstrap, topics.participants)
