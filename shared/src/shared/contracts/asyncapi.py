@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.partials import PartitionPartial
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
     ATTENDANCE_RELEASED,
@@ -23,8 +24,10 @@ from shared.contracts.payloads import (
     EVENT_SCHEDULED,
     EVENT_UPDATED,
     PARTICIPANT_ERASED,
+    PARTICIPANT_KEY,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTITION_PARTIAL,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
     PAYLOAD_TYPES,
@@ -63,6 +66,16 @@ def topics() -> list[Topic]:
             _FOREVER,
         ),
         Topic(
+            "participant-keys",
+            names.participant_keys,
+            "registration",
+            "participant id (partitioned as participants); an erasure publishes a tombstone (no value)",
+            "compacted: each participant's data key until erasure, then removed by the log cleaner within "
+            "PULSE_KEY_SHRED_S x 2 plus the cleaner's pass (docs/privacy.md)",
+            (PARTICIPANT_KEY,),
+            {"cleanup.policy": ["compact"]},
+        ),
+        Topic(
             "events",
             names.events,
             "events",
@@ -99,6 +112,15 @@ def topics() -> list[Topic]:
             {"cleanup.policy": ["compact"]},
         ),
         Topic(
+            "partials",
+            names.partials,
+            "metrics",
+            "fact partition number (one partition)",
+            "compacted: the latest partial figures of each fact partition, merged by one metrics instance",
+            (PARTITION_PARTIAL,),
+            {"cleanup.policy": ["compact"]},
+        ),
+        Topic(
             "deadletter",
             names.deadletter,
             "any consumer",
@@ -111,7 +133,7 @@ def topics() -> list[Topic]:
 
 
 def _fact_models() -> dict[str, type[BaseModel]]:
-    return {**PAYLOAD_TYPES, COUNTERS_SNAPSHOT: CountersSnapshot}
+    return {**PAYLOAD_TYPES, COUNTERS_SNAPSHOT: CountersSnapshot, PARTITION_PARTIAL: PartitionPartial}
 
 
 def _schemas() -> dict[str, Any]:
