@@ -41,6 +41,8 @@ def sealed_leader(participant_id: str, key: bytes, version: int = 1) -> Particip
 
 def shares(facts: PartitionFacts) -> tuple[int, int, int]:
     """(self-described leaders, not-disclosed leaders, leader organisations) of the programme."""
+    if "resilience" not in facts.tallies:
+        return (0, 0, 0)
     total = facts.tallies["resilience"].total
     assert total.shares is not None
     gender = total.shares["leaders"]["gender"]
@@ -63,9 +65,9 @@ def test_sealed_categories_count_once_the_key_is_held_whichever_arrives_first() 
     ]
     for order in itertools.permutations(facts):
         assert shares(folded(list(order))) == (1, 0, 1)
-    without_key = folded([facts[0], facts[2]])
-    assert shares(without_key) == (0, 1, 0)  # unopened: not disclosed, and no organisation
-    assert without_key.tallies["resilience"].total.members["leaders"] == {"p1": 1}
+    without_key = folded([facts[0], facts[2]])  # counted once the key is held, never as not disclosed first
+    assert shares(without_key) == (0, 0, 0)
+    assert "resilience" not in without_key.tallies or not without_key.tallies["resilience"].total.attendances
 
 
 def test_a_sealed_field_does_not_open_with_another_participants_key_or_moved_to_another() -> None:
@@ -73,6 +75,7 @@ def test_a_sealed_field_does_not_open_with_another_participants_key_or_moved_to_
     attended = AttendanceFact("resilience", "e1", "p2", "2026-03-01T10:00:00.000000Z")
     wrong_key = [sealed_leader("p2", key), KeyFact("p2", new_data_key()), attended]
     moved = [sealed_leader("p1", key)._replace(participant_id="p2"), KeyFact("p2", key), attended]
+    # held with a key that does not open it: counted, as not disclosed
     replayed = [sealed_leader("p2", key)._replace(version=2), KeyFact("p2", key), attended]
     for facts in (wrong_key, moved, replayed):
         assert shares(folded(facts)) == (0, 1, 0)

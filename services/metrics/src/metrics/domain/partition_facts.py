@@ -6,8 +6,8 @@ again as it now stands, so a merge costs what it touches, not a pass over all at
 held as core types (tuples, dicts, lists, strings), so `state()` is stored and loaded whole
 (metrics.repository.codec) instead of merging the facts again one by one (~20 us each).
 
-A participant counts as `member()`: opened with their data key when it is held, else as published (sealed
-fields unopened count as not disclosed). An erased participant is held stripped of categories and
+A participant counts as `member()`: opened with their data key once it is held (a participant with sealed
+fields is not counted before), or as published when nothing is sealed. An erased participant is held stripped of categories and
 organisation, and their key is dropped; their attendance still counts (docs/architecture.md, Erasure).
 """
 
@@ -49,8 +49,13 @@ class PartitionFacts:
         self.opened: dict[str, ParticipantFact] = {}  # participants with a key, their sealed fields opened
 
     def member(self, participant_id: str) -> ParticipantFact | None:
-        """The participant as counted."""
-        return self.opened.get(participant_id) or self.participants.get(participant_id)
+        """The participant as counted; None until known. Sealed fields count once the key is held (as an
+        attendance counts once its participant is), so a figure never counts them as not disclosed first."""
+        held = self.opened.get(participant_id)
+        if held is not None:
+            return held
+        held = self.participants.get(participant_id)
+        return None if held is None or held.sealed is not None else held
 
     def __len__(self) -> int:
         """Participants and attendance held (events are everyone's)."""
