@@ -36,7 +36,7 @@ class Compactor:
             return False
         settings = self._settings
         return (
-            state.erased
+            state.erasures > 0
             or state.tail >= max(settings.compaction_min_tail, len(state.facts) - state.tail)
             or len(state.segments) >= settings.compaction_max_segments
             or now - state.applied_at >= settings.compaction_quiet_s
@@ -56,7 +56,7 @@ class Compactor:
         """Store the partition's state whole, then drop the segments it covers."""
         started = time.monotonic()
         raw = state_bytes(state.facts)  # on the loop: no merge may run while it is read
-        covered, expected, tail, erased = set(state.segments), state.head, state.tail, state.erased
+        covered, expected, tail, erasures = set(state.segments), state.head, state.tail, state.erasures
         offsets = (state.participants_offset, state.attendance_offset)
         head = await self._store.compact(state.number, raw, expected, covered, offsets)
         if head is None:
@@ -69,9 +69,7 @@ class Compactor:
             state.head = head
             state.segments -= covered
             state.tail -= tail
-            state.erased &= (
-                not erased
-            )  # unless another erasure was merged meanwhile (it is in no snapshot yet)
+            state.erasures -= erasures  # one merged while this snapshot was written goes in the next
         log.info(
             "partition %d compacted: %d facts, %d segments dropped, %.2f MB, %.2f s",
             state.number, len(state.facts), len(covered), len(raw) / 1e6, time.monotonic() - started,

@@ -69,7 +69,7 @@ class OwnedPartition:
     revision: int = 0  # moves whenever its figures or coverage may have moved
     published: int = -1
     live: bool = True  # owned now, so its partials are published
-    erased: bool = False  # an erasure merged since the head: compact now, so no stored state keeps the key
+    erasures: int = 0  # batches with erasures merged since the head: compact now, so no key stays stored
 
     def touch(self) -> None:
         self.revision += 1
@@ -129,7 +129,7 @@ class OwnedPartitions:
             state.facts.merge(reduced[partition])
             state.segments.update(stored.get(partition, ()))
             state.tail += len(reduced[partition])
-            state.erased |= any(isinstance(fact, ErasedFact) for fact in reduced[partition])
+            state.erasures += any(isinstance(fact, ErasedFact) for fact in reduced[partition])
             self._advance(state, records)
         self._heap.grown_to(self.facts_held())
         self.changed.set()
