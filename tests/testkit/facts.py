@@ -21,16 +21,20 @@ from shared.contracts.payloads import (
     EVENT_SCHEDULED,
     EVENT_UPDATED,
     PARTICIPANT_ERASED,
+    PARTICIPANT_KEY,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
     AttendanceRecorded,
     EventChanged,
     ParticipantChanged,
     ParticipantErased,
+    ParticipantKey,
     Payload,
+    SealedFields,
 )
 from shared.contracts.topics import Topics
 from shared.kafka.producer import Outgoing
+from shared.sealing import key_bytes, key_text, seal, unseal
 
 PARTNERS = ("ucl", "teesside", "heriot-watt", "cardiff")
 NATIONS = ("england", "scotland", "wales", "northern_ireland")
@@ -50,7 +54,8 @@ COUNTERS = (
 
 @dataclass(frozen=True)
 class Message:
-    """One fact message: which topic (participants|events|attendance), its key, type and payload."""
+    """One fact message: which topic (participants|participant_keys|events|attendance), its key, type and
+    payload."""
 
     topic: str
     key: str
@@ -89,6 +94,26 @@ def _participant(rng: random.Random, pid: str, programme_id: str, version: int, 
             "consent_demographics": rng.random() < 0.8,
         }
     )
+
+
+def sealed(participant: ParticipantChanged, key: bytes) -> ParticipantChanged:
+    """The participant as registration publishes it: organisation and demographics only sealed, and
+    demographics only with consent."""
+    clear = SealedFields.model_fields
+    kept = set(clear) if participant.consent_demographics else {"organisation_id"}
+    fields = SealedFields.model_validate(participant.model_dump(include=kept))
+    return participant.model_copy(
+        update={
+            **dict.fromkeys(clear),
+            "sealed": seal(key, participant.participant_id, participant.version, fields),
+        }
+    )
+
+
+def opened(participant: ParticipantChanged, key: bytes) -> ParticipantChanged:
+    assert participant.sealed is not None
+    fields = unseal(key, participant.participant_id, participant.version, participant.sealed)
+    return participant.model_copy(update={**fields.model_dump(), "sealed": None})
 
 
 def _event(rng: random.Random, eid: str, programme_id: str, version: int, cancelled: bool) -> Any:
@@ -132,16 +157,36 @@ def generate_programme(
     eids = [f"e-{tag}-{i}" for i in range(events)]
     for pid in pids:
         versions = rng.choice((1, 1, 1, 2, 3)) if changes else 1
+        # Half the participants as registration publishes them now: sealed, their key on its own topic
+        # (before or after their facts); the others as published before sealing, in clear.
+        data_key = rng.randbytes(32) if rng.random() < 0.5 else None
+        key_message = (
+            Message(
+                "participant_keys",
+                pid,
+                PARTICIPANT_KEY,
+                ParticipantKey(participant_id=pid, key=key_text(data_key)),
+            )
+            if data_key
+            else None
+        )
+        key_first = rng.random() < 0.5
+        if key_message and key_first:
+            out.messages.append(key_message)
         for version in range(1, versions + 1):
             fact = _participant(rng, pid, programme_id, version, orgs)
             kind = PARTICIPANT_REGISTERED if version == 1 else PARTICIPANT_UPDATED
-            out.messages.append(Message("participants", pid, kind, fact))
+            published = sealed(fact, data_key) if data_key else fact
+            out.messages.append(Message("participants", pid, kind, published))
             out.participants[pid] = fact
+        if key_message and not key_first:
+            out.messages.append(key_message)
         if changes and rng.random() < 0.15:
             erased = ParticipantErased(
                 participant_id=pid, programme_id=programme_id, partner_id="ucl", version=versions + 1
             )
             out.messages.append(Message("participants", pid, PARTICIPANT_ERASED, erased))
+            out.participants[pid] = erased_view(out.participants[pid])
     for eid in eids:
         histories = ((False,), (False,), (False, False), (False, True), (False, True, False))
         history = rng.choice(histories if changes else ((False,),))
@@ -179,12 +224,24 @@ def generate_programme(
     return out
 
 
+def erased_view(participant: ParticipantChanged) -> ParticipantChanged:
+    """How an erased participant counts: reach stays, categories are not disclosed, no organisation."""
+    cleared = ("organisation_id", "gender", "ethnicity", "nation", "region", "sealed")
+    return participant.model_copy(update=dict.fromkeys(cleared))
+
+
 def programme_of(programme_id: str, messages: Iterable[Message]) -> GeneratedProgramme:
     """The facts some messages carry: each participant's and event's latest version, each earliest check-in."""
     out = GeneratedProgramme(programme_id)
+    erased: set[str] = set()
+    keys: dict[str, bytes] = {}
     for message in messages:
         payload = message.payload
-        if isinstance(payload, ParticipantChanged):
+        if isinstance(payload, ParticipantErased):
+            erased.add(payload.participant_id)
+        elif isinstance(payload, ParticipantKey):
+            keys[payload.participant_id] = key_bytes(payload.key)
+        elif isinstance(payload, ParticipantChanged):
             held_p = out.participants.get(payload.participant_id)
             if held_p is None or held_p.version < payload.version:
                 out.participants[payload.participant_id] = payload
@@ -197,6 +254,13 @@ def programme_of(programme_id: str, messages: Iterable[Message]) -> GeneratedPro
             held_a = out.attendance.get(key)
             if held_a is None or payload.checked_in_at < held_a.checked_in_at:
                 out.attendance[key] = payload
+    for pid, participant in list(out.participants.items()):
+        if pid in erased:
+            out.participants[pid] = erased_view(participant)
+        elif participant.sealed is not None and pid in keys:
+            out.participants[pid] = opened(participant, keys[pid])
+        elif participant.sealed is not None:
+            del out.participants[pid]  # counted once its key is known
     return out
 
 

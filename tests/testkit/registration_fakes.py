@@ -16,7 +16,7 @@ from registration.handlers.storage import Change
 from registration.messages import RegistrationMessages
 from shared.contracts.topics import Topics
 from shared.contracts.vocabulary import OrganisationKind, Role
-from shared.kafka.producer import Outgoing
+from shared.kafka.producer import Deletion, Outgoing
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -42,7 +42,7 @@ def details(**overrides: object) -> Details:
 @dataclass
 class FakeParticipants:
     rows: dict[str, Participant | Tombstone] = field(default_factory=dict)
-    sent: list[Outgoing] = field(default_factory=list)
+    sent: list[Outgoing | Deletion] = field(default_factory=list)
 
     async def get(self, participant_id: str) -> Participant | Tombstone | None:
         return self.rows.get(participant_id)
@@ -65,11 +65,13 @@ class FakeParticipants:
             self.sent.extend(change.messages)
         return set()
 
-    async def erase(self, tombstone: Tombstone, before_version: int, message: Outgoing) -> bool:
+    async def erase(
+        self, tombstone: Tombstone, before_version: int, messages: Sequence[Outgoing | Deletion]
+    ) -> bool:
         if self.rows[tombstone.id].version != before_version:
             return False
         self.rows[tombstone.id] = tombstone
-        self.sent.append(message)
+        self.sent.extend(messages)
         return True
 
 

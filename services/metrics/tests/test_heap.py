@@ -64,7 +64,7 @@ async def test_folded_and_restored_facts_are_out_of_the_collectors_sight(
     try:
         store = PartitionStore(mongo[metrics_settings.database_name], MongoFlavour(mongo), "instance")
         folding = OwnedPartitions(store, EventsFeed(), topics, "instance")
-        await folding.take_up({0: (0, 0)})
+        await folding.take_up({0: (0, 0, 0)})
         await folding.apply(batch)
         held = folding.held[0].facts
         assert len(held) >= 50
@@ -73,7 +73,7 @@ async def test_folded_and_restored_facts_are_out_of_the_collectors_sight(
 
         gc.unfreeze()
         restarted = OwnedPartitions(store, EventsFeed(), topics, "instance")
-        await restarted.take_up({0: (0, 0)})
+        await restarted.take_up({0: (0, 0, 0)})
         restored = restarted.held[0].facts
         assert restored.state() == held.state()
         assert not any(walked_by_collector(key) for key in restored.attendance)

@@ -38,11 +38,11 @@ async def test_a_partition_coming_back_is_kept_and_one_with_nothing_stored_is_re
         for offset, m in enumerate(programme.messages)
         if m.topic == "attendance"
     ]
-    await owned.take_up({0: (0, 0)})
+    await owned.take_up({0: (0, 0, 0)})
     await owned.apply(batch)
     held = owned.held[0]
 
-    replay = await owned.take_up({0: (0, len(batch)), 1: (4, 9)})
+    replay = await owned.take_up({0: (0, len(batch), 0), 1: (4, 9, 0)})
 
     assert owned.held[0] is held  # it covers the committed offsets: nothing to restore
     assert replay == {1}  # offsets committed, nothing stored (a dropped database, an earlier layout)
@@ -51,9 +51,9 @@ async def test_a_partition_coming_back_is_kept_and_one_with_nothing_stored_is_re
 
 async def test_partitions_moving_again_while_taken_up_are_not_restored(owned: OwnedPartitions) -> None:
     owned.interrupt()  # a rebalance started
-    await owned.take_up({0: (0, 0), 1: (0, 0)})
+    await owned.take_up({0: (0, 0, 0), 1: (0, 0, 0)})
     assert owned.held == {}
 
     owned.release(set())  # the revocation that followed
-    await owned.take_up({0: (0, 0), 1: (0, 0)})
+    await owned.take_up({0: (0, 0, 0), 1: (0, 0, 0)})
     assert set(owned.held) == {0, 1}

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from testkit.kafka_reading import read_exactly
 from testkit.registration_bodies import (
     admin_headers,
     participant_body,
@@ -15,6 +16,9 @@ from testkit.registration_bodies import (
 from testkit.registration_harness import new_partner, published, stored_participants
 
 from registration.config import RegistrationSettings
+from shared.contracts.payloads import SealedFields
+from shared.contracts.vocabulary import Gender, Nation
+from shared.sealing import key_bytes, unseal
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +48,7 @@ async def test_a_replayed_registration_keeps_its_id_and_a_changed_one_updates_it
     assert [e["data"]["version"] for e in events] == [1, 2]
 
 
-async def test_events_carry_categories_and_consent_but_never_names_or_emails(
+async def test_events_carry_sealed_categories_and_consent_but_never_names_or_emails(
     api: httpx.AsyncClient, partner: str, settings: RegistrationSettings
 ) -> None:
     headers = partner_headers(partner)
@@ -58,12 +62,24 @@ async def test_events_carry_categories_and_consent_but_never_names_or_emails(
     raw = str(events)
     for secret in ("Grace", "Hopper", "Alan", "Turing", "@example"):
         assert secret not in raw
+    for value in ("female", "white", "england"):
+        assert value not in raw  # only sealed: special categories never travel in clear
+    for event in events:
+        assert all(event["data"].get(name) is None for name in SealedFields.model_fields)
+    keys = {
+        e["data"]["participant_id"]: key_bytes(e["data"]["key"])
+        for e in await read_exactly(settings.kafka_bootstrap, settings.topics.participant_keys, 2)
+    }
     by_consent = {e["data"]["consent_demographics"]: e["data"] for e in events}
-    assert by_consent[True]["gender"] == "female"
-    assert by_consent[True]["nation"] == "england"
     assert by_consent[True]["partner_id"] == partner
-    assert by_consent[False].get("gender") is None
-    assert by_consent[False].get("ethnicity") is None
+    opened = {
+        consent: unseal(keys[data["participant_id"]], data["participant_id"], data["version"], data["sealed"])
+        for consent, data in by_consent.items()
+    }
+    assert opened[True].gender is Gender.FEMALE
+    assert opened[True].nation is Nation.ENGLAND
+    assert opened[False].gender is None
+    assert opened[False].ethnicity is None
 
 
 def _bad_bodies() -> dict[str, dict[str, Any]]:

@@ -44,6 +44,13 @@ class BaseServiceSettings(BaseSettings):
     topic_prefix: str = Field(default="", description="prefix of every topic name, to isolate test runs")
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
+    key_shred_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="pulse.participant-keys: its segment.ms, max.compaction.lag.ms and delete.retention.ms, "
+        "and how often registration appends to each partition so an erased key's segment closes "
+        "(docs/privacy.md states the bound that follows)",
+    )
     log_level: str = "INFO"
     startup_timeout_s: float = Field(default=30.0, gt=0)
     shutdown_timeout_s: float = Field(

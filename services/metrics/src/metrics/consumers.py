@@ -1,7 +1,8 @@
 """Kafka subscriptions of the metrics service (docs/architecture.md, Metrics partitions and merge).
 
-- the fact partitions: `pulse.participants` and `pulse.attendance` in the group `<prefix>metrics`, each
-  member given the same partition numbers of both (range assignor, equal partition counts);
+- the fact partitions: `pulse.participants`, `pulse.attendance` and `pulse.participant-keys` in the group
+  `<prefix>metrics`, each member given the same partition numbers of all three (range assignor, equal
+  partition counts);
 - `pulse.events` and `pulse.counters`, read in full by every instance;
 - `pulse.partials` in the group `<prefix>metrics-merge`, whose one partition makes its holder the merger.
 """
@@ -19,7 +20,7 @@ from metrics.handlers.counters_view import CountersView
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.merger import Merger
 from metrics.handlers.partial_publisher import PartialPublisher
-from metrics.handlers.partitions import OwnedPartitions
+from metrics.handlers.partitions import Committed, OwnedPartitions
 from metrics.topic_reader import TopicReader, assigned_partitions
 from shared.kafka.consumer import ConsumerLoop, Received
 from shared.kafka.partition_hooks import PartitionHooks, group_generation
@@ -31,26 +32,33 @@ Deadletter = Callable[[Received, Exception], Awaitable[None]]
 
 
 class PartitionMismatch(RuntimeError):
-    """The participants and attendance topics have different partition counts."""
+    """The participants, attendance and keys topics have different partition counts."""
+
+
+def fact_topics(settings: MetricsSettings) -> tuple[str, str, str]:
+    """The co-partitioned topics a metrics owner consumes: a participant's facts share a partition number."""
+    topics = settings.topics
+    return (topics.participants, topics.attendance, topics.participant_keys)
 
 
 async def fact_partition_count(settings: MetricsSettings) -> int:
-    """The partition count of the participants and attendance topics (waiting until both exist)."""
-    topics = (settings.topics.participants, settings.topics.attendance)
+    """The partition count of the participants, attendance and keys topics (waiting until all exist)."""
+    topics = fact_topics(settings)
     consumer = AIOKafkaConsumer(*topics, **settings.kafka.client_options(), group_id=None)
     await consumer.start()
     try:
         partitions = await assigned_partitions(consumer, topics)
     finally:
         await consumer.stop()
-    counts = [len({tp for tp in partitions if tp.topic == topic}) for topic in topics]
-    if counts[0] != counts[1]:
+    counts = {topic: len({tp for tp in partitions if tp.topic == topic}) for topic in topics}
+    if len(set(counts.values())) != 1:
+        found = ", ".join(f"{topic} has {count}" for topic, count in counts.items())
         raise PartitionMismatch(
-            f"{topics[0]} has {counts[0]} partitions and {topics[1]} has {counts[1]}: metrics needs the same "
-            "count on both, so that a participant and their attendance share a partition number; add "
-            "partitions to the smaller one (docs/scaling.md)"
+            f"{found} partitions: metrics needs the same count on all, so that a participant's facts, "
+            "attendance and data key share a partition number; add partitions to the smaller ones "
+            "(docs/scaling.md)"
         )
-    return counts[0]
+    return counts[topics[0]]
 
 
 def deadletter_sender(settings: MetricsSettings, producer: EventProducer, group: str) -> Deadletter:
@@ -71,13 +79,14 @@ def deadletter_sender(settings: MetricsSettings, producer: EventProducer, group:
 
 
 def paired_partitions(assigned: frozenset[TopicPartition], settings: MetricsSettings) -> set[int]:
-    """The partition numbers assigned, which must be the same for both fact topics."""
-    topics = settings.topics
-    participants = {tp.partition for tp in assigned if tp.topic == topics.participants}
-    attendance = {tp.partition for tp in assigned if tp.topic == topics.attendance}
-    if participants != attendance:
-        raise PartitionMismatch(f"assigned participants {participants} but attendance {attendance}")
-    return participants
+    """The partition numbers assigned, which must be the same for every fact topic."""
+    numbers = {
+        topic: {tp.partition for tp in assigned if tp.topic == topic} for topic in fact_topics(settings)
+    }
+    first, *others = numbers.values()
+    if any(other != first for other in others):
+        raise PartitionMismatch(f"assigned different partitions of the fact topics: {numbers}")
+    return first
 
 
 def fact_consumer(
@@ -98,13 +107,10 @@ def fact_consumer(
         numbers = paired_partitions(partitions, settings)
         await feed.caught_up.wait()  # a partition's figures need every event there is
         started = time.monotonic()
-        committed: dict[int, tuple[int, int]] = {}
+        committed: dict[int, Committed] = {}
         for n in sorted(numbers):
-            offsets = [
-                await consumer.committed(TopicPartition(t, n))
-                for t in (topics.participants, topics.attendance)
-            ]
-            committed[n] = (offsets[0] or 0, offsets[1] or 0)
+            offsets = [await consumer.committed(TopicPartition(t, n)) or 0 for t in fact_topics(settings)]
+            committed[n] = (offsets[0], offsets[1], offsets[2])
         owned.generation = group_generation(consumer)
         replay = await owned.take_up(committed)
         if replay:
@@ -124,7 +130,7 @@ def fact_consumer(
     return ConsumerLoop(
         kafka=settings.kafka,
         group_id=settings.consumer_group,
-        topics=[topics.participants, topics.attendance],
+        topics=list(fact_topics(settings)),
         handler=handle,
         producer=producer,
         deadletter_topic=topics.deadletter,

@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
-from metrics.consumers import fact_partition_count
+from metrics.consumers import fact_partition_count, fact_topics
 from metrics.domain.partials import merge_partials
 from metrics.handlers.compactor import Compactor
 from metrics.handlers.events_feed import EventsFeed
@@ -36,7 +36,7 @@ OWNER = "rebuild"
 
 async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed) -> int:
     """Fold every message up to the current end of the fact topics; returns how many were read."""
-    topics = [settings.topics.participants, settings.topics.events, settings.topics.attendance]
+    topics = [*fact_topics(settings), settings.topics.events]
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
     consumer = AIOKafkaConsumer(
         *topics,
@@ -81,7 +81,7 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
         await mongo.drop_database(name)  # what a kept or interrupted rebuild left
         store = PartitionStore(mongo[name], MongoFlavour(mongo, settings.mongo_flavour), OWNER)
         await store.prepare()
-        every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0))
+        every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0, 0))
         feed = EventsFeed()
         replayed = OwnedPartitions(store, feed, settings.topics, OWNER)
         await replayed.take_up(every)

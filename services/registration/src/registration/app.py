@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from registration.config import RegistrationSettings
 from registration.context import RegistrationContext
 from registration.handlers.directory import announce_partners
+from registration.handlers.key_shredding import roll_periodically
 from registration.messages import RegistrationMessages
 from registration.repository.directory import MongoOrganisationStore, MongoPartnerStore
 from registration.repository.participants import MongoParticipantStore
@@ -39,6 +40,9 @@ def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
         app.state.context = context
         await announce_partners(context)  # before the relay's first pass, which publishes them
         runtime.spawn(relay.run(), "outbox-relay")
+        runtime.spawn(
+            roll_periodically(runtime.producer, context.keys_topic, settings.key_shred_s), "key-segments"
+        )
 
     app = create_service_app(
         settings,

@@ -23,3 +23,7 @@ class RegistrationContext:
     new_id: Callable[[str], str] = field(default=ids.new_id)  # of a kind: ids.PARTICIPANT, PARTNER...
     # Partners never change programme, so their programme is remembered once read.
     partner_programmes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def keys_topic(self) -> str:
+        return self.settings.topics.participant_keys

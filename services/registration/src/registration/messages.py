@@ -7,36 +7,44 @@ from registration.domain.participants import Outcome, Participant, Tombstone
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
+    PARTICIPANT_KEY,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
     ParticipantChanged,
     ParticipantErased,
+    ParticipantKey,
     PartnerChanged,
+    SealedFields,
 )
 from shared.contracts.topics import Topics
-from shared.kafka.producer import Outgoing
+from shared.kafka.producer import Deletion, Outgoing
+from shared.sealing import key_text, seal
 
 SOURCE = "/registration"
 _CHANGE_TYPES = {Outcome.CREATED: PARTICIPANT_REGISTERED, Outcome.UPDATED: PARTICIPANT_UPDATED}
 
 
 def participant_changed(participant: Participant) -> ParticipantChanged:
+    """The participant's facts: categories and organisation only sealed with their data key, never in clear."""
     details = participant.details
     # Demographics are stored only with consent, but the guard keeps a withdrawn consent out of the event.
     consented = details.consent.demographics
+    fields = SealedFields(
+        organisation_id=details.organisation_id,
+        gender=details.gender if consented else None,
+        ethnicity=details.ethnicity if consented else None,
+        nation=details.nation if consented else None,
+        region=details.region if consented else None,
+    )
     return ParticipantChanged(
         participant_id=participant.id,
         programme_id=participant.programme_id,
         partner_id=participant.partner_id,
         version=participant.version,
         role=details.role,
-        organisation_id=details.organisation_id,
-        gender=details.gender if consented else None,
-        ethnicity=details.ethnicity if consented else None,
-        nation=details.nation if consented else None,
-        region=details.region if consented else None,
+        sealed=seal(participant.data_key, participant.id, participant.version, fields),
         consent_data_processing=details.consent.data_processing,
         consent_demographics=consented,
     )
@@ -66,6 +74,22 @@ class RegistrationMessages:
             data=participant_changed(participant),
         )
         return Outgoing(self._topics.participants, participant.id, event)
+
+    def key(self, participant: Participant) -> Outgoing:
+        """A participant's data key on the keys topic. Its id is the participant's, so the same key published
+        with each change is recognisably one fact."""
+        event = new_event(
+            source=SOURCE,
+            type=PARTICIPANT_KEY,
+            subject=participant.id,
+            id=f"{participant.id}.key",
+            data=ParticipantKey(participant_id=participant.id, key=key_text(participant.data_key)),
+        )
+        return Outgoing(self._topics.participant_keys, participant.id, event)
+
+    def key_deleted(self, tombstone: Tombstone) -> Deletion:
+        """An erasure on the keys topic: a tombstone, after which the log cleaner drops the key."""
+        return Deletion(self._topics.participant_keys, tombstone.id, tombstone.erased_at)
 
     def erased(self, tombstone: Tombstone) -> Outgoing:
         event = new_event(

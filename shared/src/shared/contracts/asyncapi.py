@@ -22,6 +22,7 @@ from shared.contracts.payloads import (
     EVENT_SCHEDULED,
     EVENT_UPDATED,
     PARTICIPANT_ERASED,
+    PARTICIPANT_KEY,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
     PARTITION_PARTIAL,
@@ -61,6 +62,16 @@ def topics() -> list[Topic]:
             "forever",
             (PARTICIPANT_REGISTERED, PARTICIPANT_UPDATED, PARTICIPANT_ERASED),
             _FOREVER,
+        ),
+        Topic(
+            "participant-keys",
+            names.participant_keys,
+            "registration",
+            "participant id (partitioned as participants); an erasure publishes a tombstone (no value)",
+            "compacted: each participant's data key until erasure, then removed by the log cleaner within "
+            "PULSE_KEY_SHRED_S x 2 plus the cleaner's pass (docs/privacy.md)",
+            (PARTICIPANT_KEY,),
+            {"cleanup.policy": ["compact"]},
         ),
         Topic(
             "events",

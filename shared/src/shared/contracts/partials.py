@@ -52,6 +52,7 @@ class PartialCoverage(BaseModel):
 
     participants: int = Field(ge=0, description="next offset of this partition of pulse.participants")
     attendance: int = Field(ge=0, description="next offset of this partition of pulse.attendance")
+    keys: int = Field(default=0, ge=0, description="next offset of this partition of pulse.participant-keys")
     events: dict[int, int] = Field(description="next offset of each partition of pulse.events read")
 
     def covers(self, other: PartialCoverage) -> bool:
@@ -59,6 +60,7 @@ class PartialCoverage(BaseModel):
         return (
             self.participants >= other.participants
             and self.attendance >= other.attendance
+            and self.keys >= other.keys
             and all(self.events.get(p, 0) >= offset for p, offset in other.events.items())
         )
 

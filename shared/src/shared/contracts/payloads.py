@@ -24,14 +24,33 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class SealedFields(Payload):
+    """A participant's special-category and quasi-identifying fields, only ever published sealed
+    (shared.sealing): demographics only with consent."""
+
+    organisation_id: str | None = None
+    gender: Gender | None = None
+    ethnicity: Ethnicity | None = None
+    nation: Nation | None = None
+    region: str | None = None
+
+
 class ParticipantChanged(Payload):
-    """State of a participant after registration or update (`.registered.v1` / `.updated.v1`)."""
+    """State of a participant after registration or update (`.registered.v1` / `.updated.v1`).
+
+    `sealed` holds the participant's `SealedFields`, encrypted with their data key (published on
+    `pulse.participant-keys` until erasure). Registration never sets the clear `organisation_id`, `gender`,
+    `ethnicity`, `nation` and `region`: they are read only from events published before sealing existed.
+    """
 
     participant_id: str
     programme_id: str
     partner_id: str
     version: int = Field(ge=1)
     role: Role
+    sealed: str | None = Field(
+        default=None, description="SealedFields, AES-256-GCM with the participant's data key (base64url)"
+    )
     organisation_id: str | None = None
     gender: Gender | None = None
     ethnicity: Ethnicity | None = None
@@ -39,6 +58,22 @@ class ParticipantChanged(Payload):
     region: str | None = None
     consent_data_processing: bool
     consent_demographics: bool
+
+
+class Tombstone(Payload):
+    """A keyed record without a value on a compacted topic, delivered as an event of type TOMBSTONE whose
+    subject is the key (`shared.kafka.consumer.tombstone_event`)."""
+
+
+class ParticipantKey(Payload):
+    """A participant's data key, on the compacted `pulse.participant-keys` (`pulse.participant.key.v1`).
+
+    Erasure publishes a tombstone (no value) under the participant's id instead, and the log cleaner then
+    removes the key from the topic.
+    """
+
+    participant_id: str
+    key: str = Field(description="256-bit AES key, base64url")
 
 
 class ParticipantErased(Payload):
@@ -106,6 +141,12 @@ class PartnerChanged(Payload):
 PARTICIPANT_REGISTERED = "pulse.participant.registered.v1"
 PARTICIPANT_UPDATED = "pulse.participant.updated.v1"
 PARTICIPANT_ERASED = "pulse.participant.erased.v1"
+PARTICIPANT_KEY = "pulse.participant.key.v1"
+# Not published: what a consumer reads for a record without a value, a compacted topic's tombstone.
+TOMBSTONE = "pulse.tombstone"  # not a type on the wire: how a consumer sees a record without a value
+# The key of the tombstones registration appends to every partition of pulse.participant-keys now and then,
+# so that a segment holding an erased key closes and the log cleaner removes the key; it names no one.
+KEYS_ROLL_KEY = "roll"
 EVENT_SCHEDULED = "pulse.event.scheduled.v1"
 EVENT_UPDATED = "pulse.event.updated.v1"
 EVENT_CANCELLED = "pulse.event.cancelled.v1"

@@ -14,6 +14,11 @@ class Topics:
         return f"{self.prefix}pulse.participants"
 
     @property
+    def participant_keys(self) -> str:
+        """Compacted, keyed and partitioned as `participants`: each participant's data key until erasure."""
+        return f"{self.prefix}pulse.participant-keys"
+
+    @property
     def events(self) -> str:
         return f"{self.prefix}pulse.events"
 
@@ -41,6 +46,7 @@ class Topics:
     def all(self) -> list[str]:
         return [
             self.participants,
+            self.participant_keys,
             self.events,
             self.attendance,
             self.partners,

@@ -23,6 +23,7 @@ import collections
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -31,6 +32,7 @@ from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
 
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.payloads import TOMBSTONE
 from shared.contracts.registry import PAYLOAD_TYPES, types_of
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
@@ -108,11 +110,28 @@ def every_type(handle: BatchHandler) -> dict[str, FactHandler[Any]]:
     return dict.fromkeys(PAYLOAD_TYPES, as_received)
 
 
+def tombstone_event(record: ConsumerRecord[bytes, bytes]) -> CloudEvent:
+    """A keyed record without a value (a compacted topic's tombstone), as an event of type TOMBSTONE whose
+    subject is the key; consumers ignore it unless the topic gives it a meaning (pulse.participant-keys)."""
+    assert record.key is not None
+    return CloudEvent(
+        id=f"{record.topic}/{record.partition}/{record.offset}",
+        source="/kafka",
+        type=TOMBSTONE,
+        time=datetime.fromtimestamp(record.timestamp / 1000, UTC),
+        subject=record.key.decode(errors="replace"),
+        data={},
+    )
+
+
 def decode(record: ConsumerRecord[bytes, bytes]) -> Received:
     """Parse a record's value as a CloudEvent; raises ValueError (pydantic's ValidationError is one) when malformed."""
     if record.value is None:
-        raise ValueError("message has no value")
-    event = CloudEvent.model_validate_json(record.value)
+        if record.key is None:
+            raise ValueError("message has no value")
+        event = tombstone_event(record)
+    else:
+        event = CloudEvent.model_validate_json(record.value)
     headers = dict(record.headers or ())
     request_id = headers.get("x-request-id")
     return Received(

@@ -7,6 +7,7 @@ import logging
 from collections import Counter as Tally
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from aiokafka import AIOKafkaProducer
@@ -39,13 +40,23 @@ class Outgoing:
 
 
 @dataclass(frozen=True)
+class Deletion:
+    """A tombstone bound for a compacted topic under a key: the log cleaner then removes the key's records."""
+
+    topic: str
+    key: str
+    time: datetime
+
+
+@dataclass(frozen=True)
 class Encoded:
     """A message as the broker takes it: value and headers already encoded (as an outbox keeps them)."""
 
     topic: str
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone on a compacted topic
     headers: list[tuple[str, bytes]]
+    partition: int | None = None  # None: the key's
 
 
 @lru_cache(maxsize=65_536)
@@ -160,6 +171,11 @@ class EventProducer:
             return False
         return True
 
+    async def partitions_for(self, topic: str) -> set[int]:
+        await self.start()
+        assert self._producer is not None
+        return set(await self._producer.partitions_for(topic))
+
     async def send(self, messages: Sequence[Outgoing], request_id: str | None = None) -> None:
         """Send all messages and wait until the broker has acknowledged every one."""
         await self.send_encoded([encoded(m, request_id) for m in messages])
@@ -171,7 +187,9 @@ class EventProducer:
             await self.start()
             assert self._producer is not None
             futures = [
-                await self._producer.send(m.topic, value=m.value, key=m.key, headers=m.headers)
+                await self._producer.send(
+                    m.topic, value=m.value, key=m.key, headers=m.headers, partition=m.partition
+                )
                 for m in messages
             ]
             await asyncio.gather(*futures)

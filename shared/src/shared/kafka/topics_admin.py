@@ -27,7 +27,25 @@ _COMPACTED = {
 _PARTIALS = _COMPACTED | {"max.message.bytes": str(4 * 1024 * 1024)}
 
 
-async def ensure_topics(kafka: KafkaConnection, topics: Topics, *, partitions: int, replication: int) -> None:
+def keys_topic_config(shred_s: float) -> dict[str, str]:
+    """Data keys: an erasure's tombstone must make the cleaner remove the key soon (docs/privacy.md states
+    the bound). Only a closed segment is cleaned and a segment closes at an append once it is `segment.ms`
+    old (registration appends to every partition every `shred_s`); it is then cleaned once any of it is
+    stale, at the latest `max.compaction.lag.ms` on, and the tombstone goes `delete.retention.ms` later."""
+    ms = str(int(shred_s * 1000))
+    return {
+        "cleanup.policy": "compact",
+        "segment.ms": ms,
+        "min.cleanable.dirty.ratio": "0.01",
+        "max.compaction.lag.ms": ms,
+        "delete.retention.ms": ms,
+        "min.compaction.lag.ms": "0",
+    }
+
+
+async def ensure_topics(
+    kafka: KafkaConnection, topics: Topics, *, partitions: int, replication: int, key_shred_s: float = 60.0
+) -> None:
     """Create any missing topic; existing topics are left as they are."""
     admin = AIOKafkaAdminClient(**kafka.client_options(), request_timeout_ms=15000)
     await admin.start()
@@ -35,6 +53,10 @@ async def ensure_topics(kafka: KafkaConnection, topics: Topics, *, partitions: i
         existing = set(await admin.list_topics())
         wanted = [
             NewTopic(topics.participants, partitions, replication, topic_configs=_KEEP_FOREVER),
+            # Same partition count as participants: metrics' owners read both for the same participant.
+            NewTopic(
+                topics.participant_keys, partitions, replication, topic_configs=keys_topic_config(key_shred_s)
+            ),
             NewTopic(topics.events, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.attendance, partitions, replication, topic_configs=_KEEP_FOREVER),
             NewTopic(topics.partners, partitions, replication, topic_configs=_KEEP_FOREVER),

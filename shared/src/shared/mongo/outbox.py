@@ -24,7 +24,7 @@ from prometheus_client import Counter, Gauge
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, headers_for
+from shared.kafka.producer import Deletion, Encoded, EventProducer, Outgoing, encode, headers_for
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
 from shared.mongo.relay import Pass, RelayLoop
@@ -51,13 +51,21 @@ BACKLOG_AGE = Gauge(
 )
 
 
-def outbox_entry(message: Outgoing) -> Document:
+def outbox_entry(message: Outgoing | Deletion) -> Document:
     """A message to publish later, encoded once now as the broker will take it.
 
     Its headers carry the id and trace of the request being handled, so consumers' logs can name it. The
     value is opaque bytes: FerretDB stores and reads those far more cheaply than the event's fields, and
-    the relay sends them without parsing or validating the event again.
+    the relay sends them without parsing or validating the event again. A deletion has no value.
     """
+    if isinstance(message, Deletion):
+        return {
+            "topic": message.topic,
+            "key": message.key,
+            "value": None,
+            "headers": {},
+            "time": message.time,
+        }
     return {
         "topic": message.topic,
         "key": message.key,
@@ -75,7 +83,7 @@ def encoded_entries(entries: Iterable[Document]) -> list[Encoded]:
     ]
 
 
-def new_document_outbox(messages: Sequence[Outgoing]) -> Document:
+def new_document_outbox(messages: Sequence[Outgoing | Deletion]) -> Document:
     """Fields to put on a new document so that its first messages are pending."""
     return {
         "outbox": [outbox_entry(m) for m in messages],
@@ -84,7 +92,7 @@ def new_document_outbox(messages: Sequence[Outgoing]) -> Document:
     }
 
 
-def push_outbox(messages: Sequence[Outgoing]) -> dict[str, Any]:
+def push_outbox(messages: Sequence[Outgoing | Deletion]) -> dict[str, Any]:
     """Update operators that add messages to an existing document's outbox in the same write."""
     return {
         "$push": {"outbox": {"$each": [outbox_entry(m) for m in messages]}},

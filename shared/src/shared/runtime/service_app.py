@@ -96,6 +96,7 @@ async def _ensure_topics_when_possible(settings: BaseServiceSettings) -> None:
                 settings.topics,
                 partitions=settings.topic_partitions,
                 replication=settings.topic_replication,
+                key_shred_s=settings.key_shred_s,
             )
             return
         except Exception as exc:

@@ -5,6 +5,8 @@ one (~20 us per fact), so the tail is kept short: a snapshot once the tail holds
 snapshot (so a growing partition's snapshots cost at most twice its final size) and at least
 `compaction_min_tail`, once it holds `compaction_max_segments` segments (a trickle of check-ins makes one
 segment per batch), and once the partition has been quiet for `compaction_quiet_s` with any tail at all.
+After an erasure it is compacted at the next check: the new snapshot holds the participant stripped and no
+key of theirs, and the segments and snapshot that held their key are deleted (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class Compactor:
             return False
         settings = self._settings
         return (
-            state.tail >= max(settings.compaction_min_tail, len(state.facts) - state.tail)
+            state.erasures > 0
+            or state.tail >= max(settings.compaction_min_tail, len(state.facts) - state.tail)
             or len(state.segments) >= settings.compaction_max_segments
             or now - state.applied_at >= settings.compaction_quiet_s
         )
@@ -53,7 +56,7 @@ class Compactor:
         """Store the partition's state whole, then drop the segments it covers."""
         started = time.monotonic()
         raw = state_bytes(state.facts)  # on the loop: no merge may run while it is read
-        covered, expected, tail = set(state.segments), state.head, state.tail
+        covered, expected, tail, erasures = set(state.segments), state.head, state.tail, state.erasures
         offsets = (state.participants_offset, state.attendance_offset)
         head = await self._store.compact(state.number, raw, expected, covered, offsets)
         if head is None:
@@ -66,6 +69,7 @@ class Compactor:
             state.head = head
             state.segments -= covered
             state.tail -= tail
+            state.erasures -= erasures  # one merged while this snapshot was written goes in the next
         log.info(
             "partition %d compacted: %d facts, %d segments dropped, %.2f MB, %.2f s",
             state.number, len(state.facts), len(covered), len(raw) / 1e6, time.monotonic() - started,

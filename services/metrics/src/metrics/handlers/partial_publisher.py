@@ -44,7 +44,7 @@ class PartialPublisher:
             await self._producer.send_encoded(messages)
             for state, revision in due:
                 state.published = revision
-        return sum(len(m.value) for m in messages) / BYTES_PER_S
+        return sum(len(m.value or b"") for m in messages) / BYTES_PER_S
 
 
 async def refresh_periodically(owned: OwnedPartitions, every_s: float = REFRESH_S) -> None:

@@ -19,9 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-
-from metrics.domain.facts import EventFact, Fact, reduce_facts
+from metrics.domain.facts import ErasedFact, EventFact, Fact, reduce_facts
 from metrics.domain.partials import programme_partials
 from metrics.domain.partition_facts import PartitionFacts
 from metrics.handlers.events_feed import EventsFeed
@@ -41,6 +39,7 @@ log = logging.getLogger(__name__)
 FREEZE_STEP = 50_000
 ABSORB_CHUNK = 10_000
 
+Committed = tuple[int, int, int]  # next offsets of a partition of participants, attendance and keys
 InvalidHandler = Callable[[Received, Exception], Awaitable[None]]
 
 
@@ -64,11 +63,13 @@ class OwnedPartition:
     segments: set[str]  # stored segments merged in beyond the head
     participants_offset: int
     attendance_offset: int
+    keys_offset: int
     tail: int = 0  # facts merged since the head
     applied_at: float = field(default_factory=time.monotonic)
     revision: int = 0  # moves whenever its figures or coverage may have moved
     published: int = -1
     live: bool = True  # owned now, so its partials are published
+    erasures: int = 0  # batches with erasures merged since the head: compact now, so no key stays stored
 
     def touch(self) -> None:
         self.revision += 1
@@ -100,13 +101,13 @@ class OwnedPartitions:
         for received in batch:
             by_partition.setdefault(received.partition, []).append(received)
         reduced: dict[int, list[Fact]] = {}
-        invalid: list[tuple[Received, ValidationError]] = []
+        invalid: list[tuple[Received, ValueError]] = []
         for partition, records in by_partition.items():
             facts: list[Fact] = []
             for received in records:
                 try:
                     fact = fact_of(received)
-                except ValidationError as error:
+                except ValueError as error:  # pydantic's ValidationError is one
                     invalid.append((received, error))
                     continue
                 if fact is not None and not isinstance(fact, EventFact):  # events come from their topic
@@ -128,6 +129,7 @@ class OwnedPartitions:
             state.facts.merge(reduced[partition])
             state.segments.update(stored.get(partition, ()))
             state.tail += len(reduced[partition])
+            state.erasures += any(isinstance(fact, ErasedFact) for fact in reduced[partition])
             self._advance(state, records)
         self._heap.grown_to(self.facts_held())
         self.changed.set()
@@ -138,6 +140,8 @@ class OwnedPartitions:
                 state.participants_offset = max(state.participants_offset, received.offset + 1)
             elif received.topic == self._topics.attendance:
                 state.attendance_offset = max(state.attendance_offset, received.offset + 1)
+            elif received.topic == self._topics.participant_keys:
+                state.keys_offset = max(state.keys_offset, received.offset + 1)
         state.applied_at = time.monotonic()
         state.touch()
 
@@ -148,16 +152,16 @@ class OwnedPartitions:
             state.touch()
         self.changed.set()
 
-    async def take_up(self, committed: dict[int, tuple[int, int]]) -> set[int]:
+    async def take_up(self, committed: dict[int, Committed]) -> set[int]:
         """Hold exactly these partitions, each covering at least its committed offsets (participants,
-        attendance); returns those whose storage was unreadable, to be consumed again from the beginning."""
+        attendance, keys); returns those whose storage was unreadable, to be consumed again from the start."""
         dropped = set(self.held) - set(committed)
         for partition in dropped:
             del self.held[partition]  # moved to another instance, which restores it from storage
         if dropped:
             give_back_memory()
         replay: set[int] = set()
-        for partition, (participants, attendance) in sorted(committed.items()):
+        for partition, (participants, attendance, keys) in sorted(committed.items()):
             if self._interrupted:
                 break  # these partitions are moving again: the next assignment takes up what stays
             state = self.held.get(partition)
@@ -165,15 +169,16 @@ class OwnedPartitions:
                 state is None
                 or state.participants_offset < participants
                 or state.attendance_offset < attendance
+                or state.keys_offset < keys
             ):
                 restored = await self._store.restore(partition)
-                if restored.replay or (restored.empty and (participants or attendance)):
+                if restored.replay or (restored.empty and (participants or attendance or keys)):
                     log.warning(
                         "partition %d has nothing readable stored; replaying it from Kafka", partition
                     )
                     replay.add(partition)
-                    participants = attendance = 0
-                state = self._install(partition, restored, (participants, attendance))
+                    participants = attendance = keys = 0
+                state = self._install(partition, restored, (participants, attendance, keys))
                 TAKEN_UP.inc()
                 freeze_long_lived()  # just loaded to stay: out of the collector's passes at once
             state.live = True
@@ -183,7 +188,7 @@ class OwnedPartitions:
         self.changed.set()
         return replay
 
-    def _install(self, partition: int, restored: Restored, offsets: tuple[int, int]) -> OwnedPartition:
+    def _install(self, partition: int, restored: Restored, offsets: Committed) -> OwnedPartition:
         restored.facts.merge(self._feed.events.values())
         state = OwnedPartition(
             number=partition,
@@ -192,6 +197,7 @@ class OwnedPartitions:
             segments=restored.segments,
             participants_offset=offsets[0],
             attendance_offset=offsets[1],
+            keys_offset=offsets[2],
             tail=restored.tail,
         )
         self.held[partition] = state
@@ -226,6 +232,7 @@ class OwnedPartitions:
             covers=PartialCoverage(
                 participants=state.participants_offset,
                 attendance=state.attendance_offset,
+                keys=state.keys_offset,
                 events=dict(self._feed.offsets),
             ),
             owner=self.instance_id,

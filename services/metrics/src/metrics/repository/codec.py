@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from metrics.domain.facts import AttendanceFact, Fact, ParticipantFact
+from metrics.domain.facts import AttendanceFact, ErasedFact, Fact, KeyFact, ParticipantFact
 from metrics.domain.partition_facts import PartitionFacts
 
-FORMAT = 1  # raised whenever what `PartitionFacts.state()` holds changes
+FORMAT = 2  # raised whenever what `PartitionFacts.state()` holds changes
 
 
 class UnreadableBlob(Exception):
@@ -66,16 +66,21 @@ def decode_state(blob: bytes) -> PartitionFacts:
 
 
 def encode_facts(facts: Sequence[Fact]) -> bytes:
-    """A batch's participants and attendance (events are read from their topic, never stored)."""
+    """A batch's participants, attendance, data keys and erasures (events are read from their topic, never
+    stored). A segment holding a key is deleted by the compaction that follows the key's erasure."""
     participants = [tuple(f) for f in facts if isinstance(f, ParticipantFact)]
     attendance = [tuple(f) for f in facts if isinstance(f, AttendanceFact)]
-    if len(participants) + len(attendance) != len(facts):
-        raise ValueError("a segment holds participants and attendance only")
-    return compress(marshal.dumps((FORMAT, (participants, attendance))))
+    keys = [tuple(f) for f in facts if isinstance(f, KeyFact)]
+    erased = [f.participant_id for f in facts if isinstance(f, ErasedFact)]
+    if len(participants) + len(attendance) + len(keys) + len(erased) != len(facts):
+        raise ValueError("a segment holds participants, attendance, keys and erasures only")
+    return compress(marshal.dumps((FORMAT, (participants, attendance, keys, erased))))
 
 
 def decode_facts(blob: bytes) -> list[Fact]:
-    participants, attendance = _loads(blob)
+    participants, attendance, keys, erased = _loads(blob)
     facts: list[Fact] = list(map(ParticipantFact._make, participants))
     facts.extend(map(AttendanceFact._make, attendance))
+    facts.extend(map(KeyFact._make, keys))
+    facts.extend(map(ErasedFact, erased))
     return facts

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -67,6 +68,10 @@ class Participant:
     consent_recorded_at: datetime
     created_at: datetime
     updated_at: datetime
+    # The participant's 256-bit data key, which seals their categories on Kafka; erasure deletes it
+    # (docs/architecture.md, Erasure). A participant stored before keys existed gets one when next written.
+    data_key: bytes = field(default_factory=lambda: os.urandom(32), repr=False, compare=False)
+    key_unpublished: bool = field(default=True, repr=False, compare=False)  # False once stored with it
 
 
 @dataclass(frozen=True)

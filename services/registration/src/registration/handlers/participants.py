@@ -87,6 +87,8 @@ async def _apply(
 
 
 def _change(ctx: RegistrationContext, plan: RefPlan) -> Change:
-    messages = [ctx.messages.changed(outcome, snapshot) for outcome, snapshot in plan.changes]
+    # A new participant's key, or one stored before keys existed, is published with its first change.
+    messages = [ctx.messages.key(plan.after)] if plan.after.key_unpublished else []
+    messages += [ctx.messages.changed(outcome, snapshot) for outcome, snapshot in plan.changes]
     before_version = plan.before.version if plan.before else 0
     return Change(after=plan.after, before_version=before_version, messages=messages)

@@ -14,6 +14,7 @@ from registration.domain.errors import (
 from registration.domain.participants import Participant, Tombstone, erase
 from shared import qr_tokens
 from shared.contracts.identity import Principal, Scope
+from shared.kafka.producer import Deletion, Outgoing
 
 _ATTEMPTS = 5
 
@@ -40,7 +41,11 @@ async def erase_participant(ctx: RegistrationContext, caller: Principal, partici
         if isinstance(found, Tombstone):
             return
         tombstone = erase(found, ctx.clock())
-        if await ctx.participants.erase(tombstone, found.version, ctx.messages.erased(tombstone)):
+        messages: list[Outgoing | Deletion] = [
+            ctx.messages.erased(tombstone),
+            ctx.messages.key_deleted(tombstone),
+        ]
+        if await ctx.participants.erase(tombstone, found.version, messages):
             return
     raise ConcurrentChange()
 

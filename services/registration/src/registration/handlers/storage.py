@@ -14,7 +14,7 @@ from typing import Protocol
 from registration.domain.directory import Organisation, Partner
 from registration.domain.participants import Participant, Tombstone
 from shared.contracts.vocabulary import OrganisationKind
-from shared.kafka.producer import Outgoing
+from shared.kafka.producer import Deletion, Outgoing
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class ParticipantStore(Protocol):
         """Store new and changed participants; returns the ids whose write lost a race with another writer."""
         ...
 
-    async def erase(self, tombstone: Tombstone, before_version: int, message: Outgoing) -> bool:
+    async def erase(
+        self, tombstone: Tombstone, before_version: int, messages: Sequence[Outgoing | Deletion]
+    ) -> bool:
         """Remove the personal fields for good if the participant is still at `before_version`."""
         ...
 

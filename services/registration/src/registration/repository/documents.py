@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import TypeVar
+
+from bson import Binary
 
 from registration.domain.directory import Organisation, Partner
 from registration.domain.participants import Consent, Details, Participant, Tombstone
@@ -26,6 +29,7 @@ PERSONAL_FIELDS = (
     "consent",
     "created_at",
     "updated_at",
+    "data_key",
 )
 
 
@@ -63,10 +67,12 @@ def participant_fields(p: Participant) -> Document:
         "version": p.version,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
+        "data_key": Binary(p.data_key),
     }
 
 
 def participant_from(doc: Document) -> Participant | Tombstone:
+    """The stored participant; one stored before data keys existed gets a new, not yet published key."""
     if "erased_at" in doc:
         return Tombstone(
             id=doc["_id"],
@@ -89,7 +95,7 @@ def participant_from(doc: Document) -> Participant | Tombstone:
         region=doc.get("region"),
         consent=Consent(consent["data_processing"], consent["demographics"]),
     )
-    return Participant(
+    participant = Participant(
         id=doc["_id"],
         partner_id=doc["partner_id"],
         programme_id=doc["programme_id"],
@@ -100,6 +106,9 @@ def participant_from(doc: Document) -> Participant | Tombstone:
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
     )
+    if doc.get("data_key"):
+        participant = replace(participant, data_key=bytes(doc["data_key"]), key_unpublished=False)
+    return participant
 
 
 def _value(member: Gender | Ethnicity | Nation | None) -> str | None:

@@ -20,7 +20,7 @@ from registration.repository.documents import (
     ref_key,
     tombstone_key,
 )
-from shared.kafka.producer import Outgoing
+from shared.kafka.producer import Deletion, Outgoing
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import NO_OUTBOX, OutboxRelay, ensure_outbox_index, new_document_outbox, push_outbox
@@ -158,9 +158,11 @@ class MongoParticipantStore:
         found = self.collection.find(query, {"partner_id": 1, "ref_key": 1})
         return {by_key[key] async for d in found if (key := (d["partner_id"], d["ref_key"])) in by_key}
 
-    async def erase(self, tombstone: Tombstone, before_version: int, message: Outgoing) -> bool:
+    async def erase(
+        self, tombstone: Tombstone, before_version: int, messages: Sequence[Outgoing | Deletion]
+    ) -> bool:
         """Remove the personal fields for good, keeping a tombstone and the erasure event, in one write."""
-        ops = push_outbox([message])
+        ops = push_outbox(messages)
         ops["$set"] = {
             **ops["$set"],
             "ref_key": tombstone_key(tombstone.id),

@@ -216,8 +216,9 @@ def participant_read(p: Participant) -> ParticipantRead:
 
 _ELSEWHERE = (
     "The events and metrics services hold this participant's pseudonymous id with their attendance, and "
-    "metrics their role, organisation and demographic categories (only with consent); no other service "
-    "holds a name or an email."
+    "metrics their role, organisation and demographic categories (only with consent), which travel on "
+    "Kafka only encrypted with a key of this participant's that erasure deletes; no other service holds a "
+    "name or an email."
 )
 
 
