@@ -35,6 +35,7 @@ from shared.contracts.payloads import (
     PARTNER_RENAMED,
 )
 from shared.contracts.vocabulary import OrganisationKind, Role
+from shared.kafka.producer import Deletion, Outgoing
 
 UCL = Principal(scope=Scope.PARTNER, partner_id="ucl")
 TEESSIDE = Principal(scope=Scope.PARTNER, partner_id="teesside")
@@ -44,8 +45,14 @@ def registration(ref: str = "r1", **overrides: object) -> Registration:
     return Registration(ref, details(**overrides))
 
 
+def facts(world: World) -> list[Outgoing]:
+    """What went to pulse.participants (a participant's data key and its deletion go to the keys topic)."""
+    topic = world.ctx.settings.topics.participants
+    return [m for m in world.participants.sent if isinstance(m, Outgoing) and m.topic == topic]
+
+
 def sent(world: World) -> list[tuple[str, int]]:
-    return [(m.event.type, m.event.data["version"]) for m in world.participants.sent]
+    return [(m.event.type, m.event.data["version"]) for m in facts(world)]
 
 
 async def test_a_replay_by_partner_ref_returns_the_same_participant_and_says_only_what_changed(
@@ -85,7 +92,7 @@ async def test_a_batch_gives_each_item_its_result_in_order_and_a_bad_item_stops_
         UnknownOrganisation,
         Outcome.CREATED,
     ]
-    assert [m.key for m in world.participants.sent] == [results[0].participant.id, results[4].participant.id]  # type: ignore[union-attr]
+    assert [m.key for m in facts(world)] == [results[0].participant.id, results[4].participant.id]  # type: ignore[union-attr]
     assert item_error(results[3]).errors[0]["loc"] == ["organisation_id"]  # type: ignore[arg-type]
 
 
@@ -112,6 +119,9 @@ async def test_erasure_keeps_a_tombstone_says_so_once_and_hides_the_participant_
     assert isinstance(tombstone, Tombstone)
     assert (tombstone.version, tombstone.erased_at, tombstone.role) == (2, NOW, Role.STUDENT)
     assert sent(world) == [(PARTICIPANT_REGISTERED, 1), (PARTICIPANT_ERASED, 2)]
+    keys = world.ctx.settings.topics.participant_keys
+    # The data key went out with the registration; the erasure deletes it from the keys topic.
+    assert [type(m) for m in world.participants.sent if m.topic == keys] == [Outgoing, Deletion]
     with pytest.raises(ParticipantErased):
         await live(world.ctx, UCL, pid)
 
