@@ -23,9 +23,10 @@ _MINORITY_GROUPS = {"asian", "black", "mixed", "other"}
 MEMBER_COUNTERS = (*POPULATIONS, "events_delivered", "leader_organisations")
 
 
-def slice_keys(event: EventFact, checked_in_at: str) -> tuple[str, str, str, str]:
-    """The breakdown cells (partner, nation, kind, month) an attendance counts in; month of the check-in."""
-    return (event.partner_id, event.nation, event.kind, checked_in_at[:7])
+def slice_keys(event: EventFact) -> tuple[str, str, str, str]:
+    """The breakdown cells (partner, nation, kind, month) an attendance counts in: all the event's, so an
+    event checked in late still counts in the month it took place (docs/architecture.md, Counting rules)."""
+    return (event.partner_id, event.nation, event.kind, event.month)
 
 
 def categories_of(participant: ParticipantFact) -> dict[str, str]:
@@ -115,9 +116,9 @@ class ProgrammeTally:
         self.total = Tally(shares=True)
         self.slices: dict[str, dict[str, Tally]] = {by: {} for by in BREAKDOWNS}
 
-    def add(self, event: EventFact, participant: ParticipantFact, checked_in_at: str, sign: int) -> None:
+    def add(self, event: EventFact, participant: ParticipantFact, sign: int) -> None:
         self.total.add(event, participant, sign)
-        for by, key in zip(BREAKDOWNS, slice_keys(event, checked_in_at), strict=True):
+        for by, key in zip(BREAKDOWNS, slice_keys(event), strict=True):
             cells = self.slices[by]
             tally = cells.get(key)
             if tally is None:

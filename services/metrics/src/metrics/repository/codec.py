@@ -20,7 +20,7 @@ from typing import Any
 from metrics.domain.facts import AttendanceFact, Fact, ParticipantFact
 from metrics.domain.partition_facts import PartitionFacts
 
-FORMAT = 1  # raised whenever what `PartitionFacts.state()` holds changes
+FORMAT = 2  # raised whenever what `PartitionFacts.state()` holds changes
 
 
 class UnreadableBlob(Exception):
