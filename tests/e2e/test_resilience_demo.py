@@ -46,9 +46,12 @@ async def test_the_gateway_shows_exactly_the_planned_figures(
             shown = exact["shares"][population][dimension]
             assert {c: s["count"] for c, s in shown.items() if s["count"]} == counts, (population, dimension)
             assert sum(s["percent"] for s in shown.values()) == pytest.approx(100, abs=0.5)
-    partner_names = {pid: key for key, pid in loader.ids.partners.items()}
-    by_partner = {partner_names[k]: row["attendances"] for k, row in exact["breakdowns"]["partner"].items()}
+    partner_keys = {pid: key for key, pid in loader.ids.partners.items()}
+    by_partner = {partner_keys[k]: row["attendances"] for k, row in exact["breakdowns"]["partner"].items()}
     assert by_partner == expected.attendances_by["partner"]
+    # Partners by their names in the figures (ids stay the keys), public ones included.
+    names = {loader.ids.partners[key]: name for key, name in programme.partners}
+    assert exact["partner_names"] == public["partner_names"] == names
     for by in ("nation", "kind", "month"):
         shown = {k: row["attendances"] for k, row in exact["breakdowns"][by].items() if row["attendances"]}
         assert shown == expected.attendances_by[by], by

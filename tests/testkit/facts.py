@@ -23,16 +23,25 @@ from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTNER_REGISTERED,
+    PARTNER_RENAMED,
     AttendanceRecorded,
     EventChanged,
     ParticipantChanged,
     ParticipantErased,
+    PartnerChanged,
     Payload,
 )
 from shared.contracts.topics import Topics
 from shared.kafka.producer import Outgoing
 
 PARTNERS = ("ucl", "teesside", "heriot-watt", "cardiff")
+PARTNER_NAMES = {
+    "ucl": "University College London",
+    "teesside": "Teesside University",
+    "heriot-watt": "Heriot-Watt University",
+    "cardiff": "Cardiff University",
+}
 NATIONS = ("england", "scotland", "wales", "northern_ireland")
 KINDS = ("training", "outreach", "accelerator")
 ROLES = ("trainee", "student", "leader")
@@ -50,7 +59,7 @@ COUNTERS = (
 
 @dataclass(frozen=True)
 class Message:
-    """One fact message: which topic (participants|events|attendance), its key, type and payload."""
+    """One message: which topic (participants|events|attendance|partners), its key, type and payload."""
 
     topic: str
     key: str
@@ -71,6 +80,7 @@ class GeneratedProgramme:
     participants: dict[str, ParticipantChanged] = field(default_factory=dict)
     events: dict[str, EventChanged] = field(default_factory=dict)
     attendance: dict[tuple[str, str], AttendanceRecorded] = field(default_factory=dict)
+    partner_names: dict[str, str] = field(default_factory=dict)
 
 
 def _participant(rng: random.Random, pid: str, programme_id: str, version: int, orgs: list[str]) -> Any:
@@ -127,6 +137,16 @@ def generate_programme(
     the figures of any part of the messages are at most those of all of them.
     """
     out = GeneratedProgramme(programme_id)
+    for partner_id, name in PARTNER_NAMES.items():
+        # With changes, one partner is first registered under an older name and renamed later.
+        names = [f"{name} (old name)", name] if changes and partner_id == "cardiff" else [name]
+        for version, called in enumerate(names, start=1):
+            kind = PARTNER_REGISTERED if version == 1 else PARTNER_RENAMED
+            fact = PartnerChanged(
+                partner_id=partner_id, programme_id=programme_id, name=called, version=version
+            )
+            out.messages.append(Message("partners", partner_id, kind, fact))
+        out.partner_names[partner_id] = name
     tag = f"{rng.getrandbits(32):08x}"
     orgs = [f"org-{tag}-{i}" for i in range(max(3, participants // 8))]
     pids = [f"p-{tag}-{i}" for i in range(participants)]

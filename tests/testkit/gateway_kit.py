@@ -230,21 +230,21 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
         },
         "breakdowns": {
             "partner": {
-                "UCL": {
+                "prt_ucl": {
                     "attendances": 300,
                     "events_delivered": 20,
                     "trainees_trained": trainees - 3,
                     "students_reached": students - 100,
                     "leaders": 12,
                 },
-                "Teesside": {
+                "prt_tees": {
                     "attendances": 120,
                     "events_delivered": 12,
                     "trainees_trained": 3,
                     "students_reached": 100,
                     "leaders": cell(3),
                 },
-                "Heriot-Watt": {
+                "prt_hw": {
                     "attendances": 40,
                     "events_delivered": 10,
                     "trainees_trained": 0,
@@ -279,6 +279,11 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
         },
         "disclosure_controlled": not exact,
         "updated_at": datetime.now(UTC).isoformat(),
+        "partner_names": {
+            "prt_ucl": "University College London",
+            "prt_tees": "Teesside University",
+            "prt_hw": "Heriot-Watt University",
+        },
     }
 
 

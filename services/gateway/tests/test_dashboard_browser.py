@@ -47,6 +47,11 @@ async def test_dashboard_shows_counters_that_change_live(
                     )
                     await expect(page.get_by_text("1,234 of 1,500 (82.3%)")).to_be_visible()
                     await expect(page.get_by_role("progressbar")).to_have_count(4)
+                    # Partners by name, never by id.
+                    partners = page.locator("#breakdown-partner tbody th")
+                    await expect(partners).to_have_text(
+                        ["University College London", "Teesside University", "Heriot-Watt University"]
+                    )
                     # Suppressed public cells say so in words, never as a number.
                     await expect(
                         page.locator("#breakdown-partner").get_by_text("fewer than 5")

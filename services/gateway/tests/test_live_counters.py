@@ -69,9 +69,9 @@ async def test_public_readers_get_controlled_figures_and_admins_exact_ones(serve
         public = await wait_for_seq(client, 1)
         assert public["trainees_trained"] == 12
         assert public["disclosure_controlled"] is True
-        assert public["breakdowns"]["partner"]["Teesside"]["leaders"] is None
+        assert public["breakdowns"]["partner"]["prt_tees"]["leaders"] is None
         exact = (await client.get("/v1/programme/counters", headers=bearer(ADMIN_KEY))).json()
-        assert exact["breakdowns"]["partner"]["Teesside"]["leaders"] == 3
+        assert exact["breakdowns"]["partner"]["prt_tees"]["leaders"] == 3
         by_kind = (await client.get("/v1/programme/breakdowns", params={"by": "kind"})).json()
         assert by_kind["rows"]["accelerator"]["events_delivered"] is None
         assert by_kind["rows"]["training"]["trainees_trained"] == 12

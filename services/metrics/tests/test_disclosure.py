@@ -267,3 +267,22 @@ def test_a_new_merger_goes_on_with_the_release_schedule_of_the_last_one() -> Non
     assert next_merger.next_due() == START + SCHEDULE.min_interval
     later = next_merger.release("p", student_figures(non_binary=1, female=14), START + SCHEDULE.min_interval)
     assert later.students_reached == 15
+
+
+def test_a_renamed_partner_goes_out_at_once_without_releasing_counts_early() -> None:
+    releases = PublicReleases(ROUND_5, SCHEDULE)
+    named = student_figures(non_binary=0, female=10).model_copy(
+        update={"partner_names": {"prt_1": "Old name"}}
+    )
+    first = releases.release("p", named, START)
+    assert first.partner_names == {"prt_1": "Old name"}
+
+    # One arrival and a rename a second later: the name is shown, the held count is not.
+    soon = START + timedelta(seconds=1)
+    renamed = student_figures(non_binary=1, female=10).model_copy(
+        update={"partner_names": {"prt_1": "Teesside University"}}
+    )
+    shown = releases.release("p", renamed, soon)
+    assert shown.partner_names == {"prt_1": "Teesside University"}
+    assert (shown.students_reached, shown.updated_at) == (first.students_reached, START)
+    assert releases.release("p", renamed, soon + timedelta(seconds=1)) is shown

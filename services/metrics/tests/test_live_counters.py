@@ -69,6 +69,12 @@ async def test_live_counters_are_exact_and_public_ones_rounded(metrics_settings:
     assert "disclosure,,,rounded_to_nearest,5\n" in report_csv.text
     assert report_page.headers["content-type"].startswith("text/html")
     assert "rounded to the nearest 5" in report_page.text
+    # Partners by name (the latest after a rename), keys still their ids; public figures too.
+    assert exact.partner_names == public["partner_names"] == programme.partner_names
+    assert breakdown["names"] == {key: programme.partner_names[key] for key in breakdown["rows"]}
+    assert "Teesside University" in report_page.text
+    assert "(old name)" not in report_page.text
+    assert ",teesside,Teesside University,attendances," in report_csv.text
 
 
 async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_reproduces_them(
@@ -95,6 +101,7 @@ async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_r
 
     rebuilt = await rebuild(metrics_settings)
     assert timeless(rebuilt["resilience"]) == timeless(live)
+    assert live.partner_names == programme.partner_names
 
 
 async def test_unknown_programme_and_bad_query_are_refused(metrics_settings: MetricsSettings) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.payloads import Payload
 
@@ -57,6 +57,10 @@ class ProgrammeFigures(BaseModel):
     updated_at: AwareDatetime | None
     rounding_base: int | None = None
     smallest_shown: int | None = None
+    partner_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="the name of each partner of the programme and of each partner in the breakdown, by id",
+    )
 
 
 class CountersSnapshot(Payload):

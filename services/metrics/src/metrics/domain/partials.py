@@ -7,7 +7,7 @@ leader organisations do not, so they are merged as sets: events as bitmaps of th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -111,11 +111,16 @@ def _progress(actuals: Mapping[str, int], targets: Mapping[str, int]) -> dict[st
     }
 
 
+# The partner names of a programme and of the partners its breakdown names: (programme_id, partner ids).
+PartnerNames = Callable[[str, Collection[str]], Mapping[str, str]]
+
+
 def merge_partials(
     partials: Iterable[PartitionPartial],
     programme_ids: Iterable[str],
     targets: Mapping[str, Mapping[str, int]],
     now: datetime,
+    partner_names: PartnerNames = lambda programme_id, partner_ids: {},
 ) -> dict[str, ProgrammeFigures]:
     """Exact figures of the given programmes and of every programme with counted attendance."""
     merged: dict[str, _MergedProgramme] = {}
@@ -146,5 +151,6 @@ def merge_partials(
             targets=_progress(counters, targets.get(programme_id, {})),
             disclosure_controlled=False,
             updated_at=now,
+            partner_names=dict(partner_names(programme_id, programme.breakdowns["partner"].keys())),
         )
     return figures

@@ -27,6 +27,11 @@ async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead
         programme_id=figures.programme_id,
         rows=figures.breakdowns[by],
         disclosure_controlled=figures.disclosure_controlled,
+        names={
+            key: figures.partner_names[key] for key in figures.breakdowns[by] if key in figures.partner_names
+        }
+        if by == "partner"
+        else {},
     )
 
 

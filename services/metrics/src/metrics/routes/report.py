@@ -24,7 +24,20 @@ SUPPRESSED = "suppressed"
 
 
 def _cell(value: int | None) -> str:
-    return SUPPRESSED if value is None else str(value)
+    """A count for a reader, with thousands separators."""
+    return SUPPRESSED if value is None else f"{value:,}"
+
+
+def _plain(value: int | None) -> int | str:
+    """A count for a spreadsheet."""
+    return SUPPRESSED if value is None else value
+
+
+def row_label(figures: ProgrammeFigures, by: str, key: str) -> str:
+    """How a breakdown row is named for a reader: a partner by its name, anything else by its key."""
+    if by == "partner":
+        return figures.partner_names.get(key, key)
+    return key.replace("_", " ").capitalize() if by != "month" else key
 
 
 def _percent(share: Share) -> str:
@@ -54,7 +67,11 @@ def disclosure_note(figures: ProgrammeFigures) -> str:
 
 
 def report_csv(figures: ProgrammeFigures) -> str:
-    """One row per figure: section, population or breakdown, category, measure, value."""
+    """One row per figure: section, population or breakdown, category, measure, value.
+
+    A breakdown row's group is its key (a partner's id); its category is the partner's name, if known.
+    Values are plain integers, for spreadsheets.
+    """
     out = io.StringIO()
     rows = csv.writer(out, lineterminator="\n")
     rows.writerow(["section", "group", "category", "measure", "value"])
@@ -70,14 +87,15 @@ def report_csv(figures: ProgrammeFigures) -> str:
     for population, dimensions in figures.shares.items():
         for dimension, categories in dimensions.items():
             for category, share in categories.items():
-                rows.writerow([f"share:{dimension}", population, category, "count", _cell(share.count)])
+                rows.writerow([f"share:{dimension}", population, category, "count", _plain(share.count)])
                 rows.writerow(
                     [f"share:{dimension}", population, category, "percent", _percent(share).rstrip("%")]
                 )
     for by, table in figures.breakdowns.items():
         for key, counters in table.items():
+            name = figures.partner_names.get(key, "") if by == "partner" else ""
             for measure, value in counters.items():
-                rows.writerow([f"breakdown:{by}", key, "", measure, _cell(value)])
+                rows.writerow([f"breakdown:{by}", key, name, measure, _plain(value)])
     return out.getvalue()
 
 
@@ -105,10 +123,10 @@ def report_html(figures: ProgrammeFigures, title: str) -> str:
         + "".join(f"<th scope='col'>{escape(LABELS.get(m, m))}</th>" for m in COUNTER_NAMES)
         + "</tr></thead><tbody>"
         + "".join(
-            f"<tr><th scope='row'>{escape(key)}</th>"
+            f"<tr><th scope='row'>{escape(row_label(figures, by, key))}</th>"
             + "".join(f"<td>{_cell(row.get(m))}</td>" for m in COUNTER_NAMES)
             + "</tr>"
-            for key, row in sorted(table.items())
+            for key, row in sorted(table.items(), key=lambda item: row_label(figures, by, item[0]))
         )
         + "</tbody></table>"
         for by, table in figures.breakdowns.items()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.counters import TargetProgress
 
@@ -20,6 +20,9 @@ class BreakdownRead(BaseModel):
     programme_id: str
     rows: dict[str, dict[str, int | None]]
     disclosure_controlled: bool
+    names: dict[str, str] = Field(
+        default_factory=dict, description="by partner: each row key's partner name (keys stay partner ids)"
+    )
 
 
 class TargetsRead(BaseModel):

@@ -41,6 +41,7 @@
   }
 
   let withheldBelow = 5; // figures.smallest_shown when a rule withholds small cells
+  let partnerNames = {}; // figures.partner_names: breakdown rows are keyed by partner id
 
   function cell(value) {
     if (value === undefined) return { text: "–", suppressed: false }; // not counted for this breakdown
@@ -152,7 +153,7 @@
     const tbody = el("tbody");
     for (const [key, values] of entries) {
       const row = el("tr");
-      row.append(el("th", { scope: "row" }, by === "partner" ? key : words(key)));
+      row.append(el("th", { scope: "row" }, by === "partner" ? partnerNames[key] || key : words(key)));
       for (const column of BREAKDOWN_COLUMNS) {
         const shown = cell(values[column]);
         row.append(el("td", shown.suppressed ? { class: "suppressed" } : {}, shown.text));
@@ -173,6 +174,7 @@
   }
 
   function show(figures) {
+    partnerNames = figures.partner_names || {};
     showDisclosure(figures);
     showCounters(figures);
     showTargets(figures.targets);
