@@ -75,6 +75,9 @@ async def test_public_readers_get_controlled_figures_and_admins_exact_ones(serve
         by_kind = (await client.get("/v1/programme/breakdowns", params={"by": "kind"})).json()
         assert by_kind["rows"]["accelerator"]["events_delivered"] is None
         assert by_kind["rows"]["training"]["trainees_trained"] == 12
+        assert by_kind["names"] == {}
+        by_partner = (await client.get("/v1/programme/breakdowns", params={"by": "partner"})).json()
+        assert by_partner["names"]["prt_tees"] == "Teesside University"
         wrong = await client.get("/v1/programme/breakdowns", params={"by": "shoe_size"})
         assert wrong.status_code == 422
         bad_key = await client.get("/v1/programme/counters", headers=bearer("pk_wrong"))

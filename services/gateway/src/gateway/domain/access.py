@@ -62,7 +62,7 @@ def target_for(method: str, path: str) -> Target | None:
     if root == "attendance:batch" and not rest:
         return Target(Upstream.EVENTS, _PARTNER)
     if root == "programme":
-        if rest == ["report"] and method in ("GET", "HEAD"):
+        if rest in (["report"], ["statement"]) and method in ("GET", "HEAD"):
             return Target(Upstream.METRICS, _EVERYONE)
         return Target(Upstream.METRICS, _ADMIN)
     return None

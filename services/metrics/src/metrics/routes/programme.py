@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from metrics.domain.statement import ROUNDING, impact_statement
 from metrics.routes.dependencies import FiguresDep
 from metrics.routes.report import report_csv, report_html
-from metrics.routes.schemas import BreakdownBy, BreakdownRead, TargetsRead
-from shared.contracts.counters import ProgrammeFigures
+from metrics.routes.schemas import BreakdownBy, BreakdownRead, StatementRead, TargetsRead
+from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures
 
 router = APIRouter(prefix="/v1/programme", tags=["programme"])
 
@@ -38,6 +39,36 @@ async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead
 @router.get("/targets")
 async def read_targets(figures: FiguresDep) -> TargetsRead:
     return TargetsRead(programme_id=figures.programme_id, targets=figures.targets)
+
+
+class StatementFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
+@router.get("/statement", response_model=StatementRead, responses={200: {"content": {"text/plain": {}}}})
+async def read_statement(figures: FiguresDep, format: StatementFormat = StatementFormat.JSON) -> Response:
+    """The impact statement in plain English, written from the figures the caller may see (the public,
+    disclosure-controlled ones unless an admin asks); as JSON with the figures it quotes, or as text."""
+    statement = impact_statement(figures)
+    if format is StatementFormat.TEXT:
+        return PlainTextResponse(statement.text + "\n")
+    body = StatementRead(
+        programme_id=statement.programme_id,
+        text=statement.text,
+        sentences=statement.sentences,
+        disclosure_controlled=statement.public,
+        rounding=ROUNDING,
+        first_month=statement.first_month,
+        last_month=statement.last_month,
+        as_of=statement.as_of,
+        figures={
+            **{name: getattr(figures, name) for name in COUNTER_NAMES},
+            "women_percent_of_leaders": statement.women_percent,
+            "minority_percent_of_leaders": statement.minority_percent,
+        },
+    )
+    return JSONResponse(body.model_dump(mode="json"))
 
 
 class ReportFormat(StrEnum):
