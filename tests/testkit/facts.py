@@ -263,7 +263,8 @@ def _counters(rows: list[tuple[AttendanceRecorded, EventChanged, ParticipantChan
 
 
 def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
-    """Counters, share counts and breakdowns recomputed directly from the final facts."""
+    """Counters, share counts, breakdowns and reach by the end of each month, recomputed directly from the
+    final facts."""
     rows = [
         (a, programme.events[a.event_id], programme.participants[a.participant_id])
         for a in programme.attendance.values()
@@ -298,7 +299,12 @@ def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
         }
         for by, key_of in slice_keys.items()
     }
-    return {"counters": _counters(rows), "shares": shares, "breakdowns": breakdowns}
+    month_of = slice_keys["month"]
+    reach = {
+        month: _counters([r for r in rows if month_of(r[0], r[1]) <= month])
+        for month in {month_of(a, e) for a, e, _ in rows}
+    }
+    return {"counters": _counters(rows), "shares": shares, "breakdowns": breakdowns, "reach": reach}
 
 
 def observed_figures(figures: ProgrammeFigures) -> dict[str, Any]:
@@ -313,4 +319,5 @@ def observed_figures(figures: ProgrammeFigures) -> dict[str, Any]:
             for name, by_dimension in figures.shares.items()
         },
         "breakdowns": figures.breakdowns,
+        "reach": figures.reach_by_month,
     }

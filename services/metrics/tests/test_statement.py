@@ -3,56 +3,26 @@ public and exact) and RESILIENCE's own plan, read back out of the sentences."""
 
 from __future__ import annotations
 
-import random
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from testkit.facts import generate_programme
+from testkit.merged import NOW, merged_figures
 
 from metrics.domain.disclosure import ONS_10_5, ROUND_5, public_figures
-from metrics.domain.facts import attendance_fact, event_fact, participant_fact
-from metrics.domain.partials import merge_partials, programme_partials
-from metrics.domain.partition_facts import PartitionFacts
 from metrics.domain.statement import impact_statement
 from pulse_demo.expected import expected_figures as demo_expected
 from pulse_demo.programme import Shape, generate
 from shared.contracts.counters import ProgrammeFigures, Share
-from shared.contracts.partials import PartialCoverage, PartitionPartial
-from shared.contracts.payloads import AttendanceRecorded, EventChanged, ParticipantChanged
 
-NOW = datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
-TARGETS = {"trainees_trained": 1500, "students_reached": 15000, "events_delivered": 170, "leaders": 75}
 COUNT = r"(fewer than [\d,]+|[\d,]+)"
 
 
 def figures_of(seed: int, participants: int, events: int, attendances: int) -> ProgrammeFigures:
-    """The merger's exact figures of a generated programme held in one partition."""
-    programme = generate_programme(
-        random.Random(seed), participants=participants, events=events, attendances=attendances
-    )
-    facts = PartitionFacts()
-    facts.merge(
-        participant_fact(p) for p in programme.participants.values() if isinstance(p, ParticipantChanged)
-    )
-    event_facts = [event_fact(e) for e in programme.events.values() if isinstance(e, EventChanged)]
-    facts.merge(event_facts)
-    facts.merge(
-        attendance_fact(a) for a in programme.attendance.values() if isinstance(a, AttendanceRecorded)
-    )
-    ranks = {event.event_id: (0, rank) for rank, event in enumerate(event_facts)}
-    partial = PartitionPartial(
-        partition=0,
-        covers=PartialCoverage(participants=0, attendance=0, events={}),
-        owner="test",
-        generation=1,
-        published_at=NOW,
-        programmes=programme_partials(facts, ranks),
-    )
-    return merge_partials([partial], ["resilience"], {"resilience": TARGETS}, NOW)["resilience"]
+    return merged_figures(seed, participants, events, attendances)
 
 
 def number(text: str, figures: ProgrammeFigures) -> int:

@@ -85,6 +85,12 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
         for population, by_dimension in exact.shares.items()
     }
     breakdowns = {by: _rows(rows, rule) for by, rows in exact.breakdowns.items()}
+    # Only the months the public month breakdown shows, each counter rounded like any cell.
+    reach_by_month = {
+        month: {name: None if value is None else rule.cell(value) for name, value in counters.items()}
+        for month, counters in exact.reach_by_month.items()
+        if month in breakdowns.get("month", {})
+    }
     targets = {
         name: TargetProgress(
             target=progress.target,
@@ -98,6 +104,7 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
             **headline,
             "shares": shares,
             "breakdowns": breakdowns,
+            "reach_by_month": reach_by_month,
             "targets": targets,
             "disclosure_controlled": True,
             "rounding_base": rule.base,

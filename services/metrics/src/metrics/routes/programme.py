@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import StrEnum
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from metrics.domain.statement import ROUNDING, impact_statement
+from metrics.routes.charts import ChartName, chart_svg
 from metrics.routes.dependencies import FiguresDep
-from metrics.routes.report import report_csv, report_html
+from metrics.routes.report import report_csv, report_html, report_pdf
 from metrics.routes.schemas import BreakdownBy, BreakdownRead, StatementRead, TargetsRead
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures
 
@@ -74,11 +76,21 @@ async def read_statement(figures: FiguresDep, format: StatementFormat = Statemen
 class ReportFormat(StrEnum):
     CSV = "csv"
     HTML = "html"
+    PDF = "pdf"
+
+
+@router.get("/charts/{chart}", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
+async def read_chart(figures: FiguresDep, chart: ChartName) -> Response:
+    """One of the report's charts as SVG: a headline figure's reach by month (with its target), or
+    attendances by nation or by event kind; its numbers are in the report's tables."""
+    return Response(
+        chart_svg(figures, chart), media_type="image/svg+xml", headers={"Cache-Control": "no-cache"}
+    )
 
 
 @router.get("/report", response_class=Response)
 async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.HTML) -> Response:
-    """The programme report for a funder: CSV, or one printable HTML page (print it to PDF)."""
+    """The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF."""
     name = f"{figures.programme_id}-report"
     if format is ReportFormat.CSV:
         return PlainTextResponse(
@@ -86,4 +98,11 @@ async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.H
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    return HTMLResponse(report_html(figures, figures.programme_id.upper()))
+    page = report_html(figures, figures.programme_id.upper())
+    if format is ReportFormat.PDF:
+        return Response(
+            await asyncio.to_thread(report_pdf, page),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+        )
+    return HTMLResponse(page)
