@@ -261,7 +261,25 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
                 "outreach": {"attendances": students, "events_delivered": 19, "students_reached": students},
                 "accelerator": {"attendances": 17, "events_delivered": cell(3), "leaders": 17},
             },
-            "month": {"2026-03": {"attendances": 460}},
+            "month": {"2026-02": {"attendances": 300}, "2026-03": {"attendances": 160}},
+        },
+        "reach_by_month": {
+            "2026-02": {
+                "trainees_trained": trainees // 2,
+                "students_reached": students // 2,
+                "events_delivered": 20,
+                "attendances": (trainees + students) // 2,
+                "leaders": 10,
+                "leader_organisations": 5,
+            },
+            "2026-03": {
+                "trainees_trained": trainees,
+                "students_reached": students,
+                "events_delivered": 42,
+                "attendances": trainees + students + 17,
+                "leaders": 17,
+                "leader_organisations": 9,
+            },
         },
         "targets": {
             "trainees_trained": {
