@@ -98,7 +98,9 @@ def report_csv(figures: ProgrammeFigures) -> str:
 def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
     """A table whose first column names each row."""
     return (
-        f"<table><caption>{escape(caption)}</caption><thead><tr>"
+        "<table>"
+        + (f"<caption>{escape(caption)}</caption>" if caption else "")
+        + "<thead><tr>"
         + "".join(f"<th scope='col'>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>"
         + "".join(
@@ -165,7 +167,7 @@ def report_html(figures: ProgrammeFigures, title: str) -> str:
         for n in COUNTER_NAMES
     )
     targets = _table(
-        "Progress against targets",
+        "",  # the section's heading names it
         ["Measure", "Reached", "Target", "Progress"],
         [
             [LABELS.get(n, n), _cell(t.actual), _cell(t.target), f"{t.percent:.1f}%"]
