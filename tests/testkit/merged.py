@@ -18,6 +18,27 @@ NOW = datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
 TARGETS = {"trainees_trained": 1500, "students_reached": 15000, "events_delivered": 170, "leaders": 75}
 
 
+def one_partition_figures(
+    facts: PartitionFacts,
+    ranks: Mapping[str, tuple[int, int]],
+    now: datetime,
+    targets: Mapping[str, Mapping[str, int]],
+    programme_id: str = "resilience",
+    names: Mapping[str, str] | None = None,
+) -> ProgrammeFigures:
+    """The merger's exact figures of one partition holding every fact."""
+    partial = PartitionPartial(
+        partition=0,
+        covers=PartialCoverage(participants=0, attendance=0, events={}),
+        owner="test",
+        generation=1,
+        published_at=now,
+        programmes=programme_partials(facts, ranks),
+    )
+    known = dict(names or {})
+    return merge_partials([partial], [programme_id], targets, now, lambda _p, _k: known)[programme_id]
+
+
 def merged_figures(
     seed: int, participants: int, events: int, attendances: int, targets: Mapping[str, int] = TARGETS
 ) -> ProgrammeFigures:
@@ -34,19 +55,7 @@ def merged_figures(
         attendance_fact(a) for a in programme.attendance.values() if isinstance(a, AttendanceRecorded)
     )
     ranks = {event.event_id: (0, rank) for rank, event in enumerate(event_facts)}
-    partial = PartitionPartial(
-        partition=0,
-        covers=PartialCoverage(participants=0, attendance=0, events={}),
-        owner="test",
-        generation=1,
-        published_at=NOW,
-        programmes=programme_partials(facts, ranks),
+    targets_by_programme = {programme.programme_id: dict(targets)}
+    return one_partition_figures(
+        facts, ranks, NOW, targets_by_programme, programme.programme_id, programme.partner_names
     )
-    names = dict.fromkeys(programme.partner_names, "") | programme.partner_names
-    return merge_partials(
-        [partial],
-        [programme.programme_id],
-        {programme.programme_id: dict(targets)},
-        NOW,
-        lambda _p, _k: names,
-    )[programme.programme_id]

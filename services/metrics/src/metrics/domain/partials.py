@@ -30,16 +30,7 @@ def _cell(tally: Tally, ranks: Mapping[str, EventRank]) -> CellPartial:
 
 def _first_months(tally: ProgrammeTally) -> dict[str, dict[str, int]]:
     """How many of each population's members joined in each month: their first month of attendance."""
-    seen: dict[str, set[str]] = {population: set() for population in POPULATIONS}
-    firsts: dict[str, dict[str, int]] = {population: {} for population in POPULATIONS}
-    months = tally.slices["month"]
-    for month in sorted(months):
-        for population in POPULATIONS:
-            new = months[month].members[population].keys() - seen[population]
-            if new:
-                firsts[population][month] = len(new)
-                seen[population].update(new)
-    return firsts
+    return {population: dict(months) for population, months in tally.joined.items()}
 
 
 def programme_partials(facts: PartitionFacts, ranks: Mapping[str, EventRank]) -> dict[str, ProgrammePartial]:
