@@ -45,6 +45,8 @@ async def test_live_counters_are_exact_and_public_ones_rounded(metrics_settings:
             await asyncio.sleep(0.1)
         report_csv = await client.get("/v1/programme/report", params={"format": "csv"})
         report_page = await client.get("/v1/programme/report")
+        pdfs = [(await client.get("/v1/programme/report", params={"format": "pdf"})) for _ in range(2)]
+        statement = (await client.get("/v1/programme/statement")).json()
 
     small_cells = [
         v for rows in exact.breakdowns.values() for row in rows.values() for v in row.values() if 0 < v < 5
@@ -75,6 +77,11 @@ async def test_live_counters_are_exact_and_public_ones_rounded(metrics_settings:
     assert "Teesside University" in report_page.text
     assert "(old name)" not in report_page.text
     assert ",teesside,Teesside University,attendances," in report_csv.text
+    assert pdfs[0].headers["content-type"] == "application/pdf"
+    assert pdfs[0].content.startswith(b"%PDF")
+    assert pdfs[1].content == pdfs[0].content
+    assert statement["disclosure_controlled"] is True
+    assert statement["figures"]["attendances"] == public["attendances"]
 
 
 async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_reproduces_them(

@@ -17,8 +17,9 @@ from testkit.merged import merged_figures
 
 from metrics.domain.disclosure import ONS_10_5, public_figures
 from metrics.domain.statement import impact_statement
+from metrics.routes import report as report_module
 from metrics.routes.charts import attendance_chart, reach_chart
-from metrics.routes.report import report_csv, report_html, report_pdf
+from metrics.routes.report import RenderedReports, report_csv, report_html, report_pdf
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
 
 
@@ -158,3 +159,19 @@ def test_pdf_is_a4_and_its_text_holds_the_statement_and_headline_figures(tmp_pat
         assert f"{getattr(figures, name):,}" in flowing
     assert "Figures as of 4 December 2026, 21:00 UTC" in flowing
     assert "University College London" in flowing
+
+
+async def test_a_release_is_rendered_once_whatever_asks_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+
+    def render(page: str) -> bytes:
+        rendered.append(page)
+        return b"%PDF-" + str(len(rendered)).encode()
+
+    monkeypatch.setattr(report_module, "report_pdf", render)
+    reports = RenderedReports(size=1)
+    public, exact = figures(disclosure_controlled=True), figures(disclosure_controlled=False)
+    assert [await reports.pdf(public, "R") for _ in range(3)] == [b"%PDF-1"] * 3
+    assert await reports.pdf(exact, "R") == b"%PDF-2"
+    assert await reports.pdf(public, "R") == b"%PDF-3"  # only the last one is kept with size 1
+    assert len(rendered) == 3

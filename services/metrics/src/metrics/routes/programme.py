@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from metrics.context import MetricsContext
 from metrics.domain.statement import ROUNDING, impact_statement
 from metrics.routes.charts import ChartName, chart_svg
 from metrics.routes.dependencies import FiguresDep
-from metrics.routes.report import report_csv, report_html, report_pdf
+from metrics.routes.report import report_csv, report_html
 from metrics.routes.schemas import BreakdownBy, BreakdownRead, StatementRead, TargetsRead
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures
 
@@ -89,7 +89,9 @@ async def read_chart(figures: FiguresDep, chart: ChartName) -> Response:
 
 
 @router.get("/report", response_class=Response)
-async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.HTML) -> Response:
+async def read_report(
+    request: Request, figures: FiguresDep, format: ReportFormat = ReportFormat.HTML
+) -> Response:
     """The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF."""
     name = f"{figures.programme_id}-report"
     if format is ReportFormat.CSV:
@@ -98,11 +100,12 @@ async def read_report(figures: FiguresDep, format: ReportFormat = ReportFormat.H
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    page = report_html(figures, figures.programme_id.upper())
+    title = figures.programme_id.upper()
     if format is ReportFormat.PDF:
+        context: MetricsContext = request.app.state.context
         return Response(
-            await asyncio.to_thread(report_pdf, page),
+            await context.reports.pdf(figures, title),
             media_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
         )
-    return HTMLResponse(page)
+    return HTMLResponse(report_html(figures, title))

@@ -7,8 +7,10 @@ public counters (docs/privacy.md): every count rounded, withheld cells read "sup
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections import OrderedDict
 from html import escape
 
 from metrics.domain.statement import impact_statement, month_name
@@ -214,3 +216,25 @@ def report_pdf(page: str) -> bytes:
         raise ProblemError(503, "PDF unavailable", f"The PDF renderer cannot start here: {exc}") from exc
     pdf: bytes = HTML(string=page).write_pdf()
     return pdf
+
+
+class RenderedReports:
+    """The last few PDFs rendered, by the figures they show: one release renders once per instance (about
+    5 s of CPU for RESILIENCE), however often it is asked for, and one render runs at a time."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._held: OrderedDict[str, bytes] = OrderedDict()
+        self._rendering = asyncio.Lock()
+
+    async def pdf(self, figures: ProgrammeFigures, title: str) -> bytes:
+        key = f"{title}\n{figures.model_dump_json()}"
+        async with self._rendering:
+            held = self._held.get(key)
+            if held is None:
+                held = await asyncio.to_thread(report_pdf, report_html(figures, title))
+                self._held[key] = held
+                while len(self._held) > self._size:
+                    self._held.popitem(last=False)
+            self._held.move_to_end(key)
+            return held
