@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.partials import PartitionPartial
 from shared.contracts.payloads import (
     ATTENDANCE_RECORDED,
     ATTENDANCE_RELEASED,
@@ -25,6 +26,7 @@ from shared.contracts.payloads import (
     PARTICIPANT_ERASED,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTITION_PARTIAL,
     PARTNER_REGISTERED,
     PARTNER_RENAMED,
     PAYLOAD_TYPES,
@@ -99,6 +101,15 @@ def topics() -> list[Topic]:
             {"cleanup.policy": ["compact"]},
         ),
         Topic(
+            "partials",
+            names.partials,
+            "metrics (the owner of each fact partition)",
+            "the fact partition's number; one partition, read by the one merger",
+            "compacted: the latest partial of each fact partition",
+            (PARTITION_PARTIAL,),
+            {"cleanup.policy": ["compact"]},
+        ),
+        Topic(
             "deadletter",
             names.deadletter,
             "any consumer",
@@ -111,7 +122,7 @@ def topics() -> list[Topic]:
 
 
 def _fact_models() -> dict[str, type[BaseModel]]:
-    return {**PAYLOAD_TYPES, COUNTERS_SNAPSHOT: CountersSnapshot}
+    return {**PAYLOAD_TYPES, COUNTERS_SNAPSHOT: CountersSnapshot, PARTITION_PARTIAL: PartitionPartial}
 
 
 def _schemas() -> dict[str, Any]:
