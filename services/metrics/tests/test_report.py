@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import itertools
@@ -9,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from metrics.routes import report as report_module
 from metrics.routes.charts import attendance_chart, reach_chart
 from metrics.routes.report import RenderedReports, report_csv, report_html, report_pdf
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
+from shared.http.problems import ProblemError
 
 
 def figures(disclosure_controlled: bool) -> ProgrammeFigures:
@@ -175,3 +178,28 @@ async def test_a_release_is_rendered_once_whatever_asks_for_it(monkeypatch: pyte
     assert await reports.pdf(exact, "R") == b"%PDF-2"
     assert await reports.pdf(public, "R") == b"%PDF-3"  # only the last one is kept with size 1
     assert len(rendered) == 3
+
+
+async def test_a_slow_render_answers_come_back_later_and_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    def render(page: str) -> bytes:
+        release.wait(10)
+        return b"%PDF-slow"
+
+    monkeypatch.setattr(report_module, "report_pdf", render)
+    reports = RenderedReports(wait_s=0.05)
+    public = figures(disclosure_controlled=True)
+    with pytest.raises(ProblemError) as waited:
+        await reports.pdf(public, "R")
+    assert (waited.value.status, waited.value.headers) == (503, {"Retry-After": "5"})
+    release.set()
+    for _ in range(100):  # the render went on without the caller
+        await asyncio.sleep(0.05)
+        try:
+            assert await reports.pdf(public, "R") == b"%PDF-slow"
+            break
+        except ProblemError:
+            continue
+    else:
+        pytest.fail("the render never finished")

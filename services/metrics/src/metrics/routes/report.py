@@ -219,22 +219,44 @@ def report_pdf(page: str) -> bytes:
 
 
 class RenderedReports:
-    """The last few PDFs rendered, by the figures they show: one release renders once per instance (about
-    5 s of CPU for RESILIENCE), however often it is asked for, and one render runs at a time."""
+    """The last few PDFs rendered, by the figures they show: one release renders once per instance (a few
+    seconds of CPU, and WeasyPrint's first import takes ~4 s), however often it is asked for, one render
+    at a time. A render that outlasts `wait_s` goes on while the caller is told to come back (503 with
+    Retry-After), so a slow render never runs into the gateway's upstream timeout."""
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 4, wait_s: float = 15.0) -> None:
         self._size = size
+        self._wait_s = wait_s
         self._held: OrderedDict[str, bytes] = OrderedDict()
-        self._rendering = asyncio.Lock()
+        self._pending: dict[str, asyncio.Task[bytes]] = {}
+        self._one_at_a_time = asyncio.Lock()
 
     async def pdf(self, figures: ProgrammeFigures, title: str) -> bytes:
         key = f"{title}\n{figures.model_dump_json()}"
-        async with self._rendering:
-            held = self._held.get(key)
-            if held is None:
-                held = await asyncio.to_thread(report_pdf, report_html(figures, title))
-                self._held[key] = held
-                while len(self._held) > self._size:
-                    self._held.popitem(last=False)
+        held = self._held.get(key)
+        if held is not None:
             self._held.move_to_end(key)
             return held
+        task = self._pending.get(key)
+        if task is None:
+            task = self._pending[key] = asyncio.create_task(self._render(key, report_html(figures, title)))
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self._wait_s)
+        except TimeoutError:
+            raise ProblemError(
+                503,
+                "Report being rendered",
+                "The PDF of these figures is being rendered; ask again in a few seconds.",
+                headers={"Retry-After": "5"},
+            ) from None
+
+    async def _render(self, key: str, page: str) -> bytes:
+        try:
+            async with self._one_at_a_time:
+                pdf = await asyncio.to_thread(report_pdf, page)
+            self._held[key] = pdf
+            while len(self._held) > self._size:
+                self._held.popitem(last=False)
+            return pdf
+        finally:
+            del self._pending[key]
