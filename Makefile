@@ -6,7 +6,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 DOOR_WEB := services/gateway/web
 
-.PHONY: up down status keys demo test lint browser door bench clean client
+.PHONY: up down status keys demo report report-tools test lint browser door bench clean client
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (first run only)..."
@@ -27,6 +27,13 @@ down:  ## Stop the services and the local infrastructure (data is kept)
 
 demo: up  ## Bring the platform up if needed, load the RESILIENCE demo programme, print the dashboard URL
 	@$(VENV)/bin/pulse-demo --admin-key-file .pulse/dev/admin-key
+
+report: $(VENV)/.synced  ## After make demo: write the funder's report, programme-report.pdf (public figures)
+	@$(VENV)/bin/pulse-demo --admin-key-file .pulse/dev/admin-key --report programme-report.pdf
+
+report-tools:  # Debian's poppler-utils: the PDF report's test renders it (pdftoppm) and reads it (pdftotext)
+	@command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null || { echo "Installing Debian's poppler-utils for the report test..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 keys: $(VENV)/.synced  ## Print fresh secrets for docker compose: make keys > .env
 	@$(VENV)/bin/pulse-local keys
@@ -49,7 +56,7 @@ browser:  # Debian's Chromium for the dashboard's browser test; Playwright drive
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint browser door  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
+test: lint browser report-tools door  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
 	$(VENV)/bin/pytest
 
 # The door app's QR reader and writer (zxing-wasm) from the npm registry, exactly as package-lock.json locks

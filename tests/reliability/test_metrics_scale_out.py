@@ -109,6 +109,7 @@ async def test_three_instances_stay_exact_through_a_kill_a_replacement_a_fourth_
     assert watch.excesses == []
     assert final.attendances == stream.expected()["counters"]["attendances"] > 5000
     assert set(watch.owners.values()) == {"d", "e"}, "the two instances left own every partition"
+    assert final.partner_names == stream.programme.partner_names  # each new merger read the partners topic
     assert len(watch.generations) >= 2
 
 
@@ -131,3 +132,4 @@ async def test_a_rolling_update_stays_exact(
     assert watch.excesses == []
     assert final.attendances == stream.expected()["counters"]["attendances"]
     assert set(watch.owners.values()) == {"new-1", "new-2"}
+    assert final.partner_names == stream.programme.partner_names

@@ -24,11 +24,14 @@ from shared.contracts.payloads import (
     PARTICIPANT_KEY,
     PARTICIPANT_REGISTERED,
     PARTICIPANT_UPDATED,
+    PARTNER_REGISTERED,
+    PARTNER_RENAMED,
     AttendanceRecorded,
     EventChanged,
     ParticipantChanged,
     ParticipantErased,
     ParticipantKey,
+    PartnerChanged,
     Payload,
     SealedFields,
 )
@@ -37,6 +40,12 @@ from shared.kafka.producer import Outgoing
 from shared.sealing import key_bytes, key_text, seal, unseal
 
 PARTNERS = ("ucl", "teesside", "heriot-watt", "cardiff")
+PARTNER_NAMES = {
+    "ucl": "University College London",
+    "teesside": "Teesside University",
+    "heriot-watt": "Heriot-Watt University",
+    "cardiff": "Cardiff University",
+}
 NATIONS = ("england", "scotland", "wales", "northern_ireland")
 KINDS = ("training", "outreach", "accelerator")
 ROLES = ("trainee", "student", "leader")
@@ -54,8 +63,8 @@ COUNTERS = (
 
 @dataclass(frozen=True)
 class Message:
-    """One fact message: which topic (participants|participant_keys|events|attendance), its key, type and
-    payload."""
+    """One message: which topic (participants|participant_keys|events|attendance|partners), its key, type
+    and payload."""
 
     topic: str
     key: str
@@ -76,6 +85,7 @@ class GeneratedProgramme:
     participants: dict[str, ParticipantChanged] = field(default_factory=dict)
     events: dict[str, EventChanged] = field(default_factory=dict)
     attendance: dict[tuple[str, str], AttendanceRecorded] = field(default_factory=dict)
+    partner_names: dict[str, str] = field(default_factory=dict)
 
 
 def _participant(rng: random.Random, pid: str, programme_id: str, version: int, orgs: list[str]) -> Any:
@@ -117,7 +127,8 @@ def opened(participant: ParticipantChanged, key: bytes) -> ParticipantChanged:
 
 
 def _event(rng: random.Random, eid: str, programme_id: str, version: int, cancelled: bool) -> Any:
-    starts = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(days=rng.randrange(120))
+    # From months before the first check-in: an event checked in late counts in the month it took place.
+    starts = datetime(2025, 11, 3, tzinfo=UTC) + timedelta(days=rng.randrange(150))
     return EventChanged.model_validate(
         {
             "event_id": eid,
@@ -151,6 +162,16 @@ def generate_programme(
     the figures of any part of the messages are at most those of all of them.
     """
     out = GeneratedProgramme(programme_id)
+    for partner_id, name in PARTNER_NAMES.items():
+        # With changes, one partner is first registered under an older name and renamed later.
+        names = [f"{name} (old name)", name] if changes and partner_id == "cardiff" else [name]
+        for version, called in enumerate(names, start=1):
+            kind = PARTNER_REGISTERED if version == 1 else PARTNER_RENAMED
+            fact = PartnerChanged(
+                partner_id=partner_id, programme_id=programme_id, name=called, version=version
+            )
+            out.messages.append(Message("partners", partner_id, kind, fact))
+        out.partner_names[partner_id] = name
     tag = f"{rng.getrandbits(32):08x}"
     orgs = [f"org-{tag}-{i}" for i in range(max(3, participants // 8))]
     pids = [f"p-{tag}-{i}" for i in range(participants)]
@@ -306,7 +327,8 @@ def _counters(rows: list[tuple[AttendanceRecorded, EventChanged, ParticipantChan
 
 
 def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
-    """Counters, share counts and breakdowns recomputed directly from the final facts."""
+    """Counters, share counts, breakdowns and reach by the end of each month, recomputed directly from the
+    final facts."""
     rows = [
         (a, programme.events[a.event_id], programme.participants[a.participant_id])
         for a in programme.attendance.values()
@@ -332,7 +354,7 @@ def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
         "partner": lambda a, e: e.partner_id,
         "nation": lambda a, e: e.nation.value,
         "kind": lambda a, e: e.kind.value,
-        "month": lambda a, e: a.checked_in_at.astimezone(UTC).strftime("%Y-%m"),
+        "month": lambda a, e: e.starts_at.astimezone(UTC).strftime("%Y-%m"),
     }
     breakdowns = {
         by: {
@@ -341,7 +363,12 @@ def expected_figures(programme: GeneratedProgramme) -> dict[str, Any]:
         }
         for by, key_of in slice_keys.items()
     }
-    return {"counters": _counters(rows), "shares": shares, "breakdowns": breakdowns}
+    month_of = slice_keys["month"]
+    reach = {
+        month: _counters([r for r in rows if month_of(r[0], r[1]) <= month])
+        for month in {month_of(a, e) for a, e, _ in rows}
+    }
+    return {"counters": _counters(rows), "shares": shares, "breakdowns": breakdowns, "reach": reach}
 
 
 def observed_figures(figures: ProgrammeFigures) -> dict[str, Any]:
@@ -356,4 +383,5 @@ def observed_figures(figures: ProgrammeFigures) -> dict[str, Any]:
             for name, by_dimension in figures.shares.items()
         },
         "breakdowns": figures.breakdowns,
+        "reach": figures.reach_by_month,
     }

@@ -230,21 +230,21 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
         },
         "breakdowns": {
             "partner": {
-                "UCL": {
+                "prt_ucl": {
                     "attendances": 300,
                     "events_delivered": 20,
                     "trainees_trained": trainees - 3,
                     "students_reached": students - 100,
                     "leaders": 12,
                 },
-                "Teesside": {
+                "prt_tees": {
                     "attendances": 120,
                     "events_delivered": 12,
                     "trainees_trained": 3,
                     "students_reached": 100,
                     "leaders": cell(3),
                 },
-                "Heriot-Watt": {
+                "prt_hw": {
                     "attendances": 40,
                     "events_delivered": 10,
                     "trainees_trained": 0,
@@ -261,7 +261,25 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
                 "outreach": {"attendances": students, "events_delivered": 19, "students_reached": students},
                 "accelerator": {"attendances": 17, "events_delivered": cell(3), "leaders": 17},
             },
-            "month": {"2026-03": {"attendances": 460}},
+            "month": {"2026-02": {"attendances": 300}, "2026-03": {"attendances": 160}},
+        },
+        "reach_by_month": {
+            "2026-02": {
+                "trainees_trained": trainees // 2,
+                "students_reached": students // 2,
+                "events_delivered": 20,
+                "attendances": (trainees + students) // 2,
+                "leaders": 10,
+                "leader_organisations": 5,
+            },
+            "2026-03": {
+                "trainees_trained": trainees,
+                "students_reached": students,
+                "events_delivered": 42,
+                "attendances": trainees + students + 17,
+                "leaders": 17,
+                "leader_organisations": 9,
+            },
         },
         "targets": {
             "trainees_trained": {
@@ -279,6 +297,11 @@ def figures(programme_id: str, *, trainees: int, exact: bool) -> dict[str, Any]:
         },
         "disclosure_controlled": not exact,
         "updated_at": datetime.now(UTC).isoformat(),
+        "partner_names": {
+            "prt_ucl": "University College London",
+            "prt_tees": "Teesside University",
+            "prt_hw": "Heriot-Watt University",
+        },
     }
 
 

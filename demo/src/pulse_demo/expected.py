@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC
 from enum import StrEnum
 
 from pulse_demo.programme import MINORITY, Programme
@@ -55,7 +56,9 @@ def expected_figures(programme: Programme) -> ExpectedFigures:
         "partner": dict(Counter(events[v.event].partner for v in programme.attendance)),
         "nation": dict(Counter(events[v.event].nation.value for v in programme.attendance)),
         "kind": dict(Counter(events[v.event].kind.value for v in programme.attendance)),
-        "month": dict(Counter(v.checked_in_at.strftime("%Y-%m") for v in programme.attendance)),
+        "month": dict(
+            Counter(events[v.event].starts_at.astimezone(UTC).strftime("%Y-%m") for v in programme.attendance)
+        ),
     }
     return ExpectedFigures(counters, shares, attendances_by)
 

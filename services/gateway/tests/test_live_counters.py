@@ -69,12 +69,15 @@ async def test_public_readers_get_controlled_figures_and_admins_exact_ones(serve
         public = await wait_for_seq(client, 1)
         assert public["trainees_trained"] == 12
         assert public["disclosure_controlled"] is True
-        assert public["breakdowns"]["partner"]["Teesside"]["leaders"] is None
+        assert public["breakdowns"]["partner"]["prt_tees"]["leaders"] is None
         exact = (await client.get("/v1/programme/counters", headers=bearer(ADMIN_KEY))).json()
-        assert exact["breakdowns"]["partner"]["Teesside"]["leaders"] == 3
+        assert exact["breakdowns"]["partner"]["prt_tees"]["leaders"] == 3
         by_kind = (await client.get("/v1/programme/breakdowns", params={"by": "kind"})).json()
         assert by_kind["rows"]["accelerator"]["events_delivered"] is None
         assert by_kind["rows"]["training"]["trainees_trained"] == 12
+        assert by_kind["names"] == {}
+        by_partner = (await client.get("/v1/programme/breakdowns", params={"by": "partner"})).json()
+        assert by_partner["names"]["prt_tees"] == "Teesside University"
         wrong = await client.get("/v1/programme/breakdowns", params={"by": "shoe_size"})
         assert wrong.status_code == 422
         bad_key = await client.get("/v1/programme/counters", headers=bearer("pk_wrong"))

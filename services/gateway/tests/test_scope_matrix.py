@@ -68,6 +68,7 @@ ROUTES: list[tuple[str, str, Any, str, set[str]]] = [
     ("POST", "/v1/events/eB1/checkins", {"participant_id": "p1"}, "events", PARTNERS),
     ("POST", "/v1/attendance:batch", {"records": []}, "events", PARTNERS),
     ("GET", "/v1/programme/report?format=csv", None, "metrics", EVERYONE),
+    ("GET", "/v1/programme/statement?format=text", None, "metrics", EVERYONE),
     ("GET", "/v1/programme/targets", None, "metrics", ADMIN),
 ]
 

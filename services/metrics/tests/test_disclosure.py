@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit.facts import GeneratedProgramme, expected_figures, generate_programme, observed_figures
+from testkit.merged import one_partition_figures
 
 from metrics.domain.disclosure import (
     ONS_10_5,
@@ -27,10 +28,8 @@ from metrics.domain.disclosure import (
     public_figures,
 )
 from metrics.domain.facts import attendance_fact, event_fact, participant_fact
-from metrics.domain.partials import merge_partials, programme_partials
 from metrics.domain.partition_facts import PartitionFacts
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share
-from shared.contracts.partials import PartialCoverage, PartitionPartial
 from shared.contracts.payloads import AttendanceRecorded, EventChanged, ParticipantChanged
 
 START = datetime(2026, 6, 1, 9, tzinfo=UTC)
@@ -107,16 +106,7 @@ def assert_no_small_difference(
 def exact_figures(
     facts: PartitionFacts, ranks: dict[str, tuple[int, int]], now: datetime
 ) -> ProgrammeFigures:
-    """The merger's exact figures of one partition holding every fact."""
-    partial = PartitionPartial(
-        partition=0,
-        covers=PartialCoverage(participants=0, attendance=0, events={}),
-        owner="test",
-        generation=1,
-        published_at=now,
-        programmes=programme_partials(facts, ranks),
-    )
-    return merge_partials([partial], ["resilience"], TARGETS, now)["resilience"]
+    return one_partition_figures(facts, ranks, now, TARGETS)
 
 
 @st.composite
@@ -267,3 +257,22 @@ def test_a_new_merger_goes_on_with_the_release_schedule_of_the_last_one() -> Non
     assert next_merger.next_due() == START + SCHEDULE.min_interval
     later = next_merger.release("p", student_figures(non_binary=1, female=14), START + SCHEDULE.min_interval)
     assert later.students_reached == 15
+
+
+def test_a_renamed_partner_goes_out_at_once_without_releasing_counts_early() -> None:
+    releases = PublicReleases(ROUND_5, SCHEDULE)
+    named = student_figures(non_binary=0, female=10).model_copy(
+        update={"partner_names": {"prt_1": "Old name"}}
+    )
+    first = releases.release("p", named, START)
+    assert first.partner_names == {"prt_1": "Old name"}
+
+    # One arrival and a rename a second later: the name is shown, the held count is not.
+    soon = START + timedelta(seconds=1)
+    renamed = student_figures(non_binary=1, female=10).model_copy(
+        update={"partner_names": {"prt_1": "Teesside University"}}
+    )
+    shown = releases.release("p", renamed, soon)
+    assert shown.partner_names == {"prt_1": "Teesside University"}
+    assert (shown.students_reached, shown.updated_at) == (first.students_reached, START)
+    assert releases.release("p", renamed, soon + timedelta(seconds=1)) is shown

@@ -45,6 +45,8 @@ async def test_live_counters_are_exact_and_public_ones_rounded(metrics_settings:
             await asyncio.sleep(0.1)
         report_csv = await client.get("/v1/programme/report", params={"format": "csv"})
         report_page = await client.get("/v1/programme/report")
+        pdfs = [(await client.get("/v1/programme/report", params={"format": "pdf"})) for _ in range(2)]
+        statement = (await client.get("/v1/programme/statement")).json()
 
     small_cells = [
         v for rows in exact.breakdowns.values() for row in rows.values() for v in row.values() if 0 < v < 5
@@ -69,6 +71,17 @@ async def test_live_counters_are_exact_and_public_ones_rounded(metrics_settings:
     assert "disclosure,,,rounded_to_nearest,5\n" in report_csv.text
     assert report_page.headers["content-type"].startswith("text/html")
     assert "rounded to the nearest 5" in report_page.text
+    # Partners by name (the latest after a rename), keys still their ids; public figures too.
+    assert exact.partner_names == public["partner_names"] == programme.partner_names
+    assert breakdown["names"] == {key: programme.partner_names[key] for key in breakdown["rows"]}
+    assert "Teesside University" in report_page.text
+    assert "(old name)" not in report_page.text
+    assert ",teesside,Teesside University,attendances," in report_csv.text
+    assert pdfs[0].headers["content-type"] == "application/pdf"
+    assert pdfs[0].content.startswith(b"%PDF")
+    assert pdfs[1].content == pdfs[0].content
+    assert statement["disclosure_controlled"] is True
+    assert statement["figures"]["attendances"] == public["attendances"]
 
 
 async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_reproduces_them(
@@ -95,6 +108,7 @@ async def test_snapshot_on_the_counters_topic_matches_the_counters_and_rebuild_r
 
     rebuilt = await rebuild(metrics_settings)
     assert timeless(rebuilt["resilience"]) == timeless(live)
+    assert live.partner_names == programme.partner_names
 
 
 async def test_unknown_programme_and_bad_query_are_refused(metrics_settings: MetricsSettings) -> None:

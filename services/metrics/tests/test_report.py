@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import itertools
+import re
+import shutil
+import struct
+import subprocess
+import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
-from metrics.routes.report import report_csv, report_html
-from shared.contracts.counters import ProgrammeFigures, Share, TargetProgress
+import pytest
+from testkit.merged import merged_figures
+
+from metrics.domain.disclosure import ONS_10_5, public_figures
+from metrics.domain.statement import impact_statement
+from metrics.routes import report as report_module
+from metrics.routes.charts import attendance_chart, reach_chart
+from metrics.routes.report import RenderedReports, report_csv, report_html, report_pdf
+from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
+from shared.http.problems import ProblemError
 
 
 def figures(disclosure_controlled: bool) -> ProgrammeFigures:
@@ -59,8 +75,131 @@ def test_html_is_one_printable_page_with_the_figures() -> None:
     page = report_html(figures(disclosure_controlled=True), "RESILIENCE")
     assert "@page { size: A4" in page
     assert "15,000" in page
-    assert "female 66.7%" in page
-    assert "non binary suppressed" in page
+    assert "<th scope='row'>Female</th><td>50</td><td>66.7%</td>" in page
+    assert "<th scope='row'>Non binary</th><td>suppressed</td><td>suppressed</td>" in page
     assert "every figure, totals included, is rounded to the nearest 5" in page
     assert "Counts below 10 are not shown" in page
     assert "<script" not in page
+
+
+def generated() -> ProgrammeFigures:
+    """Exact figures of a generated programme over several months, partners named."""
+    return merged_figures(3, participants=200, events=12, attendances=1500)
+
+
+def chart_values(svg: str) -> list[int | None]:
+    """The data points a pygal chart shows, as its SVG carries them."""
+    return [
+        None if text == "withheld" else int(text.replace(",", ""))
+        for text in re.findall(r'<desc class="value">([^<]*)</desc>', svg)
+    ]
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["exact", "public"])
+def test_trend_charts_plot_the_month_breakdown(public: bool) -> None:
+    figures = generated()
+    if public:
+        figures = public_figures(figures, ONS_10_5, figures.updated_at or datetime.now(UTC))
+    months = sorted(figures.breakdowns["month"])
+    assert len(months) > 1
+    assert sorted(figures.reach_by_month) == months
+    for name in COUNTER_NAMES:
+        reached = [figures.reach_by_month[m][name] for m in months]
+        target = [figures.targets[name].target] * len(months) if name in figures.targets else []
+        # pygal leaves withheld (None) points out of the plot
+        assert chart_values(reach_chart(figures, name)) == [v for v in reached if v is not None] + target
+        if not public:
+            assert reached[-1] == getattr(figures, name)
+            assert reached == sorted(reached)  # reach only grows
+    if not public:
+        # Attendances and events each fall in one month (their event's): their reach is the running sum.
+        for name in ("attendances", "events_delivered"):
+            monthly = [figures.breakdowns["month"][m][name] for m in months]
+            assert [figures.reach_by_month[m][name] for m in months] == list(itertools.accumulate(monthly))
+    for by in ("nation", "kind"):
+        rows = figures.breakdowns[by]
+        assert sorted(chart_values(attendance_chart(figures, by)), key=lambda v: v or 0) == sorted(
+            (row["attendances"] for row in rows.values()), key=lambda v: v or 0
+        )
+
+
+def test_report_page_names_partners_and_holds_statement_charts_and_their_tables() -> None:
+    figures = generated()
+    page = report_html(figures, "RESILIENCE")
+    assert "University College London" in page
+    assert ">ucl<" not in page
+    assert impact_statement(figures).sentences[1] in page
+    assert page.count("<svg") == 8  # six trends, nation and kind
+    assert "Reached by the end of each month (the charts&#x27; numbers)" in page
+    assert f"<dd>{figures.attendances:,}</dd>" in page
+
+
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
+    reason="needs Debian's poppler-utils (pdftoppm, pdftotext): make report-tools",
+)
+
+
+@needs_poppler
+def test_pdf_is_a4_and_its_text_holds_the_statement_and_headline_figures(tmp_path: Path) -> None:
+    figures = public_figures(generated(), ONS_10_5, datetime(2026, 12, 4, 21, 0, tzinfo=UTC))
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report_pdf(report_html(figures, "RESILIENCE")))
+
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", pdf, tmp_path / "page"], check=True, timeout=60
+    )
+    png = (tmp_path / "page-1.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])
+    assert height / width == pytest.approx(297 / 210, rel=0.02)  # A4
+    text = subprocess.run(
+        ["pdftotext", pdf, "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    flowing = " ".join(text.split())
+    for sentence in impact_statement(figures).sentences:
+        assert sentence in flowing
+    for name in ("trainees_trained", "students_reached", "attendances"):
+        assert f"{getattr(figures, name):,}" in flowing
+    assert "Figures as of 4 December 2026, 21:00 UTC" in flowing
+    assert "University College London" in flowing
+
+
+async def test_a_release_is_rendered_once_whatever_asks_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+
+    def render(page: str) -> bytes:
+        rendered.append(page)
+        return b"%PDF-" + str(len(rendered)).encode()
+
+    monkeypatch.setattr(report_module, "report_pdf", render)
+    reports = RenderedReports(size=1)
+    public, exact = figures(disclosure_controlled=True), figures(disclosure_controlled=False)
+    assert [await reports.pdf(public, "R") for _ in range(3)] == [b"%PDF-1"] * 3
+    assert await reports.pdf(exact, "R") == b"%PDF-2"
+    assert await reports.pdf(public, "R") == b"%PDF-3"  # only the last one is kept with size 1
+    assert len(rendered) == 3
+
+
+async def test_a_slow_render_answers_come_back_later_and_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    def render(page: str) -> bytes:
+        release.wait(10)
+        return b"%PDF-slow"
+
+    monkeypatch.setattr(report_module, "report_pdf", render)
+    reports = RenderedReports(wait_s=0.05)
+    public = figures(disclosure_controlled=True)
+    with pytest.raises(ProblemError) as waited:
+        await reports.pdf(public, "R")
+    assert (waited.value.status, waited.value.headers) == (503, {"Retry-After": "5"})
+    release.set()
+    for _ in range(100):  # the render went on without the caller
+        await asyncio.sleep(0.05)
+        try:
+            assert await reports.pdf(public, "R") == b"%PDF-slow"
+            break
+        except ProblemError:
+            continue
+    else:
+        pytest.fail("the render never finished")

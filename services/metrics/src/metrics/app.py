@@ -17,6 +17,7 @@ from metrics.consumers import (
     fact_consumer,
     fact_partition_count,
     partials_reader,
+    partners_reader,
 )
 from metrics.context import MetricsContext
 from metrics.domain.disclosure import RULES, PublicReleases
@@ -27,6 +28,7 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.merger import Merger
 from metrics.handlers.partial_publisher import PartialPublisher, refresh_periodically
 from metrics.handlers.partitions import OwnedPartitions
+from metrics.handlers.partners_feed import PartnersFeed
 from metrics.repository.partition_store import PartitionStore
 from metrics.routes import problems
 from metrics.routes.programme import router
@@ -57,7 +59,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     async def setup(runtime: Runtime, app: FastAPI) -> None:
         producer, topics = runtime.producer, settings.topics
         store = PartitionStore(runtime.db, runtime.flavour, settings.instance_id)
-        feed, view = EventsFeed(), CountersView()
+        feed, view, partners = EventsFeed(), CountersView(), PartnersFeed()
         owned = OwnedPartitions(store, feed, topics, settings.instance_id)
         partials = PartialPublisher(owned, feed, producer, topics.partials)
         consumer = fact_consumer(settings, owned, feed, partials, producer)
@@ -68,7 +70,8 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
             partition_count = await _until_done(lambda: fact_partition_count(settings), "read the topics")
             await _until_done(store.prepare, "prepare the database")
             releases = PublicReleases(RULES[settings.disclosure_rule], settings.release_schedule)
-            merger = Merger(settings, producer, view, releases, partition_count)
+            merger = Merger(settings, producer, view, releases, partition_count, partners)
+            runtime.spawn(partners_reader(settings, partners, merger).run(), "partners")
             runtime.spawn(partials_reader(settings, merger).run(), "partials")
             runtime.spawn(
                 publish_coalesced(

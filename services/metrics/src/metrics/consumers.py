@@ -3,7 +3,7 @@
 - the fact partitions: `pulse.participants`, `pulse.attendance` and `pulse.participant-keys` in the group
   `<prefix>metrics`, each member given the same partition numbers of all three (range assignor, equal
   partition counts);
-- `pulse.events` and `pulse.counters`, read in full by every instance;
+- `pulse.events`, `pulse.partners` and `pulse.counters`, read in full by every instance;
 - `pulse.partials` in the group `<prefix>metrics-merge`, whose one partition makes its holder the merger.
 """
 
@@ -21,6 +21,7 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.merger import Merger
 from metrics.handlers.partial_publisher import PartialPublisher
 from metrics.handlers.partitions import Committed, OwnedPartitions
+from metrics.handlers.partners_feed import PartnersFeed
 from metrics.topic_reader import TopicReader, assigned_partitions
 from shared.kafka.consumer import ConsumerLoop, Received
 from shared.kafka.partition_hooks import PartitionHooks, group_generation
@@ -165,6 +166,22 @@ def events_reader(
 def _caught_up(feed: EventsFeed) -> None:
     log.info("read the %d events on the events topic", len(feed.events))
     feed.caught_up.set()
+
+
+def partners_reader(settings: MetricsSettings, partners: PartnersFeed, merger: Merger) -> TopicReader:
+    """Every instance reads every partner's name; the merger publishes again when one changes."""
+
+    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
+        if partners.read(batch):
+            merger.changed.set()
+
+    def caught_up() -> None:
+        partners.caught_up.set()
+        merger.changed.set()
+
+    return TopicReader(
+        kafka=settings.kafka, topic=settings.topics.partners, handle=handle, on_caught_up=caught_up
+    )
 
 
 def counters_reader(settings: MetricsSettings, view: CountersView) -> TopicReader:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from metrics.config import MetricsSettings
 from metrics.handlers.counters_view import CountersView
+from metrics.routes.report import RenderedReports
 
 
 @dataclass(frozen=True)
 class MetricsContext:
     settings: MetricsSettings
     view: CountersView
+    reports: RenderedReports = field(default_factory=RenderedReports)

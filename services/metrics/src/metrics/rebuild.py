@@ -24,6 +24,7 @@ from metrics.domain.partials import merge_partials
 from metrics.handlers.compactor import Compactor
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.partitions import OwnedPartitions
+from metrics.handlers.partners_feed import PartnersFeed
 from metrics.repository.partition_store import PartitionStore
 from metrics.topic_reader import assigned_partitions
 from shared.contracts.counters import ProgrammeFigures
@@ -34,9 +35,13 @@ from shared.mongo.flavour import MongoFlavour
 OWNER = "rebuild"
 
 
-async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed) -> int:
-    """Fold every message up to the current end of the fact topics; returns how many were read."""
-    topics = [*fact_topics(settings), settings.topics.events]
+async def replay_topics(
+    settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed, partners: PartnersFeed
+) -> int:
+    """Fold every message up to the current end of the fact topics and the partners topic; returns how many
+    were read."""
+    names = settings.topics
+    topics = [*fact_topics(settings), names.events, names.partners]
     # Without a group, a subscribing consumer is given every partition and starts from the beginning.
     consumer = AIOKafkaConsumer(
         *topics,
@@ -55,6 +60,7 @@ async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed:
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batches = await consumer.getmany(timeout_ms=500, max_records=settings.batch_max_records)
             events: list[Received] = []
+            partner_facts: list[Received] = []
             facts: list[Received] = []
             for tp, records in batches.items():
                 for record in records:
@@ -65,7 +71,11 @@ async def replay_topics(settings: MetricsSettings, owned: OwnedPartitions, feed:
                         received = decode(record)
                     except (ValueError, ValidationError):
                         continue  # the live consumer dead-lettered it; it never counted
-                    (events if tp.topic == settings.topics.events else facts).append(received)
+                    if tp.topic == names.partners:
+                        partner_facts.append(received)
+                    else:
+                        (events if tp.topic == names.events else facts).append(received)
+            partners.read(partner_facts)
             owned.events_read(feed.read(events)[0])
             await owned.apply(facts)
         return read
@@ -82,10 +92,10 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
         store = PartitionStore(mongo[name], MongoFlavour(mongo, settings.mongo_flavour), OWNER)
         await store.prepare()
         every = dict.fromkeys(range(await fact_partition_count(settings)), (0, 0, 0))
-        feed = EventsFeed()
+        feed, partners = EventsFeed(), PartnersFeed()
         replayed = OwnedPartitions(store, feed, settings.topics, OWNER)
         await replayed.take_up(every)
-        await replay_topics(settings, replayed, feed)
+        await replay_topics(settings, replayed, feed, partners)
         compactor = Compactor(replayed, store, settings)
         for state in list(replayed.held.values()):
             await compactor.compact(state)
@@ -93,7 +103,7 @@ async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str,
         await stored.take_up(every)
         programmes = {settings.programme_id, *settings.targets}
         partials = [stored.partial(state) for state in stored.held.values()]
-        return merge_partials(partials, programmes, settings.targets, datetime.now(UTC))
+        return merge_partials(partials, programmes, settings.targets, datetime.now(UTC), partners.names)
     finally:
         if not keep:
             await mongo.drop_database(name)

@@ -112,9 +112,9 @@ def topics() -> list[Topic]:
         Topic(
             "partials",
             names.partials,
-            "metrics",
-            "partition number of the fact topics",
-            "compacted: the latest partial figures of each partition, merged by one metrics instance",
+            "metrics (the owner of each fact partition)",
+            "the fact partition's number; one partition, read by the one merger",
+            "compacted: the latest partial of each fact partition",
             (PARTITION_PARTIAL,),
             {"cleanup.policy": ["compact"]},
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.payloads import Payload
 
@@ -71,6 +71,15 @@ class ProgrammeFigures(BaseModel):
     updated_at: AwareDatetime | None
     rounding_base: int | None = None
     smallest_shown: int | None = None
+    reach_by_month: dict[str, dict[str, int | None]] = Field(
+        default_factory=dict,
+        description="month (of the events' dates) -> each counter as reached by the end of that month "
+        "(cumulative; the last month's equal the headline figures); public: rounded like any cell",
+    )
+    partner_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="the name of each partner of the programme and of each partner in the breakdown, by id",
+    )
 
 
 class CountersSnapshot(Payload):

@@ -43,6 +43,9 @@ class ProgrammePartial(BaseModel):
     shares: dict[str, dict[str, dict[str, int]]]
     # by (partner, nation, kind, month) -> key -> cell
     breakdowns: dict[str, dict[str, CellPartial]]
+    # population -> month -> participants whose first counted attendance (by event date) is in that month;
+    # they add up across partitions, as a participant lives in one
+    first_months: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 class PartialCoverage(BaseModel):

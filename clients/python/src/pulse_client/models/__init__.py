@@ -16,12 +16,15 @@ from .batch_result import BatchResult
 from .batch_result_error_type_0 import BatchResultErrorType0
 from .breakdown import Breakdown
 from .breakdown_by import BreakdownBy
+from .breakdown_names import BreakdownNames
 from .breakdown_read import BreakdownRead
 from .breakdown_read_by import BreakdownReadBy
+from .breakdown_read_names import BreakdownReadNames
 from .breakdown_read_rows import BreakdownReadRows
 from .breakdown_read_rows_additional_property import BreakdownReadRowsAdditionalProperty
 from .breakdown_rows import BreakdownRows
 from .breakdown_rows_additional_property import BreakdownRowsAdditionalProperty
+from .chart_name import ChartName
 from .checkin_count import CheckinCount
 from .checkin_create_type_0 import CheckinCreateType0
 from .checkin_create_type_1 import CheckinCreateType1
@@ -34,6 +37,9 @@ from .counters_read_breakdowns_additional_property import CountersReadBreakdowns
 from .counters_read_breakdowns_additional_property_additional_property import (
     CountersReadBreakdownsAdditionalPropertyAdditionalProperty,
 )
+from .counters_read_partner_names import CountersReadPartnerNames
+from .counters_read_reach_by_month import CountersReadReachByMonth
+from .counters_read_reach_by_month_additional_property import CountersReadReachByMonthAdditionalProperty
 from .counters_read_shares import CountersReadShares
 from .counters_read_shares_additional_property import CountersReadSharesAdditionalProperty
 from .counters_read_shares_additional_property_additional_property import (
@@ -89,6 +95,11 @@ from .programme_figures_breakdowns_additional_property import ProgrammeFiguresBr
 from .programme_figures_breakdowns_additional_property_additional_property import (
     ProgrammeFiguresBreakdownsAdditionalPropertyAdditionalProperty,
 )
+from .programme_figures_partner_names import ProgrammeFiguresPartnerNames
+from .programme_figures_reach_by_month import ProgrammeFiguresReachByMonth
+from .programme_figures_reach_by_month_additional_property import (
+    ProgrammeFiguresReachByMonthAdditionalProperty,
+)
 from .programme_figures_shares import ProgrammeFiguresShares
 from .programme_figures_shares_additional_property import ProgrammeFiguresSharesAdditionalProperty
 from .programme_figures_shares_additional_property_additional_property import (
@@ -101,6 +112,9 @@ from .role import Role
 from .scope import Scope
 from .secret_rotated import SecretRotated
 from .share import Share
+from .statement_format import StatementFormat
+from .statement_read import StatementRead
+from .statement_read_figures import StatementReadFigures
 from .target_progress import TargetProgress
 from .targets_read import TargetsRead
 from .targets_read_targets import TargetsReadTargets
@@ -130,12 +144,15 @@ __all__ = (
     "BatchResultErrorType0",
     "Breakdown",
     "BreakdownBy",
+    "BreakdownNames",
     "BreakdownRead",
     "BreakdownReadBy",
+    "BreakdownReadNames",
     "BreakdownReadRows",
     "BreakdownReadRowsAdditionalProperty",
     "BreakdownRows",
     "BreakdownRowsAdditionalProperty",
+    "ChartName",
     "CheckinCount",
     "CheckinCreateType0",
     "CheckinCreateType1",
@@ -146,6 +163,9 @@ __all__ = (
     "CountersReadBreakdowns",
     "CountersReadBreakdownsAdditionalProperty",
     "CountersReadBreakdownsAdditionalPropertyAdditionalProperty",
+    "CountersReadPartnerNames",
+    "CountersReadReachByMonth",
+    "CountersReadReachByMonthAdditionalProperty",
     "CountersReadShares",
     "CountersReadSharesAdditionalProperty",
     "CountersReadSharesAdditionalPropertyAdditionalProperty",
@@ -197,6 +217,9 @@ __all__ = (
     "ProgrammeFiguresBreakdowns",
     "ProgrammeFiguresBreakdownsAdditionalProperty",
     "ProgrammeFiguresBreakdownsAdditionalPropertyAdditionalProperty",
+    "ProgrammeFiguresPartnerNames",
+    "ProgrammeFiguresReachByMonth",
+    "ProgrammeFiguresReachByMonthAdditionalProperty",
     "ProgrammeFiguresShares",
     "ProgrammeFiguresSharesAdditionalProperty",
     "ProgrammeFiguresSharesAdditionalPropertyAdditionalProperty",
@@ -207,6 +230,9 @@ __all__ = (
     "Scope",
     "SecretRotated",
     "Share",
+    "StatementFormat",
+    "StatementRead",
+    "StatementReadFigures",
     "TargetProgress",
     "TargetsRead",
     "TargetsReadTargets",

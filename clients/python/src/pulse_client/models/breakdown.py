@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.breakdown_names import BreakdownNames
     from ..models.breakdown_rows import BreakdownRows
 
 
@@ -24,6 +27,7 @@ class Breakdown:
         rows (BreakdownRows):
         seq (int):
         updated_at (datetime.datetime | None):
+        names (BreakdownNames | Unset):
     """
 
     by: str
@@ -32,6 +36,7 @@ class Breakdown:
     rows: BreakdownRows
     seq: int
     updated_at: datetime.datetime | None
+    names: BreakdownNames | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +56,10 @@ class Breakdown:
         else:
             updated_at = self.updated_at
 
+        names: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.names, Unset):
+            names = self.names.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -63,11 +72,14 @@ class Breakdown:
                 "updated_at": updated_at,
             }
         )
+        if names is not UNSET:
+            field_dict["names"] = names
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.breakdown_names import BreakdownNames
         from ..models.breakdown_rows import BreakdownRows
 
         d = dict(src_dict)
@@ -96,6 +108,10 @@ class Breakdown:
 
         updated_at = _parse_updated_at(d.pop("updated_at"))
 
+        _names = d.pop("names", UNSET)
+        names: BreakdownNames | Unset
+        names = UNSET if isinstance(_names, Unset) else BreakdownNames.from_dict(_names)
+
         breakdown = cls(
             by=by,
             disclosure_controlled=disclosure_controlled,
@@ -103,6 +119,7 @@ class Breakdown:
             rows=rows,
             seq=seq,
             updated_at=updated_at,
+            names=names,
         )
 
         breakdown.additional_properties = d

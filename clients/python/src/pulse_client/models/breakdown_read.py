@@ -7,8 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.breakdown_read_by import BreakdownReadBy
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.breakdown_read_names import BreakdownReadNames
     from ..models.breakdown_read_rows import BreakdownReadRows
 
 
@@ -24,12 +26,14 @@ class BreakdownRead:
         disclosure_controlled (bool):
         programme_id (str):
         rows (BreakdownReadRows):
+        names (BreakdownReadNames | Unset): by partner: each row key's partner name (keys stay partner ids)
     """
 
     by: BreakdownReadBy
     disclosure_controlled: bool
     programme_id: str
     rows: BreakdownReadRows
+    names: BreakdownReadNames | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +45,10 @@ class BreakdownRead:
 
         rows = self.rows.to_dict()
 
+        names: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.names, Unset):
+            names = self.names.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -51,11 +59,14 @@ class BreakdownRead:
                 "rows": rows,
             }
         )
+        if names is not UNSET:
+            field_dict["names"] = names
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.breakdown_read_names import BreakdownReadNames
         from ..models.breakdown_read_rows import BreakdownReadRows
 
         d = dict(src_dict)
@@ -67,11 +78,16 @@ class BreakdownRead:
 
         rows = BreakdownReadRows.from_dict(d.pop("rows"))
 
+        _names = d.pop("names", UNSET)
+        names: BreakdownReadNames | Unset
+        names = UNSET if isinstance(_names, Unset) else BreakdownReadNames.from_dict(_names)
+
         breakdown_read = cls(
             by=by,
             disclosure_controlled=disclosure_controlled,
             programme_id=programme_id,
             rows=rows,
+            names=names,
         )
 
         breakdown_read.additional_properties = d

@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.counters_read_breakdowns import CountersReadBreakdowns
+    from ..models.counters_read_partner_names import CountersReadPartnerNames
+    from ..models.counters_read_reach_by_month import CountersReadReachByMonth
     from ..models.counters_read_shares import CountersReadShares
     from ..models.counters_read_targets import CountersReadTargets
 
@@ -36,6 +38,10 @@ class CountersRead:
         targets (CountersReadTargets):
         trainees_trained (int):
         updated_at (datetime.datetime | None):
+        partner_names (CountersReadPartnerNames | Unset): the name of each partner of the programme and of each partner
+            in the breakdown, by id
+        reach_by_month (CountersReadReachByMonth | Unset): month (of the events' dates) -> each counter as reached by
+            the end of that month (cumulative; the last month's equal the headline figures); public: rounded like any cell
         rounding_base (int | None | Unset):
         smallest_shown (int | None | Unset):
     """
@@ -53,6 +59,8 @@ class CountersRead:
     targets: CountersReadTargets
     trainees_trained: int
     updated_at: datetime.datetime | None
+    partner_names: CountersReadPartnerNames | Unset = UNSET
+    reach_by_month: CountersReadReachByMonth | Unset = UNSET
     rounding_base: int | Unset | None = UNSET
     smallest_shown: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -88,6 +96,14 @@ class CountersRead:
         else:
             updated_at = self.updated_at
 
+        partner_names: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.partner_names, Unset):
+            partner_names = self.partner_names.to_dict()
+
+        reach_by_month: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.reach_by_month, Unset):
+            reach_by_month = self.reach_by_month.to_dict()
+
         rounding_base: int | Unset | None
         rounding_base = UNSET if isinstance(self.rounding_base, Unset) else self.rounding_base
 
@@ -113,6 +129,10 @@ class CountersRead:
                 "updated_at": updated_at,
             }
         )
+        if partner_names is not UNSET:
+            field_dict["partner_names"] = partner_names
+        if reach_by_month is not UNSET:
+            field_dict["reach_by_month"] = reach_by_month
         if rounding_base is not UNSET:
             field_dict["rounding_base"] = rounding_base
         if smallest_shown is not UNSET:
@@ -123,6 +143,8 @@ class CountersRead:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.counters_read_breakdowns import CountersReadBreakdowns
+        from ..models.counters_read_partner_names import CountersReadPartnerNames
+        from ..models.counters_read_reach_by_month import CountersReadReachByMonth
         from ..models.counters_read_shares import CountersReadShares
         from ..models.counters_read_targets import CountersReadTargets
 
@@ -166,6 +188,20 @@ class CountersRead:
 
         updated_at = _parse_updated_at(d.pop("updated_at"))
 
+        _partner_names = d.pop("partner_names", UNSET)
+        partner_names: CountersReadPartnerNames | Unset
+        if isinstance(_partner_names, Unset):
+            partner_names = UNSET
+        else:
+            partner_names = CountersReadPartnerNames.from_dict(_partner_names)
+
+        _reach_by_month = d.pop("reach_by_month", UNSET)
+        reach_by_month: CountersReadReachByMonth | Unset
+        if isinstance(_reach_by_month, Unset):
+            reach_by_month = UNSET
+        else:
+            reach_by_month = CountersReadReachByMonth.from_dict(_reach_by_month)
+
         def _parse_rounding_base(data: object) -> int | Unset | None:
             if data is None:
                 return data
@@ -198,6 +234,8 @@ class CountersRead:
             targets=targets,
             trainees_trained=trainees_trained,
             updated_at=updated_at,
+            partner_names=partner_names,
+            reach_by_month=reach_by_month,
             rounding_base=rounding_base,
             smallest_shown=smallest_shown,
         )

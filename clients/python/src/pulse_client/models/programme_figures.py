@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.programme_figures_breakdowns import ProgrammeFiguresBreakdowns
+    from ..models.programme_figures_partner_names import ProgrammeFiguresPartnerNames
+    from ..models.programme_figures_reach_by_month import ProgrammeFiguresReachByMonth
     from ..models.programme_figures_shares import ProgrammeFiguresShares
     from ..models.programme_figures_targets import ProgrammeFiguresTargets
 
@@ -35,6 +37,11 @@ class ProgrammeFigures:
         targets (ProgrammeFiguresTargets):
         trainees_trained (int):
         updated_at (datetime.datetime | None):
+        partner_names (ProgrammeFiguresPartnerNames | Unset): the name of each partner of the programme and of each
+            partner in the breakdown, by id
+        reach_by_month (ProgrammeFiguresReachByMonth | Unset): month (of the events' dates) -> each counter as reached
+            by the end of that month (cumulative; the last month's equal the headline figures); public: rounded like any
+            cell
         rounding_base (int | None | Unset):
         smallest_shown (int | None | Unset):
     """
@@ -51,6 +58,8 @@ class ProgrammeFigures:
     targets: ProgrammeFiguresTargets
     trainees_trained: int
     updated_at: datetime.datetime | None
+    partner_names: ProgrammeFiguresPartnerNames | Unset = UNSET
+    reach_by_month: ProgrammeFiguresReachByMonth | Unset = UNSET
     rounding_base: int | Unset | None = UNSET
     smallest_shown: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -84,6 +93,14 @@ class ProgrammeFigures:
         else:
             updated_at = self.updated_at
 
+        partner_names: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.partner_names, Unset):
+            partner_names = self.partner_names.to_dict()
+
+        reach_by_month: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.reach_by_month, Unset):
+            reach_by_month = self.reach_by_month.to_dict()
+
         rounding_base: int | Unset | None
         rounding_base = UNSET if isinstance(self.rounding_base, Unset) else self.rounding_base
 
@@ -108,6 +125,10 @@ class ProgrammeFigures:
                 "updated_at": updated_at,
             }
         )
+        if partner_names is not UNSET:
+            field_dict["partner_names"] = partner_names
+        if reach_by_month is not UNSET:
+            field_dict["reach_by_month"] = reach_by_month
         if rounding_base is not UNSET:
             field_dict["rounding_base"] = rounding_base
         if smallest_shown is not UNSET:
@@ -118,6 +139,8 @@ class ProgrammeFigures:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.programme_figures_breakdowns import ProgrammeFiguresBreakdowns
+        from ..models.programme_figures_partner_names import ProgrammeFiguresPartnerNames
+        from ..models.programme_figures_reach_by_month import ProgrammeFiguresReachByMonth
         from ..models.programme_figures_shares import ProgrammeFiguresShares
         from ..models.programme_figures_targets import ProgrammeFiguresTargets
 
@@ -159,6 +182,20 @@ class ProgrammeFigures:
 
         updated_at = _parse_updated_at(d.pop("updated_at"))
 
+        _partner_names = d.pop("partner_names", UNSET)
+        partner_names: ProgrammeFiguresPartnerNames | Unset
+        if isinstance(_partner_names, Unset):
+            partner_names = UNSET
+        else:
+            partner_names = ProgrammeFiguresPartnerNames.from_dict(_partner_names)
+
+        _reach_by_month = d.pop("reach_by_month", UNSET)
+        reach_by_month: ProgrammeFiguresReachByMonth | Unset
+        if isinstance(_reach_by_month, Unset):
+            reach_by_month = UNSET
+        else:
+            reach_by_month = ProgrammeFiguresReachByMonth.from_dict(_reach_by_month)
+
         def _parse_rounding_base(data: object) -> int | Unset | None:
             if data is None:
                 return data
@@ -190,6 +227,8 @@ class ProgrammeFigures:
             targets=targets,
             trainees_trained=trainees_trained,
             updated_at=updated_at,
+            partner_names=partner_names,
+            reach_by_month=reach_by_month,
             rounding_base=rounding_base,
             smallest_shown=smallest_shown,
         )

@@ -62,7 +62,8 @@ def target_for(method: str, path: str) -> Target | None:
     if root in ("attendance", "attendance:batch") and not rest:
         return Target(Upstream.EVENTS, _PARTNER)
     if root == "programme":
-        if rest == ["report"] and method in ("GET", "HEAD"):
+        readable = rest in (["report"], ["statement"]) or (len(rest) == 2 and rest[0] == "charts")
+        if readable and method in ("GET", "HEAD"):
             return Target(Upstream.METRICS, _EVERYONE)
         return Target(Upstream.METRICS, _ADMIN)
     return None

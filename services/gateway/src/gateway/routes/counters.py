@@ -111,13 +111,17 @@ async def breakdowns(
     """Read the counters broken down by partner, nation, event kind or month."""
     snapshot = _latest(gateway, programme_id)
     figures = figures_for(principal, snapshot)
+    rows = figures.breakdowns.get(by.value, {})
     return Breakdown(
         programme_id=figures.programme_id,
         by=by.value,
         seq=version_of(snapshot, exact=principal.scope is Scope.ADMIN),
         disclosure_controlled=figures.disclosure_controlled,
         updated_at=figures.updated_at,
-        rows=figures.breakdowns.get(by.value, {}),
+        rows=rows,
+        names={key: name for key, name in figures.partner_names.items() if key in rows}
+        if by.value == "partner"
+        else {},
     )
 
 

@@ -158,3 +158,5 @@ class Breakdown(BaseModel):
     updated_at: AwareDatetime | None
     # key (partner id, nation, kind or month) -> counter name -> value (None when suppressed)
     rows: dict[str, dict[str, int | None]]
+    # by partner: each row key's partner name
+    names: dict[str, str] = {}

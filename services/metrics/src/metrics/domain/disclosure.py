@@ -85,6 +85,12 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
         for population, by_dimension in exact.shares.items()
     }
     breakdowns = {by: _rows(rows, rule) for by, rows in exact.breakdowns.items()}
+    # Only the months the public month breakdown shows, each counter rounded like any cell.
+    reach_by_month = {
+        month: {name: None if value is None else rule.cell(value) for name, value in counters.items()}
+        for month, counters in exact.reach_by_month.items()
+        if month in breakdowns.get("month", {})
+    }
     targets = {
         name: TargetProgress(
             target=progress.target,
@@ -98,6 +104,7 @@ def public_figures(exact: ProgrammeFigures, rule: DisclosureRule, released_at: d
             **headline,
             "shares": shares,
             "breakdowns": breakdowns,
+            "reach_by_month": reach_by_month,
             "targets": targets,
             "disclosure_controlled": True,
             "rounding_base": rule.base,
@@ -119,14 +126,15 @@ class ReleaseSchedule:
 @dataclass(frozen=True)
 class _Release:
     public: ProgrammeFigures
-    exact: ProgrammeFigures  # the exact figures as of the last release decision, without their time
+    exact: ProgrammeFigures  # the exact figures as of the last release decision, without time and names
     decided_at: datetime  # the last release decision, whether or not it showed anything new
     pending_since: datetime | None = None  # when the exact figures first moved away from `exact`
     pending_attendances: int = 0  # attendances added or taken away since `exact`
 
 
-def _without_time(figures: ProgrammeFigures) -> ProgrammeFigures:
-    return figures.model_copy(update={"updated_at": None})
+def _counted(figures: ProgrammeFigures) -> ProgrammeFigures:
+    """The figures without their time and partner names: what a release decision compares."""
+    return figures.model_copy(update={"updated_at": None, "partner_names": {}})
 
 
 class PublicReleases:
@@ -145,8 +153,12 @@ class PublicReleases:
         self._last: dict[str, _Release] = {}
 
     def release(self, programme_id: str, exact: ProgrammeFigures, now: datetime) -> ProgrammeFigures:
-        """The current public figures of the programme: a new release when one is due, else the last."""
-        exact = _without_time(exact)
+        """The current public figures of the programme: a new release when one is due, else the last.
+
+        Partner names are no count: the current names go out with the current release at once.
+        """
+        names = exact.partner_names
+        exact = _counted(exact)
         last = self._last.get(programme_id)
         if last is None:
             self._last[programme_id] = _Release(public_figures(exact, self.rule, now), exact, now)
@@ -161,17 +173,21 @@ class PublicReleases:
             due = self._due_at(pending)
             if due is not None and due <= now:
                 candidate = public_figures(exact, self.rule, now)
-                shown = last.public if _without_time(candidate) == _without_time(last.public) else candidate
+                shown = last.public if _counted(candidate) == _counted(last.public) else candidate
                 pending = _Release(shown, exact, now)
             self._last[programme_id] = pending
-        return self._last[programme_id].public
+        current = self._last[programme_id]
+        if current.public.partner_names != names:
+            current = replace(current, public=current.public.model_copy(update={"partner_names": names}))
+            self._last[programme_id] = current
+        return current.public
 
     def resume(self, programme_id: str, exact: ProgrammeFigures, public: ProgrammeFigures) -> None:
         """Continue from a release another merger published: its public figures stand, and its time (the
         release decision's) starts the schedule, so a change of merger never releases early."""
         decided_at = public.updated_at or exact.updated_at
         if decided_at is not None:
-            self._last[programme_id] = _Release(public, _without_time(exact), decided_at)
+            self._last[programme_id] = _Release(public, _counted(exact), decided_at)
 
     def next_due(self) -> datetime | None:
         """The earliest time a held release becomes due with no further change; None when none is held."""

@@ -61,6 +61,7 @@ class EventFact(NamedTuple):
     kind: str
     nation: str
     cancelled: bool
+    month: str  # `YYYY-MM` of the event's start in UTC: the month its attendance counts in
 
 
 class AttendanceFact(NamedTuple):
@@ -131,6 +132,7 @@ def event_fact(payload: EventChanged) -> EventFact:
         kind=payload.kind.value,
         nation=payload.nation.value,
         cancelled=payload.status is EventStatus.CANCELLED,
+        month=intern(utc_text(payload.starts_at)[:7]),
     )
 
 

@@ -7,13 +7,13 @@ leader organisations do not, so they are merged as sets: events as bitmaps of th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from metrics.domain.event_sets import EventRank, add_events, count_events, encode_events
 from metrics.domain.partition_facts import PartitionFacts
-from metrics.domain.tallies import BREAKDOWNS, CATEGORIES, POPULATIONS, Tally
+from metrics.domain.tallies import BREAKDOWNS, CATEGORIES, POPULATIONS, ProgrammeTally, Tally
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures, Share, TargetProgress
 from shared.contracts.partials import CellPartial, PartitionPartial, ProgrammePartial
 
@@ -26,6 +26,11 @@ def _cell(tally: Tally, ranks: Mapping[str, EventRank]) -> CellPartial:
         events=encode_events(members["events_delivered"], ranks),
         leader_organisation_ids=list(members["leader_organisations"]),
     )
+
+
+def _first_months(tally: ProgrammeTally) -> dict[str, dict[str, int]]:
+    """How many of each population's members joined in each month: their first month of attendance."""
+    return {population: dict(months) for population, months in tally.joined.items()}
 
 
 def programme_partials(facts: PartitionFacts, ranks: Mapping[str, EventRank]) -> dict[str, ProgrammePartial]:
@@ -42,6 +47,7 @@ def programme_partials(facts: PartitionFacts, ranks: Mapping[str, EventRank]) ->
                 by: {key: _cell(cell, ranks) for key, cell in cells.items() if cell.attendances}
                 for by, cells in tally.slices.items()
             },
+            first_months=_first_months(tally),
         )
     return partials
 
@@ -83,6 +89,9 @@ class _MergedProgramme:
     breakdowns: dict[str, dict[str, _MergedCell]] = field(
         default_factory=lambda: {by: {} for by in BREAKDOWNS}
     )
+    first_months: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {population: {} for population in POPULATIONS}
+    )
 
     def add(self, partial: ProgrammePartial) -> None:
         self.total.add(partial.total)
@@ -95,6 +104,27 @@ class _MergedProgramme:
             merged_cells = self.breakdowns[by]
             for key, cell in cells.items():
                 merged_cells.setdefault(key, _MergedCell()).add(cell)
+        for population, months in partial.first_months.items():
+            merged_months = self.first_months[population]
+            for month, joined in months.items():
+                merged_months[month] = merged_months.get(month, 0) + joined
+
+    def reach_by_month(self) -> dict[str, dict[str, int | None]]:
+        """Each counter as it stood at the end of each month: unions of the months so far, not sums, for
+        the events and organisations that recur across months; joiners for the populations."""
+        reach: dict[str, dict[str, int | None]] = {}
+        so_far = _MergedCell()
+        joined = dict.fromkeys(POPULATIONS, 0)
+        for month, cell in sorted(self.breakdowns["month"].items()):
+            so_far.attendances += cell.attendances
+            for partition, bitmap in cell.events.items():
+                so_far.events[partition] = so_far.events.get(partition, 0) | bitmap
+            so_far.organisations.update(cell.organisations)
+            for population in POPULATIONS:
+                joined[population] += self.first_months[population].get(month, 0)
+            so_far.populations = dict(joined)
+            reach[month] = dict(so_far.counters())
+        return reach
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -111,11 +141,16 @@ def _progress(actuals: Mapping[str, int], targets: Mapping[str, int]) -> dict[st
     }
 
 
+# The partner names of a programme and of the partners its breakdown names: (programme_id, partner ids).
+PartnerNames = Callable[[str, Collection[str]], Mapping[str, str]]
+
+
 def merge_partials(
     partials: Iterable[PartitionPartial],
     programme_ids: Iterable[str],
     targets: Mapping[str, Mapping[str, int]],
     now: datetime,
+    partner_names: PartnerNames = lambda programme_id, partner_ids: {},
 ) -> dict[str, ProgrammeFigures]:
     """Exact figures of the given programmes and of every programme with counted attendance."""
     merged: dict[str, _MergedProgramme] = {}
@@ -146,5 +181,7 @@ def merge_partials(
             targets=_progress(counters, targets.get(programme_id, {})),
             disclosure_controlled=False,
             updated_at=now,
+            reach_by_month=programme.reach_by_month(),
+            partner_names=dict(partner_names(programme_id, programme.breakdowns["partner"].keys())),
         )
     return figures

@@ -132,7 +132,7 @@ class PartitionFacts:
             self.by_participant.setdefault(fact.participant_id, []).append(key)
             self.by_event.setdefault(fact.event_id, []).append(key)
         else:
-            self._count((key,), -1)  # an earlier check-in may move it to another month
+            self._count((key,), -1)  # counted out and in again as the attendance now stands
         self.attendance[key] = (fact.programme_id, fact.checked_in_at)
         self._count((key,), 1)
         return True
@@ -143,11 +143,11 @@ class PartitionFacts:
             participant = self.member(key[1])
             if event is None or participant is None or event.cancelled:
                 continue
-            programme_id, checked_in_at = self.attendance[key]
+            programme_id = self.attendance[key][0]
             programme = self.tallies.get(programme_id)
             if programme is None:
                 programme = self.tallies[programme_id] = ProgrammeTally()
-            programme.add(event, participant, checked_in_at, sign)
+            programme.add(event, participant, sign)
 
     def all_facts(self) -> list[Fact]:
         """Every fact held, as facts (to merge one partition's state into another's)."""

@@ -23,6 +23,7 @@ from metrics.domain.held_partials import HeldPartials
 from metrics.domain.partials import merge_partials
 from metrics.handlers.counters_view import CountersView
 from metrics.handlers.instance_metrics import MERGING
+from metrics.handlers.partners_feed import PartnersFeed
 from metrics.messages import snapshot_message
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.contracts.partials import PartitionPartial
@@ -52,8 +53,10 @@ class Merger:
         view: CountersView,
         releases: PublicReleases,
         partition_count: int,
+        partners: PartnersFeed,
     ) -> None:
         self._settings = settings
+        self._partners = partners
         self._producer = producer
         self._view = view
         self._releases = releases
@@ -116,11 +119,13 @@ class Merger:
     async def publish_changes(self) -> float:
         """Publish every programme whose merged exact figures or public release moved."""
         count = self._partition_count
-        if not (self.active and self.caught_up.is_set() and self.held.complete(count)):
+        ready = self.caught_up.is_set() and self._partners.caught_up.is_set() and self.held.complete(count)
+        if not (self.active and ready):
             return 0.0
         now = datetime.now(UTC)
         programmes = {self._settings.programme_id, *self._settings.targets}
-        merged = merge_partials(self.held.covering(count), programmes, self._settings.targets, now)
+        held = self.held.covering(count)
+        merged = merge_partials(held, programmes, self._settings.targets, now, self._partners.names)
         outgoing, current = [], {}
         for programme_id, exact in merged.items():
             public = self._releases.release(programme_id, exact, now)

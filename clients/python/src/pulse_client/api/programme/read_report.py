@@ -107,7 +107,7 @@ def sync_detailed(
 ) -> Response[Any | ProblemDetails | ValidationProblem]:
     """The programme report for a funder
 
-     The programme report for a funder: CSV, or one printable HTML page (print it to PDF).
+     The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF.
 
     Args:
         format_ (ReportFormat | Unset):
@@ -141,7 +141,7 @@ def sync(
 ) -> Any | ProblemDetails | ValidationProblem | None:
     """The programme report for a funder
 
-     The programme report for a funder: CSV, or one printable HTML page (print it to PDF).
+     The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF.
 
     Args:
         format_ (ReportFormat | Unset):
@@ -170,7 +170,7 @@ async def asyncio_detailed(
 ) -> Response[Any | ProblemDetails | ValidationProblem]:
     """The programme report for a funder
 
-     The programme report for a funder: CSV, or one printable HTML page (print it to PDF).
+     The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF.
 
     Args:
         format_ (ReportFormat | Unset):
@@ -202,7 +202,7 @@ async def asyncio(
 ) -> Any | ProblemDetails | ValidationProblem | None:
     """The programme report for a funder
 
-     The programme report for a funder: CSV, or one printable HTML page (print it to PDF).
+     The programme report for a funder: CSV, an A4 HTML page, or that page as an A4 PDF.
 
     Args:
         format_ (ReportFormat | Unset):

@@ -25,6 +25,7 @@
   const BREAKDOWN_COLUMNS = ["attendances", "events_delivered", "trainees_trained", "students_reached", "leaders"];
   const numberFormat = new Intl.NumberFormat("en-GB");
   const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+  const monthFormat = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
   function words(name) {
     if (WORDS[name]) return WORDS[name];
@@ -41,6 +42,7 @@
   }
 
   let withheldBelow = 5; // figures.smallest_shown when a rule withholds small cells
+  let partnerNames = {}; // figures.partner_names: breakdown rows are keyed by partner id
 
   function cell(value) {
     if (value === undefined) return { text: "–", suppressed: false }; // not counted for this breakdown
@@ -152,7 +154,7 @@
     const tbody = el("tbody");
     for (const [key, values] of entries) {
       const row = el("tr");
-      row.append(el("th", { scope: "row" }, by === "partner" ? key : words(key)));
+      row.append(el("th", { scope: "row" }, by === "partner" ? partnerNames[key] || key : words(key)));
       for (const column of BREAKDOWN_COLUMNS) {
         const shown = cell(values[column]);
         row.append(el("td", shown.suppressed ? { class: "suppressed" } : {}, shown.text));
@@ -161,6 +163,62 @@
     }
     table.append(thead, tbody);
     box.replaceChildren(heading, table);
+  }
+
+  // The statement and the charts are drawn by metrics from the same figures; fetched again only when the
+  // figures' release time moves (public releases are at least a minute apart).
+  let drawnFor = null;
+
+  function query(figures) {
+    return `programme_id=${encodeURIComponent(figures.programme_id)}&v=${encodeURIComponent(figures.updated_at || "")}`;
+  }
+
+  function showStatement(figures) {
+    fetch(`/v1/programme/statement?${query(figures)}`, { headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((statement) => { document.getElementById("statement").textContent = statement.text; })
+      .catch(() => { document.getElementById("statement").textContent = "The statement is not available just now."; });
+  }
+
+  function chart(name, text) {
+    const figure = el("figure", { class: "chart" });
+    figure.append(el("img", { src: `/v1/programme/charts/${name}?${drawnFor}`, alt: text, "data-chart": name,
+      width: "800", height: name === "nation" || name === "kind" ? "320" : "400" }));
+    return figure;
+  }
+
+  function showTrends(figures) {
+    const months = Object.keys(figures.reach_by_month || {}).sort();
+    const table = document.getElementById("trend-table");
+    const heading = table.querySelector("h3");
+    if (!months.length) {
+      document.getElementById("trend-charts").replaceChildren();
+      table.replaceChildren(heading, el("p", { class: "empty" }, "Nothing to show yet."));
+      return;
+    }
+    document.getElementById("trend-charts").replaceChildren(...Object.keys(COUNTER_TITLES).map((name) =>
+      chart(name, `${words(name)} by the end of each month, with its target where it has one; numbers in the table below.`)));
+    document.getElementById("breakdown-charts").replaceChildren(
+      chart("nation", "Attendances by nation; numbers in the table By nation."),
+      chart("kind", "Attendances by event kind; numbers in the table By event kind."));
+    const head = el("tr");
+    head.append(el("th", { scope: "col" }, "Month"));
+    for (const name of Object.keys(COUNTER_TITLES)) head.append(el("th", { scope: "col" }, words(name)));
+    const thead = el("thead");
+    thead.append(head);
+    const tbody = el("tbody");
+    for (const month of months) {
+      const row = el("tr");
+      row.append(el("th", { scope: "row" }, monthFormat.format(new Date(`${month}-01T00:00:00Z`))));
+      for (const name of Object.keys(COUNTER_TITLES)) {
+        const shown = cell(figures.reach_by_month[month][name]);
+        row.append(el("td", shown.suppressed ? { class: "suppressed" } : {}, shown.text));
+      }
+      tbody.append(row);
+    }
+    const grid = el("table", { "aria-labelledby": "trend-table-title" });
+    grid.append(thead, tbody);
+    table.replaceChildren(heading, grid);
   }
 
   function showDisclosure(figures) {
@@ -173,11 +231,18 @@
   }
 
   function show(figures) {
+    partnerNames = figures.partner_names || {};
     showDisclosure(figures);
     showCounters(figures);
     showTargets(figures.targets);
     showShares(figures.shares);
     for (const by of ["partner", "nation", "kind"]) showBreakdown(by, (figures.breakdowns || {})[by]);
+    const drawn = query(figures);
+    if (drawn !== drawnFor) {
+      drawnFor = drawn;
+      showStatement(figures);
+      showTrends(figures);
+    }
     const updated = document.getElementById("updated-at");
     if (figures.updated_at) {
       updated.dateTime = figures.updated_at;
