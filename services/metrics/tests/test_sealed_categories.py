@@ -20,7 +20,7 @@ from shared.contracts.payloads import ParticipantChanged, SealedFields
 from shared.contracts.vocabulary import Ethnicity, Gender
 from shared.sealing import new_data_key, seal
 
-EVENT = EventFact("e1", "resilience", 1, "ucl", "accelerator", "england", False)
+EVENT = EventFact("e1", "resilience", 1, "ucl", "accelerator", "england", False, "2026-06")
 FIELDS = SealedFields(organisation_id="org-7", gender=Gender.SELF_DESCRIBED, ethnicity=Ethnicity.OTHER)
 
 
