@@ -14,16 +14,24 @@ from metrics.routes.dependencies import FiguresDep
 from metrics.routes.report import report_csv, report_html
 from metrics.routes.schemas import BreakdownBy, BreakdownRead, StatementRead, TargetsRead
 from shared.contracts.counters import COUNTER_NAMES, ProgrammeFigures
+from shared.http.responses import problems
 
 router = APIRouter(prefix="/v1/programme", tags=["programme"])
+# Every route here answers from the merged figures of one programme.
+_FIGURES = problems(
+    404,
+    503,
+    s404="No figures of this programme_id are known.",
+    s503="The figures are not ready yet (or a PDF is still being rendered); retry after `Retry-After` seconds.",
+)
 
 
-@router.get("/counters")
+@router.get("/counters", responses=_FIGURES)
 async def read_counters(figures: FiguresDep) -> ProgrammeFigures:
     return figures
 
 
-@router.get("/breakdowns")
+@router.get("/breakdowns", responses=_FIGURES)
 async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead:
     return BreakdownRead(
         by=by,
@@ -38,7 +46,7 @@ async def read_breakdowns(figures: FiguresDep, by: BreakdownBy) -> BreakdownRead
     )
 
 
-@router.get("/targets")
+@router.get("/targets", responses=_FIGURES)
 async def read_targets(figures: FiguresDep) -> TargetsRead:
     return TargetsRead(programme_id=figures.programme_id, targets=figures.targets)
 
@@ -48,7 +56,11 @@ class StatementFormat(StrEnum):
     TEXT = "text"
 
 
-@router.get("/statement", response_model=StatementRead, responses={200: {"content": {"text/plain": {}}}})
+@router.get(
+    "/statement",
+    response_model=StatementRead,
+    responses={200: {"content": {"text/plain": {}}}, **_FIGURES},
+)
 async def read_statement(figures: FiguresDep, format: StatementFormat = StatementFormat.JSON) -> Response:
     """The impact statement in plain English, written from the figures the caller may see (the public,
     disclosure-controlled ones unless an admin asks); as JSON with the figures it quotes, or as text."""
@@ -79,7 +91,11 @@ class ReportFormat(StrEnum):
     PDF = "pdf"
 
 
-@router.get("/charts/{chart}", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
+@router.get(
+    "/charts/{chart}",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **_FIGURES},
+)
 async def read_chart(figures: FiguresDep, chart: ChartName) -> Response:
     """One of the report's charts as SVG: a headline figure's reach by month (with its target), or
     attendances by nation or by event kind; its numbers are in the report's tables."""
@@ -88,7 +104,7 @@ async def read_chart(figures: FiguresDep, chart: ChartName) -> Response:
     )
 
 
-@router.get("/report", response_class=Response)
+@router.get("/report", response_class=Response, responses=_FIGURES)
 async def read_report(
     request: Request, figures: FiguresDep, format: ReportFormat = ReportFormat.HTML
 ) -> Response:
