@@ -3,6 +3,7 @@ is stored, not restored at all when they move again meanwhile."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
 
@@ -10,9 +11,13 @@ import pytest
 from testkit.facts import generate_programme
 
 from metrics.config import MetricsSettings
+from metrics.handlers.compactor import Compactor
 from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.repository.partition_store import PartitionStore
+from shared.contracts.envelope import new_event
+from shared.contracts.payloads import PARTICIPANT_ERASED, ParticipantErased
+from shared.contracts.topics import Topics
 from shared.kafka.consumer import Received
 from shared.mongo.client import make_mongo_client
 from shared.mongo.flavour import MongoFlavour
@@ -57,3 +62,36 @@ async def test_partitions_moving_again_while_taken_up_are_not_restored(owned: Ow
     owned.release(set())  # the revocation that followed
     await owned.take_up({0: (0, 0, 0), 1: (0, 0, 0)})
     assert set(owned.held) == {0, 1}
+
+
+def erasure(topics: Topics, offset: int, participant_id: str) -> Received:
+    event = new_event(
+        source="/registration",
+        type=PARTICIPANT_ERASED,
+        subject=participant_id,
+        data=ParticipantErased(
+            participant_id=participant_id, programme_id="resilience", partner_id="ucl", version=2
+        ),
+    )
+    return Received(topics.participants, 0, offset, participant_id, event, None)
+
+
+async def test_an_erasure_merged_while_a_snapshot_is_written_is_compacted_by_the_next(
+    owned: OwnedPartitions, metrics_settings: MetricsSettings
+) -> None:
+    compactor = Compactor(owned, owned._store, metrics_settings)
+    await owned.take_up({0: (0, 0, 0)})
+    await owned.apply([erasure(metrics_settings.topics, 0, "p1")])
+    held = owned.held[0]
+    assert compactor.due(held, held.applied_at)  # at once, not after the quiet time
+
+    writing = asyncio.ensure_future(compactor.compact(held))
+    await asyncio.sleep(0)  # the snapshot's state is taken; it is being written
+    await owned.apply([erasure(metrics_settings.topics, 1, "p2")])
+    await writing
+
+    assert held.erasures == 1
+    assert compactor.due(held, held.applied_at)
+    await compactor.compact(held)
+    assert held.erasures == 0
+    assert not compactor.due(held, held.applied_at)
