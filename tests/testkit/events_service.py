@@ -17,6 +17,7 @@ from events.context import EventsContext
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import PARTICIPANT_REGISTERED
 from shared.kafka.producer import EventProducer, Outgoing
+from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.batch_outbox import BATCHES
 from shared.mongo.client import Document, make_mongo_client
 from testkit.builders import participant
@@ -67,6 +68,9 @@ async def register(service: EventsService, participant_id: str) -> None:
     """What registration publishes for a new participant, produced onto the real topic."""
     fact = participant(participant_id)
     event = new_event(source="/registration", type=PARTICIPANT_REGISTERED, subject=participant_id, data=fact)
+    # The service creates its topics in the background as it starts; on a loaded machine a test may get
+    # here first, and a send to a topic not there yet fails.
+    await ensure_topics(service.settings.kafka, service.settings.topics, partitions=1, replication=1)
     producer = EventProducer(service.settings.kafka, "test-registration")
     try:
         await producer.send([Outgoing(service.settings.topics.participants, participant_id, event)])
