@@ -28,11 +28,16 @@ def encode_cursor(starts_at: datetime, event_id: str) -> str:
     return cursors.encode_cursor(starts_at, event_id)
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
+def decoded(cursor: str, *kinds: type[str] | type[datetime]) -> list[str | datetime]:
+    """The sort key a cursor of this service holds; the domain's BadCursor when it issued no such cursor."""
     try:
-        starts_at, event_id = cursors.decode_cursor(cursor, datetime, str)
+        return cursors.decode_cursor(cursor, *kinds)
     except cursors.BadCursor as exc:
         raise BadCursor() from exc
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    starts_at, event_id = decoded(cursor, datetime, str)
     assert isinstance(starts_at, datetime)
     assert isinstance(event_id, str)
     return starts_at, event_id

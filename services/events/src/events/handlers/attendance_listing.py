@@ -7,7 +7,7 @@ from dataclasses import replace
 from events.context import EventsContext
 from events.domain.access import batch_partner
 from events.domain.attendance import Attendance, AttendanceQuery
-from events.domain.errors import BadCursor
+from events.domain.catalogue import decoded
 from shared import cursors
 from shared.contracts.identity import Principal
 
@@ -16,10 +16,7 @@ async def list_attendance(
     *, ctx: EventsContext, caller: Principal, query: AttendanceQuery, cursor: str | None, limit: int
 ) -> tuple[list[Attendance], str | None]:
     """A page of the attendance at the caller's events (every event's for an admin), in id order."""
-    try:
-        after = str(cursors.decode_cursor(cursor, str)[0]) if cursor else None
-    except cursors.BadCursor as exc:
-        raise BadCursor() from exc
+    after = str(decoded(cursor, str)[0]) if cursor else None
     query = replace(query, partner_id=batch_partner(caller), after=after)
     found = await ctx.attendance.page(query, limit + 1)
     if len(found) <= limit:
