@@ -1,5 +1,6 @@
 # One image per service, holding only that service's packages:
 #   docker build --build-arg SERVICE=events --target service -t programme-pulse-events .
+#   docker build --build-arg SERVICE=metrics --target metrics -t programme-pulse-metrics .   (with the PDF's pango)
 #   docker build --build-arg SERVICE=gateway -t programme-pulse-gateway .   (the last stage: with the door app)
 # (docker compose builds all four.) tests/ops/test_image.py assembles what the install stage copies and
 # runs its install step, so this file and the uv workspace cannot drift apart.
@@ -28,6 +29,14 @@ ARG SERVICE=gateway
 ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE} PORT=8000
 EXPOSE 8000
 CMD ["sh", "-c", "exec uvicorn ${SERVICE}.app:create_app --factory --host 0.0.0.0 --port ${PORT} --no-access-log --timeout-graceful-shutdown 10"]
+
+# metrics: the service stage plus the system libraries WeasyPrint loads for the report's PDF (docs/report.md)
+FROM service AS metrics
+USER root
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+USER 10001
 
 # door: the door app's QR reader (zxing-wasm), from the npm registry at the versions package-lock.json holds
 FROM node:20-slim AS door

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -137,8 +138,9 @@ def assemble(sources: list[str], dest: Path) -> None:
 
 
 def target_of(stages: dict[str, Stage], service: str) -> Stage:
-    """The stage a service's image is built to: the gateway's is the last (with the door app), others `service`."""
-    return stages["gateway"] if service == "gateway" else stages["service"]
+    """The stage a service's image is built to: its own where it has one (the gateway's door app, metrics'
+    PDF libraries), `service` otherwise."""
+    return stages.get(service, stages["service"])
 
 
 def image_root(stages: dict[str, Stage], target: Stage, tree: Path) -> Path:
@@ -288,3 +290,54 @@ def test_docker_builds_the_gateway_image() -> None:
         timeout=30,
     )
     assert user.stdout.strip() == "10001"
+
+
+# What WeasyPrint opens with dlopen (weasyprint/text/ffi.py); harfbuzz-subset is optional to it, but the PDF's
+# embedded fonts are subset with it.
+PDF_LIBRARIES = ("libgobject-2.0", "libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig")
+
+
+def installed_dependencies(packages: set[str]) -> set[str]:
+    """The packages given and everything they depend on, as this machine's dpkg database records it."""
+    listing = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package}\t${Pre-Depends}, ${Depends}\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    depends: dict[str, set[str]] = {}
+    for line in listing.splitlines():
+        name, _, fields = line.partition("\t")
+        alternatives = re.split(r"[,|]", fields)
+        depends[name] = {re.sub(r"\(.*?\)|:any", "", a).strip() for a in alternatives} - {""}
+    closure, todo = set(), list(packages)
+    while todo:
+        name = todo.pop()
+        if name not in closure:
+            closure.add(name)
+            todo.extend(depends.get(name, ()))
+    return closure
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="the check reads Debian's package database")
+def test_the_metrics_image_installs_every_library_the_pdf_report_loads() -> None:
+    metrics = target_of(parse_dockerfile("metrics"), "metrics")
+    installs = [c for c, _, _ in metrics.runs if "apt-get install" in c]
+    assert installs, "the metrics image installs no system packages; WeasyPrint cannot load pango"
+    listed = {
+        w for w in installs[0].split("apt-get install", 1)[1].split("&&")[0].split() if not w.startswith("-")
+    }
+    maps = subprocess.run(
+        [sys.executable, "-c", "import weasyprint.text.ffi; print(open('/proc/self/maps').read())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    opened = {line.split()[-1] for line in maps.splitlines() if any(name in line for name in PDF_LIBRARIES)}
+    assert {Path(path).name.split(".so")[0] for path in opened} >= set(PDF_LIBRARIES)
+    owners = {
+        subprocess.run(["dpkg", "-S", path], capture_output=True, text=True, check=True).stdout.split(":")[0]
+        for path in opened
+    }
+    assert owners <= installed_dependencies(listed), owners - installed_dependencies(listed)
