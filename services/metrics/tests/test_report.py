@@ -123,6 +123,15 @@ def test_trend_charts_plot_the_month_breakdown(public: bool) -> None:
         )
 
 
+def test_bar_chart_labels_are_whole_numbers_not_cut_short() -> None:
+    nations = {"england": 15620, "scotland": 6638, "northern_ireland": 2699, "wales": 1630}
+    rows = {"nation": {key: {"attendances": value} for key, value in nations.items()}}
+    svg = attendance_chart(figures(False).model_copy(update={"breakdowns": rows}), "nation")
+    labels = [text for text in re.findall(r">([^<>]+)</text>", svg) if text[0].isdigit()]
+    assert "…" not in svg
+    assert "15,000" in labels or "14,000" in labels  # the axis reaches the largest bar, in full
+
+
 def test_report_page_names_partners_and_holds_statement_charts_and_their_tables() -> None:
     figures = generated()
     page = report_html(figures, "RESILIENCE")

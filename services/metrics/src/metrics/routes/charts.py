@@ -126,7 +126,13 @@ def attendance_points(figures: ProgrammeFigures, by: str) -> list[tuple[str, int
 def attendance_chart(figures: ProgrammeFigures, by: str) -> str:
     points = attendance_points(figures, by)
     chart = pygal.HorizontalBar(
-        style=_STYLE, js=[], width=800, height=120 + 50 * max(1, len(points)), value_formatter=_count
+        style=_STYLE,
+        js=[],
+        width=800,
+        height=120 + 50 * max(1, len(points)),
+        value_formatter=_count,
+        max_scale=8,  # pygal's default of 16 ticks cuts five-digit labels short ("1,0…") at this width
+        truncate_label=-1,
     )
     chart.title = f"Attendances by {'nation' if by == 'nation' else 'event kind'}"
     chart.show_legend = False
