@@ -57,6 +57,27 @@ VERIFIERS = {
 }
 
 
+class Arrivals:
+    """How many requests the slow upstream has received. The echo backend runs in another thread; a test
+    waits on this, not on a guess of how long the gateway takes to get there."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._changed = threading.Condition()
+
+    def add(self) -> None:
+        with self._changed:
+            self.count += 1
+            self._changed.notify_all()
+
+    def wait_beyond(self, seen: int, timeout_s: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self.count > seen, timeout_s)
+
+
+SLOW_ARRIVALS = Arrivals()
+
+
 def echo_app() -> FastAPI:
     """One backend playing the three services (by path prefix): it answers with what it received."""
     app = FastAPI()
@@ -64,6 +85,7 @@ def echo_app() -> FastAPI:
     @app.api_route("/{upstream}/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def echo(upstream: str, rest: str, request: Request) -> JSONResponse:
         if upstream == "slow":
+            SLOW_ARRIVALS.add()
             await asyncio.sleep(10)
         if upstream == "registration" and rest == "openapi.json":
             return JSONResponse(REGISTRATION_OPENAPI)

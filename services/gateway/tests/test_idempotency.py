@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from testkit.gateway_kit import ADMIN_KEY, ServerThread, bearer, gateway_client
+from testkit.gateway_kit import ADMIN_KEY, SLOW_ARRIVALS, ServerThread, bearer, gateway_client
 
 from gateway.config import GatewaySettings
 
@@ -42,11 +42,14 @@ async def test_a_retry_at_another_instance_gets_the_first_answer_and_another_bod
 async def test_a_request_in_flight_at_one_instance_is_a_409_at_the_other_until_it_ends(
     gateway_settings: Callable[..., GatewaySettings], echo_backend: ServerThread
 ) -> None:
-    settings = gateway_settings(events_url=f"{echo_backend.url}/slow", upstream_read_timeout_s=2)
+    settings = gateway_settings(events_url=f"{echo_backend.url}/slow", upstream_read_timeout_s=4)
     body = {"title": "Open day"}
     async with gateway_client(settings) as (_, one), gateway_client(settings) as (_, two):
+        arrived = SLOW_ARRIVALS.count
         slow = asyncio.create_task(one.post("/v1/events", json=body, headers=keyed("flight-1")))
-        await asyncio.sleep(0.5)  # the echo backend holds it for 10 s; the gateway gives up after 2
+        # The echo backend holds it for 10 s; the gateway gives up after 4. Once the backend has it, the
+        # first instance has claimed the key.
+        assert await asyncio.to_thread(SLOW_ARRIVALS.wait_beyond, arrived, 4)
         meanwhile = await two.post("/v1/events", json=body, headers=keyed("flight-1"))
         timed_out = await slow
         other_key = await two.post("/v1/events", json=body, headers=keyed("flight-2"))
