@@ -181,7 +181,7 @@ def test_every_aiokafka_client_of_the_services_gets_the_connection_options() -> 
         ("shared/src/shared/kafka/topics_admin.py", "AIOKafkaAdminClient"),
     }
     assert [m for m in made if not m[2]] == []
-    # One consumer loop: no service makes a consumer of its own (metrics' readers are yet to move onto it).
-    consumers = {path for path, kind, _ in made if kind == "AIOKafkaConsumer"}
-    metrics = {f"services/metrics/src/metrics/{name}.py" for name in ("rebuild", "topic_reader", "consumers")}
-    assert consumers - metrics == {"shared/src/shared/kafka/consumer.py"}
+    # One consumer loop: no service makes a consumer of its own.
+    assert {path for path, kind, _ in made if kind == "AIOKafkaConsumer"} == {
+        "shared/src/shared/kafka/consumer.py"
+    }

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from testkit.builders import attendance
-from testkit.kafka_reading import read_all
+from testkit.kafka_reading import read_all, read_exactly
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import (
@@ -20,6 +20,7 @@ from shared.contracts.payloads import (
 )
 from shared.kafka.consumer import ConsumerLoop, Fact, FactHandler, on
 from shared.kafka.producer import Encoded, EventProducer, Outgoing
+from shared.kafka.progress import ReadProgress
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
 
@@ -220,3 +221,63 @@ async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..
 
     assert [s for b in batches for s in b] == sent
     assert len(batches[1:]) <= 2, batches  # one per check-in without gathering
+
+
+async def test_a_reader_without_a_group_knows_when_it_has_caught_up_and_dead_letters_only_live_and_once(
+    make_settings: Callable[..., Any],
+) -> None:
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    topics = settings.topics
+    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
+    producer = EventProducer(settings.kafka, "test")
+
+    def recorded(n: int, *, broken: bool = False) -> Outgoing:
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
+        if broken:
+            event.data.pop("event_id")
+        return Outgoing(topics.attendance, f"p{n}", event)
+
+    # Read at every start of every instance: logged, never dead-lettered (it would be, at each restart).
+    await producer.send([recorded(1), recorded(2, broken=True), recorded(3)])
+    seen: list[list[str]] = [[], []]
+    caught_up = [asyncio.Event(), asyncio.Event()]
+    live_seen = asyncio.Event()
+
+    def reader(n: int) -> tuple[ConsumerLoop, ReadProgress]:
+        async def handle(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+            seen[n].extend(f.event.subject or "" for f in batch)
+            if all("p5" in s for s in seen):
+                live_seen.set()
+
+        progress = ReadProgress(on_caught_up=caught_up[n].set)
+        loop = ConsumerLoop(
+            kafka=settings.kafka,
+            group_id=None,
+            topics=[topics.attendance],
+            handlers=on(AttendanceRecorded, handle),
+            producer=producer,
+            deadletter_topic=topics.deadletter,
+            progress=progress,
+            dead_letters_live=lambda partition: n == 0,  # instance 0 is the one for every partition
+        )
+        return loop, progress
+
+    readers = [reader(0), reader(1)]
+    tasks = [asyncio.create_task(loop.run()) for loop, _ in readers]
+    try:
+        async with asyncio.timeout(30):
+            for event in caught_up:
+                await event.wait()
+        assert [s[:2] for s in seen] == [["p1", "p3"], ["p1", "p3"]]  # what was there at the start
+        await producer.send([recorded(4, broken=True), recorded(5)])  # read live
+        await asyncio.wait_for(live_seen.wait(), 30)
+    finally:
+        for loop, _ in readers:
+            loop.stop()
+        await asyncio.wait_for(asyncio.gather(*tasks), 10)
+        await producer.stop()
+
+    assert seen == [["p1", "p3", "p5"], ["p1", "p3", "p5"]]
+    assert all(progress.positions for _, progress in readers)
+    [dead] = await read_exactly(settings.kafka_bootstrap, topics.deadletter, 1)
+    assert dead["subject"] == "p4"

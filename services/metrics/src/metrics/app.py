@@ -72,7 +72,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
             releases = PublicReleases(RULES[settings.disclosure_rule], settings.release_schedule)
             merger = Merger(settings, producer, view, releases, partition_count, partners)
             runtime.spawn(partners_reader(settings, partners, merger).run(), "partners")
-            runtime.spawn(partials_reader(settings, merger).run(), "partials")
+            runtime.spawn(partials_reader(settings, merger, producer).run(), "partials")
             runtime.spawn(
                 publish_coalesced(
                     merger.changed,

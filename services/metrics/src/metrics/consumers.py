@@ -22,10 +22,14 @@ from metrics.handlers.merger import Merger
 from metrics.handlers.partial_publisher import PartialPublisher
 from metrics.handlers.partitions import Committed, OwnedPartitions
 from metrics.handlers.partners_feed import PartnersFeed
-from metrics.topic_reader import TopicReader, assigned_partitions
-from shared.kafka.consumer import ConsumerLoop, Received
+from shared.contracts.counters import CountersSnapshot
+from shared.contracts.partials import PartitionPartial
+from shared.contracts.payloads import EventChanged, PartnerChanged
+from shared.kafka.consumer import ConsumerLoop, Fact, Received, on
 from shared.kafka.partition_hooks import PartitionHooks, group_generation
 from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
+from shared.kafka.progress import ReadProgress
+from shared.kafka.topics_admin import partition_counts
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +49,7 @@ def fact_topics(settings: MetricsSettings) -> tuple[str, str, str]:
 async def fact_partition_count(settings: MetricsSettings) -> int:
     """The partition count of the participants, attendance and keys topics (waiting until all exist)."""
     topics = fact_topics(settings)
-    consumer = AIOKafkaConsumer(*topics, **settings.kafka.client_options(), group_id=None)
-    await consumer.start()
-    try:
-        partitions = await assigned_partitions(consumer, topics)
-    finally:
-        await consumer.stop()
-    counts = {topic: len({tp for tp in partitions if tp.topic == topic}) for topic in topics}
+    counts = await partition_counts(settings.kafka, topics)
     if len(set(counts.values())) != 1:
         found = ", ".join(f"{topic} has {count}" for topic, count in counts.items())
         raise PartitionMismatch(
@@ -143,23 +141,24 @@ def fact_consumer(
 
 def events_reader(
     settings: MetricsSettings, feed: EventsFeed, owned: OwnedPartitions, producer: EventProducer
-) -> TopicReader:
-    """Every instance reads every event; an invalid one read live is dead-lettered by one instance."""
-    deadletter = deadletter_sender(settings, producer, f"{settings.consumer_group}-events")
+) -> ConsumerLoop:
+    """Every instance reads every event; an invalid one read live is dead-lettered by the instance owning
+    the fact partition of the same number, so by one."""
 
-    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
-        changed, invalid = feed.read(batch)
-        feed.moved_to(positions)
+    async def handle(facts: Sequence[Fact[EventChanged]]) -> None:
+        changed, _ = feed.read([fact.received for fact in facts])
         owned.events_read(changed)
-        for received in invalid:
-            if feed.caught_up.is_set() and owned.owns(received.partition):
-                await deadletter(received, ValueError("invalid event payload"))
 
-    return TopicReader(
+    return ConsumerLoop(
         kafka=settings.kafka,
-        topic=settings.topics.events,
-        handle=handle,
-        on_caught_up=lambda: _caught_up(feed),
+        group_id=None,
+        name=f"{settings.consumer_group}-events",
+        topics=[settings.topics.events],
+        handlers=on(EventChanged, handle),
+        producer=producer,
+        deadletter_topic=settings.topics.deadletter,
+        progress=ReadProgress(on_caught_up=lambda: _caught_up(feed), on_moved=feed.moved_to),
+        dead_letters_live=owned.owns,
     )
 
 
@@ -168,44 +167,62 @@ def _caught_up(feed: EventsFeed) -> None:
     feed.caught_up.set()
 
 
-def partners_reader(settings: MetricsSettings, partners: PartnersFeed, merger: Merger) -> TopicReader:
+def partners_reader(settings: MetricsSettings, partners: PartnersFeed, merger: Merger) -> ConsumerLoop:
     """Every instance reads every partner's name; the merger publishes again when one changes."""
 
-    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
-        if partners.read(batch):
+    async def handle(facts: Sequence[Fact[PartnerChanged]]) -> None:
+        if partners.read(fact.payload for fact in facts):
             merger.changed.set()
 
     def caught_up() -> None:
         partners.caught_up.set()
         merger.changed.set()
 
-    return TopicReader(
-        kafka=settings.kafka, topic=settings.topics.partners, handle=handle, on_caught_up=caught_up
+    return ConsumerLoop(
+        kafka=settings.kafka,
+        group_id=None,
+        name=f"{settings.consumer_group}-partners",
+        topics=[settings.topics.partners],
+        handlers=on(PartnerChanged, handle),
+        progress=ReadProgress(on_caught_up=caught_up),
     )
 
 
-def counters_reader(settings: MetricsSettings, view: CountersView) -> TopicReader:
-    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
-        view.read(batch)
+def counters_reader(settings: MetricsSettings, view: CountersView) -> ConsumerLoop:
+    async def handle(facts: Sequence[Fact[CountersSnapshot]]) -> None:
+        view.read(fact.payload for fact in facts)
 
-    return TopicReader(
+    return ConsumerLoop(
         kafka=settings.kafka,
-        topic=settings.topics.counters,
-        handle=handle,
-        on_caught_up=view.caught_up.set,
+        group_id=None,
+        name=f"{settings.consumer_group}-counters",
+        topics=[settings.topics.counters],
+        handlers=on(CountersSnapshot, handle),
+        progress=ReadProgress(on_caught_up=view.caught_up.set),
     )
 
 
-def partials_reader(settings: MetricsSettings, merger: Merger) -> TopicReader:
-    async def handle(batch: Sequence[Received], positions: dict[int, int]) -> None:
-        merger.read(batch)
+def partials_reader(settings: MetricsSettings, merger: Merger, producer: EventProducer) -> ConsumerLoop:
+    """The group whose one partition makes its holder the merger: it reads the partials from the beginning."""
 
-    return TopicReader(
+    async def handle(facts: Sequence[Fact[PartitionPartial]]) -> None:
+        merger.read(fact.payload for fact in facts)
+
+    async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
+        if partitions:  # a member given nothing waits for the next assignment
+            await consumer.seek_to_beginning(*partitions)
+            merger.take_over()
+
+    async def revoked(partitions: frozenset[TopicPartition]) -> None:
+        merger.step_down()
+
+    return ConsumerLoop(
         kafka=settings.kafka,
-        topic=settings.topics.partials,
-        handle=handle,
-        on_caught_up=merger.read_to_end,
         group_id=settings.merge_group,
-        on_assigned=merger.take_over,
-        on_revoked=merger.step_down,
+        topics=[settings.topics.partials],
+        handlers=on(PartitionPartial, handle),
+        producer=producer,
+        deadletter_topic=settings.topics.deadletter,
+        partition_hooks=PartitionHooks(assigned=assigned, revoked=revoked),
+        progress=ReadProgress(on_caught_up=merger.read_to_end),
     )

@@ -13,10 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
-
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
 from metrics.consumers import fact_partition_count, fact_topics
@@ -26,9 +24,9 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.handlers.partners_feed import PartnersFeed
 from metrics.repository.partition_store import PartitionStore
-from metrics.topic_reader import assigned_partitions
 from shared.contracts.counters import ProgrammeFigures
-from shared.kafka.consumer import Received, decode
+from shared.contracts.payloads import EventChanged, PartnerChanged
+from shared.kafka.consumer import ConsumerLoop, Fact, every_type, on
 from shared.mongo.client import make_mongo_client
 from shared.mongo.flavour import MongoFlavour
 
@@ -39,48 +37,28 @@ async def replay_topics(
     settings: MetricsSettings, owned: OwnedPartitions, feed: EventsFeed, partners: PartnersFeed
 ) -> int:
     """Fold every message up to the current end of the fact topics and the partners topic; returns how many
-    were read."""
+    were read. What the live consumers dead-lettered is skipped here: it never counted."""
     names = settings.topics
-    topics = [*fact_topics(settings), names.events, names.partners]
-    # Without a group, a subscribing consumer is given every partition and starts from the beginning.
-    consumer = AIOKafkaConsumer(
-        *topics,
-        **settings.kafka.client_options(),
+
+    async def events_in(facts: Sequence[Fact[EventChanged]]) -> None:
+        owned.events_read(feed.read([fact.received for fact in facts])[0])
+
+    async def partners_in(facts: Sequence[Fact[PartnerChanged]]) -> None:
+        partners.read(fact.payload for fact in facts)
+
+    replay = ConsumerLoop(
+        kafka=settings.kafka,
         group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
+        name="metrics-rebuild",
+        topics=[*fact_topics(settings), names.events, names.partners],
+        handlers={
+            **every_type(owned.apply),
+            **on(EventChanged, events_in),
+            **on(PartnerChanged, partners_in),
+        },
+        max_records=settings.batch_max_records,
     )
-    await consumer.start()
-    try:
-        async with asyncio.timeout(30):
-            partitions = await assigned_partitions(consumer, topics)
-        await consumer.seek_to_beginning(*partitions)
-        ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
-        read = 0
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            batches = await consumer.getmany(timeout_ms=500, max_records=settings.batch_max_records)
-            events: list[Received] = []
-            partner_facts: list[Received] = []
-            facts: list[Received] = []
-            for tp, records in batches.items():
-                for record in records:
-                    if record.offset >= ends[tp]:
-                        continue
-                    read += 1
-                    try:
-                        received = decode(record)
-                    except (ValueError, ValidationError):
-                        continue  # the live consumer dead-lettered it; it never counted
-                    if tp.topic == names.partners:
-                        partner_facts.append(received)
-                    else:
-                        (events if tp.topic == names.events else facts).append(received)
-            partners.read(partner_facts)
-            owned.events_read(feed.read(events)[0])
-            await owned.apply(facts)
-        return read
-    finally:
-        await consumer.stop()
+    return await replay.replay()
 
 
 async def rebuild(settings: MetricsSettings, *, keep: bool = False) -> dict[str, ProgrammeFigures]:

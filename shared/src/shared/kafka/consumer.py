@@ -7,13 +7,18 @@ models, `shared.contracts.registry`) and runs in one of three modes:
   that fails is retried until it succeeds, so a batch is never skipped (handlers are idempotent);
   `partition_hooks` let a member set up the partitions it is assigned and hand over those it loses;
 - without a group (`group_id=None`), `run()`: every instance reads every message from the beginning and
-  keeps following (the gateway's live counters);
+  keeps following (the gateway's live counters, metrics' events, partners and counters);
 - `replay()`: without a group, from the beginning up to the end offsets found when it starts (a rebuild).
+
+A reader whose topic is its state (it commits nothing that matters and starts from the beginning) is given
+a `ReadProgress`: it then knows when it has read what was on the topic when it started, and goes on from
+where it was after a reconnect. With a group, its `assigned` hook seeks to the beginning (the merger).
 
 One dead-letter policy: a message that is not a CloudEvent, whose type the table does not name, or whose
 payload its type's model refuses, goes to the dead-letter topic with the error in its headers, and the
-batch goes on without it. Only a group dead-letters: a reader without a group sees every message again at
-each start, so it logs what it skips, and the group reading the same topic dead-letters it once.
+batch goes on without it, once: a group dead-letters what it is assigned; a reader without a group sees
+every message again at each start, so it dead-letters only what it reads live (after catching up) and only
+where `dead_letters_live(partition)` says this instance is the one, and logs what it skips otherwise.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from shared.contracts.registry import PAYLOAD_TYPES, types_of
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
+from shared.kafka.progress import ReadProgress
 from shared.runtime.logging import set_ce_id, set_request_id
 from shared.runtime.tracing import batch_span
 
@@ -167,6 +173,8 @@ class ConsumerLoop:
         drain_timeout_s: float = 10.0,
         gather_ms: int = 0,
         partition_hooks: PartitionHooks | None = None,
+        progress: ReadProgress | None = None,
+        dead_letters_live: Callable[[int], bool] | None = None,
     ) -> None:
         if handlers is None and handler is not None:
             handlers = every_type(handler)
@@ -176,6 +184,12 @@ class ConsumerLoop:
             raise ValueError("a group dead-letters: give it a producer and the dead-letter topic")
         if group_id is None and partition_hooks is not None:
             raise ValueError("partitions are assigned, and their hooks run, in a group only")
+        if dead_letters_live is not None and (
+            group_id is not None or progress is None or producer is None or deadletter_topic is None
+        ):
+            raise ValueError(
+                "a reader without a group dead-letters live: give it progress, a producer and the topic"
+            )
         self._table: Table = dict(handlers)
         self._kafka = kafka
         self._group_id = group_id
@@ -187,6 +201,8 @@ class ConsumerLoop:
         self._drain_timeout_s = drain_timeout_s
         self._gather_ms = gather_ms
         self._hooks = partition_hooks
+        self._progress = progress
+        self._dead_letters_live = dead_letters_live
         # Held while a batch is applied and committed, and while partitions move, so neither sees the other.
         self._batch_lock = asyncio.Lock()
         self._to_set_up: frozenset[TopicPartition] | None = None  # an assignment (maybe empty) to set up
@@ -241,8 +257,8 @@ class ConsumerLoop:
             fetch_max_bytes=32 * 1024 * 1024,
             fetch_min_bytes=1024 * 1024 if self._gather_ms else 1,
             fetch_max_wait_ms=self._gather_ms or 500,
-            # Without a group, notice soon a topic created after the start.
-            metadata_max_age_ms=5000 if self._group_id is None else 300_000,
+            # Without a group, or reading a topic as state, notice soon a topic created after the start.
+            metadata_max_age_ms=5000 if self._group_id is None or self._progress else 300_000,
             partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
             # Members finish the batch in hand and hand over their partitions before they rejoin.
             rebalance_timeout_ms=hooks.rebalance_timeout_ms if hooks else None,
@@ -256,6 +272,8 @@ class ConsumerLoop:
             consumer.subscribe(self._topics, listener=listener)
         await consumer.start()
         try:
+            if self._group_id is None and self._progress is not None:
+                await self._resume_reading(consumer, self._progress)
             while not self._stopping.is_set():
                 if self._to_set_up is not None:
                     await self._set_up_assigned(consumer)
@@ -263,6 +281,9 @@ class ConsumerLoop:
                 records = [r for part in batches.values() for r in part]
                 if records:
                     await self._finish_batch(consumer, records)
+                progress = self._progress
+                if progress is not None and self._to_set_up is None and (records or not progress.caught_up):
+                    progress.moved({tp: await consumer.position(tp) for tp in consumer.assignment()})
                 self._export_lag(consumer, records)
         finally:
             if hooks is not None:
@@ -271,8 +292,19 @@ class ConsumerLoop:
                     await hooks.revoked(frozenset(consumer.assignment()))
             await consumer.stop()  # commits nothing more: only applied batches were committed
 
+    async def _resume_reading(self, consumer: AIOKafkaConsumer, progress: ReadProgress) -> None:
+        """Without a group: go on from where the last connection was, or note the ends of a fresh start."""
+        partitions = await _assigned(consumer, self._topics)
+        if not progress.positions:
+            progress.restart(await consumer.end_offsets(list(partitions)))
+        for tp in partitions:
+            if tp in progress.positions:
+                consumer.seek(tp, progress.positions[tp])
+
     def _take_assignment(self, assigned: frozenset[TopicPartition] | None) -> None:
         self._to_set_up = assigned
+        if assigned is None and self._progress is not None:
+            self._progress.lost()
 
     async def _set_up_assigned(self, consumer: AIOKafkaConsumer) -> None:
         """Run the `assigned` hook (retried until it succeeds), then let the partitions be fetched."""
@@ -294,6 +326,8 @@ class ConsumerLoop:
                     await asyncio.sleep(min(0.2 * 2**attempt, 5.0))
                     continue
                 if self._to_set_up == assigned:  # not replaced by a newer assignment meanwhile
+                    if self._progress is not None and assigned:  # the hook sought to the beginning
+                        self._progress.restart(await consumer.end_offsets(list(assigned)))
                     self._to_set_up = None
                     consumer.resume(*assigned)
 
@@ -364,7 +398,7 @@ class ConsumerLoop:
 
     async def _reject(self, record: ConsumerRecord[bytes, bytes], error: Exception) -> None:
         where = f"{record.topic}[{record.partition}]@{record.offset}"
-        if self._producer is None or self._deadletter_topic is None:
+        if self._producer is None or self._deadletter_topic is None or not self._dead_letters(record):
             log.warning("%s skipped %s: %s", self._name, where, error)
             return
         DEADLETTERED.labels(self._name, record.topic).inc()
@@ -379,6 +413,13 @@ class ConsumerLoop:
         await self._producer.send_encoded(
             [Encoded(self._deadletter_topic, record.key, record.value or b"", headers)]
         )
+
+    def _dead_letters(self, record: ConsumerRecord[bytes, bytes]) -> bool:
+        """Whether this instance dead-letters the record: a group always; a reader without one only live."""
+        if self._group_id is not None:
+            return True
+        live = self._progress is not None and self._progress.caught_up
+        return live and self._dead_letters_live is not None and self._dead_letters_live(record.partition)
 
     def _export_lag(self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         for record in records:

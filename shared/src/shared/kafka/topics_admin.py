@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Sequence
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
@@ -68,5 +70,25 @@ async def ensure_topics(
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another service created it meanwhile
                 await admin.create_topics(missing)
+    finally:
+        await admin.close()
+
+
+async def partition_counts(
+    kafka: KafkaConnection, topics: Sequence[str], *, poll_s: float = 0.5
+) -> dict[str, int]:
+    """Each topic's partition count, once all of them exist (another service may be creating them).
+
+    Reads the metadata of every topic: asking for named ones could make a broker that auto-creates topics
+    create them, with its defaults rather than ours."""
+    admin = AIOKafkaAdminClient(**kafka.client_options(), request_timeout_ms=15000)
+    await admin.start()
+    try:
+        while True:
+            described = await admin.describe_topics(None)
+            counts = {d["topic"]: len(d["partitions"]) for d in described if d["topic"] in topics}
+            if len(counts) == len(set(topics)) and all(counts.values()):
+                return counts
+            await asyncio.sleep(poll_s)
     finally:
         await admin.close()

@@ -11,11 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from pydantic import ValidationError
 
 from metrics.config import MetricsSettings
 from metrics.domain.disclosure import PublicReleases
@@ -27,8 +25,6 @@ from metrics.handlers.partners_feed import PartnersFeed
 from metrics.messages import snapshot_message
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.contracts.partials import PartitionPartial
-from shared.contracts.payloads import PARTITION_PARTIAL
-from shared.kafka.consumer import Received
 from shared.kafka.producer import EventProducer
 
 log = logging.getLogger(__name__)
@@ -90,17 +86,12 @@ class Merger:
         self.caught_up.set()
         self.changed.set()
 
-    def read(self, batch: Sequence[Received]) -> None:
+    def read(self, partials: Iterable[PartitionPartial]) -> None:
         """Hold each partial read that is its partition's freshest."""
+        if not self.active:
+            return
         replaced = False
-        for received in batch:
-            if not self.active or received.event.type != PARTITION_PARTIAL:
-                continue
-            try:
-                partial = PartitionPartial.model_validate(received.event.data)
-            except ValidationError as exc:
-                log.warning("ignored a malformed partial at offset %d: %s", received.offset, exc)
-                continue
+        for partial in partials:
             replaced |= self.held.offer(partial)
         if replaced:
             self.changed.set()

@@ -9,15 +9,9 @@ contracts).
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from pydantic import ValidationError
-
-from shared.contracts.payloads import PARTNER_REGISTERED, PARTNER_RENAMED, PartnerChanged
-from shared.kafka.consumer import Received
-
-log = logging.getLogger(__name__)
+from shared.contracts.payloads import PartnerChanged
 
 
 class PartnersFeed:
@@ -25,17 +19,10 @@ class PartnersFeed:
         self.partners: dict[str, PartnerChanged] = {}  # the latest version of each partner
         self.caught_up = asyncio.Event()  # everything on the topic when this instance started was read
 
-    def read(self, batch: Sequence[Received]) -> bool:
+    def read(self, partners: Iterable[PartnerChanged]) -> bool:
         """Take a batch in; True when a partner's name or programme changed."""
         changed = False
-        for received in batch:
-            if received.event.type not in (PARTNER_REGISTERED, PARTNER_RENAMED):
-                continue
-            try:
-                partner = PartnerChanged.model_validate(received.event.data)
-            except ValidationError as exc:
-                log.warning("ignored a malformed partner fact at offset %d: %s", received.offset, exc)
-                continue
+        for partner in partners:
             held = self.partners.get(partner.partner_id)
             if held is None or partner.version > held.version:
                 self.partners[partner.partner_id] = partner
