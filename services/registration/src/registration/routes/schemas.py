@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -24,14 +25,25 @@ from shared.contracts.programmes import ProgrammeId
 from shared.contracts.vocabulary import Ethnicity, Gender, Nation, OrganisationKind, Role
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
+
+
+def _trimmed(value: str) -> str:
+    """Spaces around a name are dropped, after the pattern has refused control characters anywhere (a tab
+    or newline at either end too, as the published schema says); a name of spaces alone is refused."""
+    trimmed = value.strip()
+    if not trimmed:
+        raise PydanticCustomError("blank", "must not be blank")
+    return trimmed
+
+
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+    str, StringConstraints(min_length=1, max_length=200, pattern=_PRINTABLE), AfterValidator(_trimmed)
 ]
 PartnerRef = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+    str, StringConstraints(min_length=1, max_length=200, pattern=_PRINTABLE), AfterValidator(_trimmed)
 ]
 Region = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)
+    str, StringConstraints(min_length=1, max_length=100, pattern=_PRINTABLE), AfterValidator(_trimmed)
 ]
 EntityId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
