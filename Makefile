@@ -56,8 +56,10 @@ browser:  # Debian's Chromium for the dashboard's browser test; Playwright drive
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Two pytest-xdist workers, a test file each at a time (a module's fixtures stay in one process), sharing one
+# Kafka and one FerretDB: most of a test's time is waiting for processes and brokers, not CPU.
 test: lint browser report-tools door  ## Lint, type-check and run the whole suite against real Kafka and MongoDB-wire servers
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # The door app's QR reader and writer (zxing-wasm) from the npm registry, exactly as package-lock.json locks
 # them; the gateway serves their built files from $(DOOR_WEB)/node_modules (README: The door app).

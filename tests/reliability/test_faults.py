@@ -24,7 +24,7 @@ from testkit.private_platform import PrivatePlatform
 from testkit.tasks import cancel_and_wait
 
 pytestmark = pytest.mark.e2e
-STEADY_S = 6.0  # traffic before and after each fault
+STEADY_S = 3.0  # traffic before and after each fault
 CONNECTION_DROPS = {"ReadError", "RemoteProtocolError", "WriteError"}
 
 
@@ -97,7 +97,7 @@ async def _until_followers_see(followers: list[SseClient], attendances: int, tim
 async def test_kafka_broker_killed_mid_stream(own_platform: PrivatePlatform) -> None:
     def fault() -> None:
         own_platform.kill_kafka()
-        time.sleep(8)  # writes go on being accepted into the outboxes meanwhile
+        time.sleep(5)  # writes go on being accepted into the outboxes meanwhile
         own_platform.start_kafka()
 
     await run_under_fault(own_platform, "kafka SIGKILL", fault)
@@ -116,9 +116,9 @@ async def test_metrics_and_events_services_killed_mid_stream(own_platform: Priva
     def fault() -> None:
         for service in ("metrics", "events"):
             own_platform.kill_service(service)
-            time.sleep(3)
+            time.sleep(2)
             own_platform.start_service(service)
-            time.sleep(3)
+            time.sleep(2)
 
     await run_under_fault(own_platform, "metrics+events SIGKILL", fault)
 

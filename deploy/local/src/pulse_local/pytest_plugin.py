@@ -19,17 +19,23 @@ import pytest
 
 from pulse_local import ferretdb, kafka, platform
 
-TEST_STATE_DIR = Path(os.environ.get("PULSE_TEST_STATE_DIR", ".pulse/test")).resolve()
+# Under pytest-xdist (`make test` runs two workers) each worker has its own service ports and folder; the
+# controller starts Kafka and FerretDB once for all of them (pytest_configure below).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_WORKER_INDEX = int(WORKER.removeprefix("gw")) if WORKER else 0
+TEST_STATE_DIR = Path(os.environ.get("PULSE_TEST_STATE_DIR", ".pulse/test")).resolve() / WORKER
 TEST_LAYOUT = platform.Layout(
     state_dir=TEST_STATE_DIR,
     kafka_port=int(os.environ.get("PULSE_TEST_KAFKA_PORT", "19092")),
     kafka_controller_port=int(os.environ.get("PULSE_TEST_KAFKA_CONTROLLER_PORT", "19093")),
     mongo_port=int(os.environ.get("PULSE_TEST_MONGO_PORT", "37017")),
     service_ports=tuple(
-        (name, int(os.environ.get("PULSE_TEST_PORT_BASE", "18000")) + offset)
+        (name, int(os.environ.get("PULSE_TEST_PORT_BASE", "18000")) + 100 * _WORKER_INDEX + offset)
         for offset, name in enumerate(("gateway", "registration", "events", "metrics"))
     ),
 )
+_SHARED_INFRA = pytest.StashKey[platform.Infra]()
+_WORKERS_KAFKA, _WORKERS_MONGO = "PULSE_TEST_WORKERS_KAFKA", "PULSE_TEST_WORKERS_MONGO"
 
 S = TypeVar("S")
 
@@ -52,9 +58,36 @@ def _containers(stack: ExitStack) -> platform.Infra:
     return platform.Infra(kafka.get_bootstrap_server(), mongo.get_connection_url(), False, False)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The xdist controller starts the local Kafka and FerretDB once; its workers find them in the environment."""
+    workers = getattr(config.option, "numprocesses", None)
+    if hasattr(config, "workerinput") or not workers:
+        return
+    if (os.environ.get("KAFKA_BOOTSTRAP") and os.environ.get("MONGO_URL")) or docker_engine_answers():
+        return
+    found = platform.start_infra(TEST_LAYOUT)
+    config.stash[_SHARED_INFRA] = found
+    # Workers are started after this, with these; not KAFKA_BOOTSTRAP / MONGO_URL, which would make every
+    # private platform a test starts (to kill its parts) use these servers instead of its own.
+    os.environ[_WORKERS_KAFKA] = found.kafka_bootstrap
+    os.environ[_WORKERS_MONGO] = found.mongo_url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    found = config.stash.get(_SHARED_INFRA, None)
+    if found is not None:
+        if found.started_kafka:
+            kafka.stop(TEST_LAYOUT.kafka)
+        if found.started_mongo:
+            ferretdb.stop(TEST_LAYOUT.ferret)
+
+
 @pytest.fixture(scope="session")
 def infra() -> Iterator[platform.Infra]:
     """Kafka and MongoDB for the whole run; whatever this fixture started, it stops."""
+    if WORKER and os.environ.get(_WORKERS_KAFKA) and os.environ.get(_WORKERS_MONGO):
+        yield platform.Infra(os.environ[_WORKERS_KAFKA], os.environ[_WORKERS_MONGO], False, False)
+        return
     with ExitStack() as stack:
         given = os.environ.get("KAFKA_BOOTSTRAP") and os.environ.get("MONGO_URL")
         if not given and docker_engine_answers():
