@@ -92,7 +92,11 @@ async def test_the_right_credentials_create_topics_produce_and_consume(scram_bro
         await producer.stop()
 
 
-@pytest.mark.parametrize(("username", "password"), [("events", "not-the-password"), ("nobody", PASSWORD)])
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("events", "not-the-password"), ("nobody", PASSWORD)],
+    ids=["wrong-password", "unknown-user"],  # the same on every xdist worker: PASSWORD is random
+)
 async def test_a_wrong_password_or_user_is_refused_and_the_log_says_why(
     scram_broker: str, username: str, password: str, caplog: pytest.LogCaptureFixture
 ) -> None:
