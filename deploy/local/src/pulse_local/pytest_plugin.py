@@ -86,7 +86,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def infra() -> Iterator[platform.Infra]:
     """Kafka and MongoDB for the whole run; whatever this fixture started, it stops."""
     if WORKER and os.environ.get(_WORKERS_KAFKA) and os.environ.get(_WORKERS_MONGO):
-        yield platform.Infra(os.environ[_WORKERS_KAFKA], os.environ[_WORKERS_MONGO], False, False)
+        # The local runner's servers, started (and stopped) by the controller for this run.
+        yield platform.Infra(os.environ[_WORKERS_KAFKA], os.environ[_WORKERS_MONGO], True, True)
         return
     with ExitStack() as stack:
         given = os.environ.get("KAFKA_BOOTSTRAP") and os.environ.get("MONGO_URL")
