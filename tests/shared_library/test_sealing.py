@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import base64
+import os
 
-from shared.contracts.payloads import SealedFields
+import pytest
+from pydantic import ValidationError
+
+from shared.contracts.payloads import ParticipantKey, SealedFields
 from shared.contracts.vocabulary import Ethnicity, Gender, Nation
-from shared.sealing import Unsealable, new_data_key, seal, unseal
+from shared.sealing import Unsealable, key_text, new_data_key, seal, unseal
 
 FIELDS = SealedFields(
     organisation_id="org-1",
@@ -49,3 +53,11 @@ def test_a_tampered_sealed_field_does_not_open() -> None:
         unseal(key, "p-1", 3, flipped)
     with pytest.raises(Unsealable):
         unseal(key, "p-1", 3, "not base64 at all!")
+
+
+@pytest.mark.parametrize("length", [16, 31, 33])
+def test_a_published_key_of_another_length_is_refused_by_its_contract(length: int) -> None:
+    # Refused as the message is read, so the consumer loop dead-letters it (shared.kafka.consumer).
+    assert ParticipantKey(participant_id="p-1", key=key_text(new_data_key())).key
+    with pytest.raises(ValidationError, match="pattern"):
+        ParticipantKey(participant_id="p-1", key=base64.urlsafe_b64encode(os.urandom(length)).decode())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -25,15 +25,13 @@ from metrics.handlers.partners_feed import PartnersFeed
 from shared.contracts.counters import CountersSnapshot
 from shared.contracts.partials import PartitionPartial
 from shared.contracts.payloads import EventChanged, PartnerChanged
-from shared.kafka.consumer import ConsumerLoop, Fact, Received, on
+from shared.kafka.consumer import ConsumerLoop, Fact, on
 from shared.kafka.partition_hooks import PartitionHooks, group_generation
-from shared.kafka.producer import Encoded, EventProducer, encode, headers_for
+from shared.kafka.producer import EventProducer
 from shared.kafka.progress import ReadProgress
 from shared.kafka.topics_admin import partition_counts
 
 log = logging.getLogger(__name__)
-
-Deadletter = Callable[[Received, Exception], Awaitable[None]]
 
 
 class PartitionMismatch(RuntimeError):
@@ -60,23 +58,6 @@ async def fact_partition_count(settings: MetricsSettings) -> int:
     return counts[topics[0]]
 
 
-def deadletter_sender(settings: MetricsSettings, producer: EventProducer, group: str) -> Deadletter:
-    async def deadletter(received: Received, error: Exception) -> None:
-        headers = [
-            *headers_for(received.event, received.request_id),
-            ("error", str(error)[:2000].encode()),
-            ("original_topic", received.topic.encode()),
-            ("original_partition", str(received.partition).encode()),
-            ("original_offset", str(received.offset).encode()),
-            ("consumer_group", group.encode()),
-        ]
-        key = received.key.encode() if received.key is not None else None
-        encoded = Encoded(settings.topics.deadletter, key, encode(received.event), headers)
-        await producer.send_encoded([encoded])
-
-    return deadletter
-
-
 def paired_partitions(assigned: frozenset[TopicPartition], settings: MetricsSettings) -> set[int]:
     """The partition numbers assigned, which must be the same for every fact topic."""
     numbers = {
@@ -97,10 +78,6 @@ def fact_consumer(
 ) -> ConsumerLoop:
     """The owner of this instance's fact partitions: folds their batches, takes up and lets go of them."""
     topics = settings.topics
-    deadletter = deadletter_sender(settings, producer, settings.consumer_group)
-
-    async def handle(batch: Sequence[Received]) -> None:
-        await owned.apply(batch, on_invalid=deadletter)
 
     async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
         numbers = paired_partitions(partitions, settings)
@@ -130,7 +107,7 @@ def fact_consumer(
         kafka=settings.kafka,
         group_id=settings.consumer_group,
         topics=list(fact_topics(settings)),
-        handler=handle,
+        handler=owned.apply,
         producer=producer,
         deadletter_topic=topics.deadletter,
         max_records=settings.batch_max_records,

@@ -15,7 +15,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -40,7 +40,6 @@ FREEZE_STEP = 50_000
 ABSORB_CHUNK = 10_000
 
 Committed = tuple[int, int, int]  # next offsets of a partition of participants, attendance and keys
-InvalidHandler = Callable[[Received, Exception], Awaitable[None]]
 
 
 def segment_name(records: Sequence[Received]) -> str:
@@ -95,7 +94,7 @@ class OwnedPartitions:
     def facts_held(self) -> int:
         return sum(len(state.facts) for state in self.held.values())
 
-    async def apply(self, batch: Sequence[Received], on_invalid: InvalidHandler | None = None) -> None:
+    async def apply(self, batch: Sequence[Received]) -> None:
         """Store each partition's facts of the batch as a segment, then merge them; safe to repeat."""
         by_partition: dict[int, list[Received]] = {}
         for received in batch:
@@ -113,10 +112,8 @@ class OwnedPartitions:
                 if fact is not None and not isinstance(fact, EventFact):  # events come from their topic
                     facts.append(fact)
             reduced[partition] = reduce_facts(facts)
-        for received, exc in invalid:
-            log.warning("invalid %s payload at %s@%d", received.event.type, received.topic, received.offset)
-            if on_invalid is not None:
-                await on_invalid(received, exc)
+        for received, exc in invalid:  # the consumer loop dead-lettered what its payload model refuses
+            log.warning("skipped %s at %s@%d: %s", received.event.type, received.topic, received.offset, exc)
         segments = [Segment(p, segment_name(by_partition[p]), facts) for p, facts in reduced.items() if facts]
         stored = await self._store.store(segments)
         for partition, records in by_partition.items():
