@@ -27,6 +27,15 @@ from shared.settings import BaseServiceSettings
 pytestmark = pytest.mark.integration
 
 
+async def topics_and_producer(
+    make_settings: Callable[..., Any], partitions: int = 1
+) -> tuple[BaseServiceSettings, EventProducer]:
+    """This test's own topics (created) and a producer to them."""
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    await ensure_topics(settings.kafka, settings.topics, partitions=partitions, replication=1)
+    return settings, EventProducer(settings.kafka, "test")
+
+
 def attendance_loop(
     settings: BaseServiceSettings,
     handler: FactHandler[AttendanceRecorded],
@@ -46,9 +55,7 @@ def attendance_loop(
 
 
 async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Callable[..., Any]) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
-    await ensure_topics(settings.kafka, settings.topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka, "test")
+    settings, producer = await topics_and_producer(make_settings)
     event = new_event(source="/test", type=ATTENDANCE_RECORDED, subject="p1", data=attendance(1))
     try:
         await producer.send([Outgoing(settings.topics.attendance, "p1", event)], request_id="req-42")
@@ -68,10 +75,8 @@ async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Call
 async def test_what_no_handler_may_take_goes_to_deadletter_and_the_consumer_carries_on(
     make_settings: Callable[..., Any],
 ) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    settings, producer = await topics_and_producer(make_settings)
     topics = settings.topics
-    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka, "test")
     good = [
         new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
     ]
@@ -117,10 +122,8 @@ async def test_what_no_handler_may_take_goes_to_deadletter_and_the_consumer_carr
 async def test_without_a_group_every_reader_reads_from_the_beginning_and_a_replay_stops_at_the_end(
     make_settings: Callable[..., Any],
 ) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    settings, producer = await topics_and_producer(make_settings, partitions=2)
     topics = settings.topics
-    await ensure_topics(settings.kafka, topics, partitions=2, replication=1)
-    producer = EventProducer(settings.kafka, "test")
     sent = [
         new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))
         for n in range(6)
@@ -187,10 +190,8 @@ def test_a_table_names_only_types_whose_payload_is_the_handlers_model() -> None:
 
 
 async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..., Any]) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    settings, producer = await topics_and_producer(make_settings)
     topics = settings.topics
-    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka, "test")
     sent = ["warm-up", *(f"p{n}" for n in range(10))]
     batches: list[list[str]] = []
     warm, done = asyncio.Event(), asyncio.Event()
@@ -226,10 +227,8 @@ async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..
 async def test_a_reader_without_a_group_knows_when_it_has_caught_up_and_dead_letters_only_live_and_once(
     make_settings: Callable[..., Any],
 ) -> None:
-    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    settings, producer = await topics_and_producer(make_settings)
     topics = settings.topics
-    await ensure_topics(settings.kafka, topics, partitions=1, replication=1)
-    producer = EventProducer(settings.kafka, "test")
 
     def recorded(n: int, *, broken: bool = False) -> Outgoing:
         event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n))

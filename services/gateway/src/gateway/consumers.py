@@ -23,12 +23,11 @@ def counters_follower(settings: GatewaySettings, hub: SnapshotHub) -> ConsumerLo
         for fact in facts:
             hub.publish(fact.payload)
 
-    return ConsumerLoop(
-        kafka=settings.kafka,
-        group_id=None,
+    return ConsumerLoop.following(
+        settings.kafka,
+        settings.topics.counters,
+        on(CountersSnapshot, publish),
         name=f"{settings.topic_prefix}gateway-counters",
-        topics=[settings.topics.counters],
-        handlers=on(CountersSnapshot, publish),
     )
 
 

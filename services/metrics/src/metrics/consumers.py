@@ -126,12 +126,11 @@ def events_reader(
         changed, _ = feed.read([fact.received for fact in facts])
         owned.events_read(changed)
 
-    return ConsumerLoop(
-        kafka=settings.kafka,
-        group_id=None,
+    return ConsumerLoop.following(
+        settings.kafka,
+        settings.topics.events,
+        on(EventChanged, handle),
         name=f"{settings.consumer_group}-events",
-        topics=[settings.topics.events],
-        handlers=on(EventChanged, handle),
         producer=producer,
         deadletter_topic=settings.topics.deadletter,
         progress=ReadProgress(on_caught_up=lambda: _caught_up(feed), on_moved=feed.moved_to),
@@ -155,12 +154,11 @@ def partners_reader(settings: MetricsSettings, partners: PartnersFeed, merger: M
         partners.caught_up.set()
         merger.changed.set()
 
-    return ConsumerLoop(
-        kafka=settings.kafka,
-        group_id=None,
+    return ConsumerLoop.following(
+        settings.kafka,
+        settings.topics.partners,
+        on(PartnerChanged, handle),
         name=f"{settings.consumer_group}-partners",
-        topics=[settings.topics.partners],
-        handlers=on(PartnerChanged, handle),
         progress=ReadProgress(on_caught_up=caught_up),
     )
 
@@ -169,12 +167,11 @@ def counters_reader(settings: MetricsSettings, view: CountersView) -> ConsumerLo
     async def handle(facts: Sequence[Fact[CountersSnapshot]]) -> None:
         view.read(fact.payload for fact in facts)
 
-    return ConsumerLoop(
-        kafka=settings.kafka,
-        group_id=None,
+    return ConsumerLoop.following(
+        settings.kafka,
+        settings.topics.counters,
+        on(CountersSnapshot, handle),
         name=f"{settings.consumer_group}-counters",
-        topics=[settings.topics.counters],
-        handlers=on(CountersSnapshot, handle),
         progress=ReadProgress(on_caught_up=view.caught_up.set),
     )
 

@@ -75,7 +75,9 @@ class ParticipantKey(Payload):
     participant_id: str
     # 32 bytes in base64url are 43 characters and one "=": a key of another length is refused with the
     # message (dead-lettered by its consumer), not later by whoever opens sealed fields with it.
-    key: str = Field(description="256-bit AES key, base64url", pattern=r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]=$")
+    key: str = Field(
+        description="256-bit AES key, base64url", pattern=r"^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]=$"
+    )
 
 
 class ParticipantErased(Payload):

@@ -209,6 +209,33 @@ class ConsumerLoop:
         self._stopping = asyncio.Event()
         self._next_offsets: dict[TopicPartition, int] = {}
 
+    @classmethod
+    def following(
+        cls,
+        kafka: KafkaConnection,
+        topic: str,
+        handlers: Table,
+        *,
+        name: str,
+        progress: ReadProgress | None = None,
+        producer: EventProducer | None = None,
+        deadletter_topic: str | None = None,
+        dead_letters_live: Callable[[int], bool] | None = None,
+    ) -> ConsumerLoop:
+        """A reader of every message of one topic, without a group, from its beginning and on (every
+        instance of a service reads them all)."""
+        return cls(
+            kafka=kafka,
+            topics=[topic],
+            group_id=None,
+            handlers=handlers,
+            name=name,
+            progress=progress,
+            producer=producer,
+            deadletter_topic=deadletter_topic,
+            dead_letters_live=dead_letters_live,
+        )
+
     async def run(self) -> None:
         """Consume until stop() is called; reconnects when the broker goes away."""
         while not self._stopping.is_set():
