@@ -1,4 +1,4 @@
-"""`make bench`: start a private platform, run the benchmarks of issues 9 and 21 with their floors, report.
+"""`make bench`: start a private platform, run the benchmarks beside their floors, report.
 
 Starts its own Kafka and FerretDB on free ports in a temporary folder (never the servers of `make up` or of
 the tests), the four services and a bare FastAPI app as the HTTP floor, all with the same uvicorn settings.

@@ -1,4 +1,4 @@
-"""The six benchmarks of issue 9, each with its floor measured in the same run."""
+"""The benchmarks of `make bench`, each with its floor measured in the same run."""
 
 from __future__ import annotations
 

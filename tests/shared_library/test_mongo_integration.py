@@ -18,6 +18,7 @@ from testkit.outbox_parts import GatedProducer, OutboxParts
 from testkit.tasks import cancel_and_wait
 
 from shared.contracts.payloads import AttendanceRecorded
+from shared.mongo import outbox as outbox_module
 from shared.mongo.client import make_mongo_client
 from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import (
@@ -90,6 +91,30 @@ async def test_a_running_relay_publishes_handed_over_and_woken_writes_at_once_an
     assert everything[-1] == "a9"
     assert pending == 0
     assert REGISTRY.get_sample_value("pulse_outbox_backlog", {"collection": "announced"}) == 0
+
+
+async def test_a_stopping_relay_stops_trying_to_clear_at_its_bound(
+    outbox: OutboxParts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A busy or vanished database must not hold a stopping service (nor a test) past its bound.
+    monkeypatch.setattr(outbox_module, "CLEAR_ON_STOP_S", 0.2)
+    relay = OutboxRelay(outbox.producer, [outbox.db["stopping"]], flavour=outbox.flavour)
+    asked = asyncio.Event()
+
+    async def never_answers() -> None:
+        asked.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(relay, "_clear_sent", never_answers)
+    running = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)
+        running.cancel()
+        ended, _ = await asyncio.wait({running}, timeout=5)
+    finally:
+        await cancel_and_wait(running)
+    assert asked.is_set()
+    assert ended == {running}
 
 
 async def test_documents_handed_over_before_the_bound_are_not_read_back_too(outbox: OutboxParts) -> None:

@@ -32,6 +32,7 @@ from shared.mongo.relay import Pass, RelayLoop
 log = logging.getLogger(__name__)
 CLEAR_WHEN_WAITING = 500  # documents published from hand-overs that are cleared at once, not later
 MAX_HANDED = 50_000  # documents handed over and not yet published, at most
+CLEAR_ON_STOP_S = 5.0  # how long a stopping relay tries to clear what it sent
 NO_OUTBOX = {
     "outbox": 0,
     "outbox_pending": 0,
@@ -180,8 +181,11 @@ class OutboxRelay:
         try:
             await self._loop.run(self._pass, self._clear_due_in)
         except asyncio.CancelledError:
+            # What was sent is cleared if the database answers soon, or sent again after the restart
+            # (harmless, wasteful); a stopping relay never waits on a busy database for longer.
             with contextlib.suppress(Exception):
-                await self._clear_sent()  # or they are sent again after the restart (harmless, wasteful)
+                async with asyncio.timeout(CLEAR_ON_STOP_S):
+                    await self._clear_sent()
             raise
 
     async def _pass(self, reason: Pass) -> None:
