@@ -31,7 +31,7 @@ SERVICES = ("gateway", "registration", "events", "metrics", "bare")
 FULL = {
     "participants": 20_000,
     "ingest_events": 10,
-    "door_rate": 300.0,
+    "door_rate": 150.0,
     "door_seconds": 60.0,
     "fresh_checkins": 1000,
     "fresh_rate": 100.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from gateway.context import GatewayContext, Webhooks
 from gateway.domain.rate_limit import FixedWindow
 from gateway.handlers.authentication import Authenticator
 from gateway.handlers.idempotency import IdempotentWrites
+from gateway.handlers.key_usage import KeyUsage
 from gateway.handlers.live_counters import SnapshotHub
 from gateway.handlers.webhook_dispatch import Dispatcher
 from gateway.handlers.webhook_intake import WebhookIntake
@@ -112,11 +114,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         upstreams = Upstreams(settings)
         runtime.shutdown_hooks.append(upstreams.close)
         hub = _ExportingHub()
+        per_key = FixedWindow.of_rate(settings.rate_per_key, settings.burst_per_key)
+        usage = KeyUsage(keys, sync_s=settings.key_sync_s, window_now=lambda: per_key.number(time.time()))
         authenticator = Authenticator(
             admin_key=settings.admin_key.get_secret_value(),
-            keys=keys,
+            keys=usage,
             windows=windows,
-            per_key=FixedWindow.of_rate(settings.rate_per_key, settings.burst_per_key),
+            per_key=per_key,
             failures_per_address=FixedWindow.of_rate(settings.auth_failure_rate, settings.auth_failure_burst),
         )
         hooks = _webhooks(settings, runtime)
@@ -132,6 +136,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         runtime.spawn(_ensure_indexes(keys, windows, hooks.endpoints, hooks.deliveries, replays), "indexes")
         runtime.spawn(_sweep(windows, "request counts", 60.0), "request-window-sweep")
+        runtime.spawn(usage.run(), "key-usage-sync")
         runtime.spawn(_sweep(replays, "idempotency keys", 300.0), "idempotency-sweep")
         follower = counters_follower(settings, hub)
         runtime.spawn(follower.run(), "counters")

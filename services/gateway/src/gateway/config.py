@@ -37,6 +37,14 @@ class GatewaySettings(BaseServiceSettings):
     # Each pair is counted as `burst` requests per window of burst/rate seconds, across all replicas.
     rate_per_key: float = Field(default=50.0, gt=0, description="requests per second per key")
     burst_per_key: float = Field(default=200.0, ge=1)
+    key_sync_s: float = Field(
+        default=0.5,
+        ge=0,
+        le=5,
+        description="seconds between a replica's syncs of the keys it serves with the database: a revoked key"
+        " is refused everywhere within twice this, and each replica's counts reach the others within it"
+        " (0: every request looks its key up and counts it in the database)",
+    )
     auth_failure_rate: float = Field(
         default=1.0, gt=0, description="failed key attempts per second per address"
     )

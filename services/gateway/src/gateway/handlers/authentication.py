@@ -1,7 +1,8 @@
 """Turn an `Authorization: Bearer <key>` header into a Principal, within the key's and the address's limits.
 
-Every count lives in the gateway's database, so the limits hold across all replicas together and a revoked
-key is refused by all of them at once (docs/architecture.md, Security model).
+Every count lives in the gateway's database, so the limits hold across all replicas together; API keys are
+looked up and counted through `KeyUsage`, which syncs with the database every `key_sync_s`, so a revoked key
+is refused by every replica within a bound (docs/architecture.md, Security model).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from gateway.domain.errors import NotAuthenticated, RateLimited
 from gateway.domain.keys import hash_secret
 from gateway.domain.rate_limit import FixedWindow
-from gateway.repository.keys import KeyRepository
+from gateway.handlers.key_usage import KeyUsage
 from gateway.repository.request_windows import RequestWindows
 from shared.contracts.identity import PUBLIC, Principal, Scope
 
@@ -30,7 +31,7 @@ class Authenticator:
         self,
         *,
         admin_key: str,
-        keys: KeyRepository,
+        keys: KeyUsage,
         windows: RequestWindows,
         per_key: FixedWindow,
         failures_per_address: FixedWindow,
@@ -59,6 +60,10 @@ class Authenticator:
         if self._per_key.exceeded(used):
             raise RateLimited(self._per_key.retry_after(now))
         return principal
+
+    def forget_key(self, key_id: str) -> None:
+        """A key revoked through this replica: refused by it from its next request."""
+        self._keys.forget(key_id)
 
     async def _identify(self, authorization: str, window: int) -> tuple[Principal, int] | None:
         """The principal and its requests in this window (this one counted), or None for a bad key."""

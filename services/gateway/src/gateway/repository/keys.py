@@ -25,12 +25,12 @@ class KeyRepository:
     async def insert(self, key: ApiKey) -> None:
         await self._keys.insert_one(_to_document(key))
 
-    async def use(self, key_hash: str, second: int) -> tuple[ApiKey, int] | None:
-        """The key with this hash and its requests in this second, this one counted; None if unknown.
+    async def use(self, key_hash: str, window: int, amount: int = 1) -> tuple[ApiKey, int] | None:
+        """The key with this hash and its requests in this window, `amount` more counted; None if unknown.
 
-        One round trip for most requests, and no cache: a revocation is seen by every gateway at once.
+        One round trip in most cases; `gateway.handlers.key_usage` decides how often it is made.
         """
-        doc = await count_request(self._keys, {"hash": key_hash}, second)
+        doc = await count_request(self._keys, {"hash": key_hash}, window, amount=amount)
         return (_from_document(doc), doc[USED]) if doc else None
 
     async def by_id(self, key_id: str) -> ApiKey | None:

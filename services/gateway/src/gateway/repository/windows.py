@@ -28,24 +28,25 @@ async def count_request(
     *,
     create: bool = False,
     on_new_window: Document | None = None,
+    amount: int = 1,
 ) -> Document | None:
-    """Count one request in `window` on the document matching `match`; the document after, or None.
+    """Count `amount` requests in `window` on the document matching `match`; the document after, or None.
 
     `create` makes the document when none matches (`match` must then name its `_id`); `on_new_window`
-    holds fields set when a window starts. The returned document's USED is this window's count, this
-    request included.
+    holds fields set when a window starts. The returned document's USED is this window's count, these
+    requests included.
     """
     for _ in range(_ATTEMPTS):
         try:
-            counted = await _increment(collection, match, create=create)
+            counted = await _increment(collection, match, amount, create=create)
         except DuplicateKeyError:  # another gateway created it at the same moment
-            counted = await _increment(collection, match, create=False)
+            counted = await _increment(collection, match, amount, create=False)
         if counted is None or _window(counted) >= window:  # a gateway whose clock runs ahead may be first
             return counted
         # The increment went to a past window: start this one, unless another gateway just did.
         started = await collection.find_one_and_update(
             {**match, WINDOW: counted.get(WINDOW)},
-            {"$set": {**(on_new_window or {}), WINDOW: window, USED: 1}},
+            {"$set": {**(on_new_window or {}), WINDOW: window, USED: amount}},
             return_document=ReturnDocument.AFTER,
         )
         if started is not None:
@@ -54,10 +55,10 @@ async def count_request(
 
 
 async def _increment(
-    collection: AsyncCollection[Document], match: Document, *, create: bool
+    collection: AsyncCollection[Document], match: Document, amount: int, *, create: bool
 ) -> Document | None:
     return await collection.find_one_and_update(
-        match, {"$inc": {USED: 1}}, upsert=create, return_document=ReturnDocument.AFTER
+        match, {"$inc": {USED: amount}}, upsert=create, return_document=ReturnDocument.AFTER
     )
 
 

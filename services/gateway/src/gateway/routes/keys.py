@@ -93,5 +93,6 @@ async def revoke_key(key_id: str, gateway: GatewayDep, principal: PrincipalDep) 
     key = await gateway.keys.by_id(key_id)
     if key is None or not may_manage(principal, key):
         raise NotFound("No such key.")
-    await gateway.keys.revoke(key_id, datetime.now(UTC))  # every gateway looks keys up in the database
+    await gateway.keys.revoke(key_id, datetime.now(UTC))
+    gateway.authenticator.forget_key(key_id)  # the other replicas within their key sync bound
     return Response(status_code=204)
