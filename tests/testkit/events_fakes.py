@@ -36,6 +36,9 @@ class FakeEvents:
     async def get(self, event_id: str) -> Event | None:
         return self.rows.get(event_id)
 
+    async def for_checkin(self, event_id: str) -> Event | None:
+        return self.rows.get(event_id)
+
     async def by_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
         return {eid: self.rows[eid] for eid in event_ids if eid in self.rows}
 

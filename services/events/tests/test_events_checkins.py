@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 
@@ -15,9 +16,10 @@ from testkit.events_bodies import (
     event_body,
     participant_ids,
 )
-from testkit.events_service import EventsService
+from testkit.events_service import EventsService, running
 from testkit.kafka_reading import read_to_end
 
+from events.config import EventsSettings
 from shared.qr_tokens import QrClaims, generate_keypair, load_private_key, sign
 
 pytestmark = pytest.mark.integration
@@ -103,6 +105,34 @@ async def test_a_cancelled_event_refuses_checkins(service: EventsService) -> Non
 
     assert refused.status_code == 409
     assert await service.stored_attendance() == 0
+
+
+async def test_a_cancellation_refuses_checkins_at_once_where_stored_and_on_other_instances_within_the_hold(
+    events_settings: EventsSettings,
+) -> None:
+    hold_s = 0.3
+    settings = events_settings.model_copy(update={"event_hold_s": hold_s})
+    async with running(settings) as first, running(settings) as second:
+        event_id = await new_event(first)
+        path = f"/v1/events/{event_id}/checkins"
+        door = as_partner("ucl")
+        for instance, participant_id in ((first, "p-0"), (second, "p-1")):  # each holds the event now
+            checked_in = await instance.client.post(path, json=checkin_body(participant_id), headers=door)
+            assert checked_in.status_code == 201
+
+        cancelled = await first.client.patch(
+            f"/v1/events/{event_id}", json={"status": "cancelled"}, headers=door
+        )
+        assert cancelled.status_code == 200
+        stored_at = time.monotonic()
+        assert (await first.client.post(path, json=checkin_body("p-2"), headers=door)).status_code == 409
+        participant = 3
+        while (
+            await second.client.post(path, json=checkin_body(f"p-{participant}"), headers=door)
+        ).status_code != 409:
+            assert time.monotonic() - stored_at < hold_s + 1, "check-ins still accepted past the hold"
+            participant += 1
+            await asyncio.sleep(0.02)
 
 
 async def test_a_signed_qr_token_checks_in_and_proves_the_participant(

@@ -34,7 +34,7 @@ def create_app(settings: EventsSettings | None = None) -> FastAPI:
         messages = EventMessages(settings.topics, settings.service_name)
         relay = OutboxRelay(runtime.producer, [db[EVENTS], db[ATTENDANCE]], flavour=flavour)
         batches = BatchOutbox(runtime.producer, db, {ATTENDANCE: batch_message_of(messages)}, flavour=flavour)
-        events = MongoEventStore(db, flavour, relay)
+        events = MongoEventStore(db, flavour, relay, hold_s=settings.event_hold_s)
         attendance = MongoAttendanceStore(db, flavour, relay, batches)
         await events.ensure_indexes()
         await attendance.ensure_indexes()

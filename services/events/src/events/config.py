@@ -13,3 +13,10 @@ class EventsSettings(GatewayTrustingSettings):
     programme_id: ProgrammeId = "resilience"
     qr_public_key: str = Field(default="", description="base64url Ed25519 public key that verifies QR tokens")
     max_batch_records: int = Field(default=10_000, ge=1, le=100_000)
+    event_hold_s: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        description="seconds an instance answers check-ins from its look-up of the event: another instance's"
+        " cancellation refuses its check-ins within this (0: the event is read for every check-in)",
+    )

@@ -14,12 +14,14 @@ from events.domain.errors import (
     BatchTooLarge,
     CheckinIdConflict,
     EventCancelled,
+    EventNotFound,
     EventsError,
     InvalidQrToken,
     ParticipantErased,
     QrCheckinUnavailable,
     RuleBroken,
 )
+from events.domain.events import Event
 from events.domain.rules import check_checkin_time
 from events.handlers.catalogue import existing_event
 from events.handlers.participants import release_pending
@@ -40,7 +42,7 @@ async def record_checkin(
     """The attendance and whether it is new (False: the first check-in of a re-scan or a replay)."""
     # Looked up together: one round trip less on a door's path. A QR token proves the participant known.
     event, known, erased = await asyncio.gather(
-        existing_event(ctx, event_id),
+        _event_for_checkin(ctx, event_id),
         _among(ctx.participants.known, checkin.participant_id),
         _among(ctx.participants.erased_among, checkin.participant_id),
     )
@@ -61,6 +63,13 @@ async def record_checkin(
     if status is AttendanceStatus.PENDING and await _released(ctx, [participant_id]):
         attendance = replace(attendance, status=AttendanceStatus.RECORDED)
     return attendance, True
+
+
+async def _event_for_checkin(ctx: EventsContext, event_id: str) -> Event:
+    event = await ctx.events.for_checkin(event_id)
+    if event is None:
+        raise EventNotFound()
+    return event
 
 
 async def count_checkins(*, ctx: EventsContext, caller: Principal, event_id: str) -> int:

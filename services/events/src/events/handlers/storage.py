@@ -39,6 +39,10 @@ class EventStore(Protocol):
 
     async def get(self, event_id: str) -> Event | None: ...
 
+    async def for_checkin(self, event_id: str) -> Event | None:
+        """The event as this instance looked it up at most `event_hold_s` ago (a cancelled one for good)."""
+        ...
+
     async def by_ids(self, event_ids: Iterable[str]) -> dict[str, Event]: ...
 
     async def update(self, before: Event, after: Event, message: Outgoing) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pymongo import ASCENDING
@@ -18,13 +19,25 @@ from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import NO_OUTBOX, OutboxRelay, ensure_outbox_index, new_document_outbox, push_outbox
 
 EVENTS = "events"
+MAX_HELD = 10_000  # events held for check-ins; all are forgotten at once beyond it
 
 
 class MongoEventStore:
-    def __init__(self, db: AsyncDatabase[Document], flavour: MongoFlavour, relay: OutboxRelay) -> None:
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        flavour: MongoFlavour,
+        relay: OutboxRelay,
+        *,
+        hold_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.collection: AsyncCollection[Document] = db[EVENTS]
         self._flavour = flavour
         self._relay = relay
+        self._hold_s = hold_s
+        self._clock = clock
+        self._held: dict[str, tuple[Event, float]] = {}
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index(
@@ -41,6 +54,26 @@ class MongoEventStore:
         doc = await self.collection.find_one({"_id": event_id}, NO_OUTBOX)
         return None if doc is None else event_from(doc)
 
+    async def for_checkin(self, event_id: str) -> Event | None:
+        """The event as looked up at most `hold_s` ago: a door's check-ins cost no read of it.
+
+        What a check-in takes from an event never changes (its partner and programme) except its
+        cancellation, which is for good; so an instance that did not store a cancellation accepts
+        check-ins for at most `hold_s` after it (attendance at a cancelled event does not count:
+        docs/architecture.md, Counting rules). An unknown event is asked of the database every time: it
+        may have just been created by another instance.
+        """
+        held = self._held.get(event_id)
+        if held is not None and (held[0].cancelled or self._clock() - held[1] < self._hold_s):
+            return held[0]
+        started = self._clock()
+        event = await self.get(event_id)
+        if event is not None and self._hold_s > 0:
+            if len(self._held) >= MAX_HELD:
+                self._held.clear()
+            self._held[event_id] = (event, started)
+        return event
+
     async def by_ids(self, event_ids: Iterable[str]) -> dict[str, Event]:
         docs = await self._flavour.find_in(self.collection, "_id", event_ids, NO_OUTBOX)
         return {doc["_id"]: event_from(doc) for doc in docs}
@@ -52,6 +85,7 @@ class MongoEventStore:
         result = await self._flavour.retrying(lambda: self.collection.update_one(query, update))
         if result.modified_count != 1:
             return False
+        self._held.pop(before.id, None)  # this instance's check-ins see the change at once
         self._relay.wake(self.collection)
         return True
 
