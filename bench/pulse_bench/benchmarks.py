@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +181,21 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
     bare_cpu = cpu_seconds(stack.pid("bare")) - bare_cpu_before
     bare.close()
     gateway = Pool(stack.url("gateway"))
+    commands_before = await _mongo_commands(stack)
     cpu_before = stack.cpu()
     ours = (await open_loop(gateway, rate, duration_s, request)).summary()
     cpu = cpu_used(cpu_before, stack.cpu())
+    commands_after = await _mongo_commands(stack)
     gateway.close()
     served = max(ours["requests"], 1)
+    commands = {
+        f"{service} {command}": round((count - commands_before.get((service, command), 0)) / served, 2)
+        for (service, command), count in sorted(commands_after.items())
+        if count > commands_before.get((service, command), 0)
+    }
     per_checkin = {name: round(1000 * seconds / served, 2) for name, seconds in cpu.items()}
+    idle = await _idle_cpu(stack, min(duration_s, 10.0))
+    parts = await _door_floors(stack, rate, min(duration_s, 10.0), idle)
     p50_ratio = round(ours["p50_ms"] / floor["p50_ms"], 2)
     p99_ratio = round(ours["p99_ms"] / floor["p99_ms"], 2)
     return {
@@ -197,6 +208,11 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
         "cpu_ms_per_checkin_by_process": per_checkin,
         "floor": floor,
         "floor_cpu_ms_per_request": round(1000 * bare_cpu / max(floor["requests"], 1), 2),
+        # What the platform burns with no traffic, per second, and so how much of each check-in's CPU it is.
+        "database_commands_per_checkin": commands,
+        "idle_cpu_ms_per_s": idle,
+        "idle_share_ms_per_checkin": round(idle["total"] / rate, 2),
+        "part_floors": parts,
         "p50_ratio_to_floor": p50_ratio,
         "p99_ratio_to_floor": p99_ratio,
         "targets": {
@@ -205,6 +221,100 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
             "p99 <= 5x floor": p99_ratio <= 5,
         },
         "new_checkins": ours["statuses"].get("201", 0),
+    }
+
+
+_COMMANDS = re.compile(
+    r'^pulse_mongo_command_seconds_count\{command="([^"]+)",outcome="ok"\} ([0-9.e+]+)$', re.M
+)
+
+
+async def _mongo_commands(stack: Stack) -> dict[tuple[str, str], float]:
+    """How many database commands of each name each service has sent so far (its /metrics)."""
+    counts: dict[tuple[str, str], float] = {}
+    async with httpx.AsyncClient(timeout=10) as client:
+        for service in ("gateway", "registration", "events", "metrics"):
+            text = (await client.get(stack.url(service) + "/metrics")).text
+            for command, count in _COMMANDS.findall(text):
+                counts[(service, command)] = float(count)
+    return counts
+
+
+async def _idle_cpu(stack: Stack, seconds: float) -> dict[str, float]:
+    """CPU milliseconds per second each process uses with no requests (consumers polling, the JVM...)."""
+    before = stack.cpu()
+    await asyncio.sleep(seconds)
+    used = cpu_used(before, stack.cpu())
+    return {name: round(1000 * value / seconds, 1) for name, value in used.items()}
+
+
+async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str, float]) -> dict[str, Any]:
+    """The least a check-in needs of FerretDB and Kafka, at the same rate, idle CPU taken off.
+
+    One `insert_one` of an attendance-shaped document into a collection with a unique `checkin_id`, and
+    one `EventProducer.send` (acks=all, idempotent) of one AttendanceRecorded, each awaited as a request
+    awaits its own.
+    """
+    run = f"door{uuid.uuid4().hex[:6]}"
+    topics = Topics(prefix=f"{run}.")
+    kafka = KafkaConnection(stack.infra.kafka_bootstrap)
+    await ensure_topics(kafka, topics, partitions=3, replication=1)
+    mongo = make_mongo_client(stack.infra.mongo_url)
+    collection = mongo[run]["attendance"]
+    await collection.create_index("checkin_id", unique=True)
+    producer = EventProducer(kafka, client_id=run)
+    await producer.start()
+    total = int(rate * seconds)
+
+    async def paced(one: Callable[[int], Awaitable[object]]) -> None:
+        t0 = time.perf_counter()
+        tasks = []
+        for i in range(total):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(i)))
+        await asyncio.gather(*tasks)
+
+    def record(i: int) -> dict[str, Any]:
+        return {
+            "event_id": run,
+            "participant_id": f"p{i}",
+            "checkin_id": str(uuid.uuid4()),
+            "checked_in_at": recent(1),
+        }
+
+    async def insert(i: int) -> None:
+        r = record(i)
+        await collection.insert_one({"_id": f"{run}:p{i}", **r, "status": "recorded"})
+
+    async def produce(i: int) -> None:
+        r = record(i)
+        aid = f"{run}:p{i}"
+        data = AttendanceRecorded(attendance_id=aid, programme_id="resilience", partner_id="bench", **r)
+        event = new_event(source="/bench", type=ATTENDANCE_RECORDED, subject=aid, data=data)
+        await producer.send([Outgoing(topics.attendance, aid, event)])
+
+    try:
+        before = stack.cpu()
+        await paced(insert)
+        inserted = cpu_used(before, stack.cpu())
+        before = stack.cpu()
+        await paced(produce)
+        produced = cpu_used(before, stack.cpu())
+    finally:
+        await producer.stop()
+        await mongo.drop_database(run)
+        await mongo.close()
+
+    def net_ms(used: dict[str, float], process: str) -> float:
+        return round((1000 * used[process] - idle[process] * seconds) / total, 3)
+
+    return {
+        "rate_per_s": rate,
+        "items": total,
+        "ferretdb_ms_per_insert_one": net_ms(inserted, "ferretdb"),
+        "kafka_ms_per_produce": net_ms(produced, "kafka"),
     }
 
 
