@@ -14,6 +14,9 @@ from shared.kafka.consumer import ConsumerLoop, Fact, on
 from shared.kafka.producer import EventProducer
 
 SSE_CLIENTS = Gauge("pulse_gateway_sse_clients", "Open counters streams")
+# Webhooks wait up to this long for more facts per fetch: at a door rush a batch of check-ins costs one read
+# of the endpoints and one offset commit instead of one each (docs/performance.md).
+WEBHOOK_GATHER_MS = 100
 
 
 def counters_follower(settings: GatewaySettings, hub: SnapshotHub) -> ConsumerLoop:
@@ -43,4 +46,5 @@ def webhook_consumer(
         handlers=intake.handlers(),
         producer=producer,
         deadletter_topic=topics.deadletter,
+        gather_ms=WEBHOOK_GATHER_MS,
     )
