@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic_core import to_json
+
 from events.domain.attendance import Attendance, Pending
 from events.domain.events import Event
 from shared.contracts.envelope import new_event
@@ -15,7 +17,8 @@ from shared.contracts.payloads import (
     EventChanged,
 )
 from shared.contracts.topics import Topics
-from shared.kafka.producer import Outgoing
+from shared.kafka.producer import Encoded, Outgoing
+from shared.mongo.batch_outbox import Batch
 
 
 class EventMessages:
@@ -69,6 +72,37 @@ class EventMessages:
             time=time,
         )
         return Outgoing(self._topics.attendance, attendance.participant_id, event)
+
+    def recorded_in(self, batch: Batch, attendance: Attendance, event_id: str) -> Encoded:
+        """`batch.message(self.recorded(attendance, id=event_id, time=batch.created))`, the same bytes.
+
+        A bulk upload's events are built again from the documents it stored, 10,000 per request, from fields
+        its request's validation checked: encoded in one step, at a seventh of the models' cost.
+        """
+        value = to_json(
+            {
+                "specversion": "1.0",
+                "id": event_id,
+                "source": self._source,
+                "type": ATTENDANCE_RECORDED,
+                "time": batch.created,
+                "subject": attendance.id,
+                "datacontenttype": "application/json",
+                "data": {
+                    "attendance_id": attendance.id,
+                    "programme_id": attendance.programme_id,
+                    "event_id": attendance.event_id,
+                    "participant_id": attendance.participant_id,
+                    "partner_id": attendance.partner_id,
+                    "checkin_id": attendance.checkin_id,
+                    "checked_in_at": attendance.checked_in_at,
+                    "status": attendance.status.value,
+                },
+            }
+        )
+        return batch.encoded(
+            self._topics.attendance, attendance.participant_id, event_id, ATTENDANCE_RECORDED, value
+        )
 
     def released(self, attendance: Pending, released_at: datetime) -> Outgoing:
         """A pending attendance is now recorded, keyed by its participant.

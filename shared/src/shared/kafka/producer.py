@@ -91,7 +91,12 @@ def headers_for(event: CloudEvent, request_id: str | None = None) -> list[tuple[
 
 def event_headers(event: CloudEvent) -> list[tuple[str, bytes]]:
     """The headers naming the event itself, so consumers can log it without parsing the value."""
-    return [("ce_id", event.id.encode()), ("ce_type", event.type.encode())]
+    return naming_headers(event.id, event.type)
+
+
+def naming_headers(event_id: str, event_type: str) -> list[tuple[str, bytes]]:
+    """`event_headers` of the event with this id and type."""
+    return [("ce_id", event_id.encode()), ("ce_type", event_type.encode())]
 
 
 def request_headers(request_id: str | None = None) -> list[tuple[str, bytes]]:

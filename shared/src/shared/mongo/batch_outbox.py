@@ -33,7 +33,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared import clock
-from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, event_headers, request_headers
+from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, naming_headers, request_headers
 from shared.mongo.client import Document
 from shared.mongo.flavour import MongoFlavour
 from shared.mongo.outbox import BACKLOG, BACKLOG_AGE, MAX_HANDED, PUBLISHED
@@ -65,8 +65,13 @@ class Batch:
     def message(self, message: Outgoing) -> Encoded:
         """A message of this batch as the broker takes it, with the headers of the request that wrote it."""
         event = message.event
-        headers = [*event_headers(event), *((name, value.encode()) for name, value in self.context.items())]
-        return Encoded(message.topic, message.key.encode(), encode(event), headers)
+        return self.encoded(message.topic, message.key, event.id, event.type, encode(event))
+
+    def encoded(self, topic: str, key: str, event_id: str, event_type: str, value: bytes) -> Encoded:
+        """A message of this batch whose event is encoded already (`value`)."""
+        headers = naming_headers(event_id, event_type)
+        headers.extend((name, value.encode()) for name, value in self.context.items())
+        return Encoded(topic, key.encode(), value, headers)
 
 
 # The message of the event of a document a batch stored: `batch.message` of the message whose event's id is

@@ -35,8 +35,7 @@ def batch_message_of(messages: EventMessages) -> MessageOf:
     """How the batch outbox builds the event of an attendance a bulk upload stored, from the document."""
 
     def message_of(doc: Document, batch: Batch) -> Encoded:
-        attendance = attendance_from(doc)
-        return batch.message(messages.recorded(attendance, id=batch.event_id(doc), time=batch.created))
+        return messages.recorded_in(batch, attendance_from(doc), batch.event_id(doc))
 
     return message_of
 
