@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from shared.contracts.payloads import (
     AttendanceRecorded,
 )
 from shared.kafka.consumer import ConsumerLoop, Fact, FactHandler, on
-from shared.kafka.producer import Encoded, EventProducer, Outgoing
+from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode
 from shared.kafka.progress import ReadProgress
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
@@ -41,6 +41,7 @@ def attendance_loop(
     handler: FactHandler[AttendanceRecorded],
     producer: EventProducer,
     gather_ms: int = 0,
+    wanted: Callable[[], Awaitable[Collection[str]]] | None = None,
 ) -> ConsumerLoop:
     """A consumer loop of its own group over the attendance topic, taking recorded attendance only."""
     return ConsumerLoop(
@@ -51,6 +52,7 @@ def attendance_loop(
         producer=producer,
         deadletter_topic=settings.topics.deadletter,
         gather_ms=gather_ms,
+        wanted=wanted,
     )
 
 
@@ -117,6 +119,57 @@ async def test_what_no_handler_may_take_goes_to_deadletter_and_the_consumer_carr
     assert ATTENDANCE_RELEASED in errors[1]
     assert "event_id" in errors[2]
     assert {dict(d.headers)["original_topic"] for d in dead} == {topics.attendance.encode()}
+
+
+async def test_a_type_not_wanted_now_is_passed_over_unparsed_and_a_message_not_naming_its_type_is_read(
+    make_settings: Callable[..., Any],
+) -> None:
+    settings, producer = await topics_and_producer(make_settings)
+    topics = settings.topics
+    good = [
+        new_event(source="/t", type=ATTENDANCE_RECORDED, subject=f"p{n}", data=attendance(n)) for n in (1, 2)
+    ]
+    broken = new_event(source="/t", type=ATTENDANCE_RECORDED, subject="p4", data=attendance(4))
+    broken.data.pop("event_id")
+    # Not wanted and not in the table: passed over by its ce_type header (without `wanted`, dead-lettered).
+    passed_over = new_event(source="/t", type=ATTENDANCE_RELEASED, subject="p5", data=attendance(5))
+    # The same, without headers: read to know its type, then dead-lettered as the table does not name it.
+    unnamed = new_event(source="/t", type=ATTENDANCE_RELEASED, subject="p3", data=attendance(3))
+    await producer.send(
+        [Outgoing(topics.attendance, "p1", good[0]), Outgoing(topics.attendance, "p5", passed_over)]
+    )
+    await producer.send_encoded([Encoded(topics.attendance, b"p3", encode(unnamed), [])])
+    await producer.send(
+        [Outgoing(topics.attendance, "p4", broken), Outgoing(topics.attendance, "p2", good[1])]
+    )
+
+    applied: list[Fact[AttendanceRecorded]] = []
+    done = asyncio.Event()
+    asked = 0
+
+    async def handler(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+        applied.extend(batch)
+        if len(applied) >= 2:
+            done.set()
+
+    async def wanted() -> set[str]:
+        nonlocal asked
+        asked += 1
+        return {ATTENDANCE_RECORDED}
+
+    loop = attendance_loop(settings, handler, producer, wanted=wanted)
+    task = asyncio.create_task(loop.run())
+    try:
+        await asyncio.wait_for(done.wait(), 30)
+    finally:
+        loop.stop()
+        await asyncio.wait_for(task, 10)
+        await producer.stop()
+
+    assert [f.event.id for f in applied] == [e.id for e in good]
+    assert asked >= 1
+    dead = await read_exactly(settings.kafka_bootstrap, topics.deadletter, 2)
+    assert [d["subject"] for d in dead] == ["p3", "p4"]
 
 
 async def test_without_a_group_every_reader_reads_from_the_beginning_and_a_replay_stops_at_the_end(

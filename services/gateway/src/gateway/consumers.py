@@ -47,4 +47,5 @@ def webhook_consumer(
         producer=producer,
         deadletter_topic=topics.deadletter,
         gather_ms=WEBHOOK_GATHER_MS,
+        wanted=intake.wanted,
     )

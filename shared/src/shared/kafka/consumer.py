@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -62,6 +62,7 @@ LAG = Gauge(
     "pulse_kafka_consumer_lag", "Messages behind the end of the partition", ["group", "topic", "partition"]
 )
 P = TypeVar("P", bound=BaseModel)
+T = TypeVar("T")
 P_co = TypeVar("P_co", bound=BaseModel, covariant=True)
 
 
@@ -155,7 +156,9 @@ class ConsumerLoop:
 
     With `gather_ms`, the broker holds a fetch up to that long for more messages (or 1 MiB of them), so a
     trickle is applied and committed in fewer, larger batches; 0 answers as soon as any arrives. `handler`
-    is the table `every_type(handler)`.
+    is the table `every_type(handler)`. With `wanted`, asked once per batch for the types its handlers take
+    now, a message whose `ce_type` header names another type is passed over unread: neither parsed nor
+    dead-lettered (a consumer that reads every fact does that).
     """
 
     def __init__(
@@ -175,6 +178,7 @@ class ConsumerLoop:
         partition_hooks: PartitionHooks | None = None,
         progress: ReadProgress | None = None,
         dead_letters_live: Callable[[int], bool] | None = None,
+        wanted: Callable[[], Awaitable[Collection[str]]] | None = None,
     ) -> None:
         if handlers is None and handler is not None:
             handlers = every_type(handler)
@@ -203,6 +207,7 @@ class ConsumerLoop:
         self._hooks = partition_hooks
         self._progress = progress
         self._dead_letters_live = dead_letters_live
+        self._wanted = wanted
         # Held while a batch is applied and committed, and while partitions move, so neither sees the other.
         self._batch_lock = asyncio.Lock()
         self._to_set_up: frozenset[TopicPartition] | None = None  # an assignment (maybe empty) to set up
@@ -386,6 +391,8 @@ class ConsumerLoop:
         for topic, count in collections.Counter(r.topic for r in records).items():
             CONSUMED.labels(self._name, topic).inc(count)
         routed: dict[FactHandler[Any], list[Fact[Any]]] = {}
+        if self._wanted is not None:
+            records = _named_among(records, await self._retrying(self._wanted))
         for record in records:
             try:
                 fact = self._fact(record)
@@ -409,12 +416,15 @@ class ConsumerLoop:
         return Fact(PAYLOAD_TYPES[type_].model_validate(received.event.data), received)
 
     async def _apply_valid(self, handle: FactHandler[Any], facts: list[Fact[Any]]) -> None:
+        await self._retrying(lambda: handle(facts))
+        _log_applied(self._name, facts)
+
+    async def _retrying(self, step: Callable[[], Awaitable[T]]) -> T:
+        """A step of applying a batch, tried until it succeeds: a batch is never skipped."""
         attempt = 0
         while True:
             try:
-                await handle(facts)
-                _log_applied(self._name, facts)
-                return
+                return await step()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -456,6 +466,18 @@ class ConsumerLoop:
             position = self._next_offsets.get(tp)
             if highwater is not None and position is not None:
                 LAG.labels(self._name, tp.topic, str(tp.partition)).set(max(highwater - position, 0))
+
+
+def _named_among(
+    records: list[ConsumerRecord[bytes, bytes]], types: Collection[str]
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """The records whose `ce_type` header names one of `types`, or names none (they are read to know)."""
+    kept = []
+    for record in records:
+        named = next((value for name, value in record.headers or () if name == "ce_type"), None)
+        if named is None or named.decode(errors="replace") in types:
+            kept.append(record)
+    return kept
 
 
 async def _assigned(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:

@@ -19,6 +19,7 @@ from shared.contracts.payloads import (
     ParticipantChanged,
     ParticipantErased,
 )
+from shared.contracts.registry import types_of
 from shared.kafka.consumer import Fact, FactHandler, on
 
 
@@ -52,10 +53,19 @@ class WebhookIntake:
             **on(CountersSnapshot, self.tell_milestones),
         }
 
+    async def wanted(self) -> set[str]:
+        """The types to read now: what enabled endpoints subscribe to, and the snapshots milestones need.
+
+        The rest are passed over unparsed: at a bulk upload, parsing every attendance no endpoint wanted was
+        most of the gateway's CPU.
+        """
+        endpoints = await self._endpoints.enabled()
+        return {t for e in endpoints for t in e.event_types} | set(types_of(CountersSnapshot))
+
     async def tell(self, facts: Sequence[Fact[Told]]) -> None:
         """Store a delivery of each fact for each endpoint that wants it (idempotent: ids come from the facts)."""
         endpoints = await self._endpoints.enabled()
-        wanted = {t for e in endpoints for t in e.event_types}  # what nobody subscribed to is not even read
+        wanted = {t for e in endpoints for t in e.event_types}  # an endpoint may be disabled since `wanted`
         notices = [notice_of(fact.event, fact.payload) for fact in facts if fact.event.type in wanted]
         await self._deliver(endpoints, notices)
 
