@@ -26,7 +26,7 @@ from pulse_bench import benchmarks, metrics_scale, programme, report  # noqa: E4
 from pulse_bench.http_load import Pool  # noqa: E402
 from pulse_bench.stack import Stack, private_stack, rss_mib  # noqa: E402
 
-ALL = ("ingest", "door", "freshness", "reads", "catchup", "metrics")
+ALL = ("ingest", "door", "freshness", "reads", "sse", "catchup", "metrics")
 SERVICES = ("gateway", "registration", "events", "metrics", "bare")
 FULL = {
     "participants": 20_000,
@@ -37,6 +37,8 @@ FULL = {
     "fresh_rate": 100.0,
     "read_clients": 64,
     "read_seconds": 20.0,
+    "sse_clients": 1000,
+    "sse_seconds": 20.0,
     "catchup_attendances": 1_000_000,
     "metrics_attendances": 1_000_000,
 }
@@ -108,6 +110,13 @@ async def run(stack: Stack, sizes: dict[str, Any], only: set[str], state_dir: Pa
         )
         log(f"   {results['counter_reads']}")
         remember("counter reads")
+    if "sse" in only:
+        log("6. idle SSE clients")
+        results["idle_sse"] = await benchmarks.idle_sse_clients(
+            stack, sizes["sse_clients"], sizes["sse_seconds"]
+        )
+        log(f"   {results['idle_sse']}")
+        remember("idle SSE clients")
     if "catchup" in only:
         log("5. catch-up")
         results["catch_up"] = await benchmarks.catch_up(stack, sizes["catchup_attendances"], state_dir)
