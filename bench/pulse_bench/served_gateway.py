@@ -7,7 +7,9 @@ lifespan is replaced by what a counters read needs, a snapshot in the hub. Impor
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import inspect
 
 from fastapi import FastAPI
 
@@ -55,10 +57,14 @@ def create_app() -> FastAPI:
     hub = SnapshotHub()
     figures = _figures(settings.programme_id)
     hub.publish(CountersSnapshot(programme_id=settings.programme_id, seq=1, exact=figures, public=figures))
-    app.state.context = GatewayContext(
-        settings, None, _KeylessReads(), None, hub
-    )  # no keys or upstreams: reads only
-    configure_logging(settings.service_name, settings.log_level)
+    # No keys, upstreams, webhooks or idempotency: reads only. Older versions have fewer parts.
+    parts = [settings, None, _KeylessReads(), None, hub]
+    parts += [None] * (len(dataclasses.fields(GatewayContext)) - len(parts))
+    app.state.context = GatewayContext(*parts)
+    if "access_log" in inspect.signature(configure_logging).parameters:
+        configure_logging(settings.service_name, settings.log_level, settings.access_log)
+    else:
+        configure_logging(settings.service_name, settings.log_level)
     gc.collect()
     freeze_long_lived()
     return app

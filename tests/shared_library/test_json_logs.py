@@ -8,10 +8,11 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.runtime.logging import JsonFormatter, set_ce_id, set_request_id
+from shared.runtime.logging import JsonFormatter, configure_logging, set_ce_id, set_request_id
 
 
 def _record(message: str, created: float, exc_info: Any = None) -> logging.LogRecord:
@@ -59,3 +60,27 @@ def test_a_record_names_the_event_being_handled_and_the_exception_raised() -> No
     assert entry["time"] == "2025-11-30T00:00:00.500000+00:00"
     assert entry["exception"].startswith("Traceback")
     assert entry["exception"].endswith('RuntimeError: the broker "went" away')
+
+
+@pytest.mark.parametrize(
+    ("access_log", "logged"),
+    [("writes", ["POST /v1/x 201", "GET /v1/x 404", "DELETE /v1/x 204"]), ("all", None)],
+)
+def test_the_access_log_leaves_out_successful_reads_unless_asked_for_all(
+    access_log: str, logged: list[str] | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    requests = [("GET", 200), ("POST", 201), ("HEAD", 304), ("GET", 404), ("DELETE", 204)]
+    root, access = logging.getLogger(), logging.getLogger("uvicorn.access")
+    saved = root.handlers[:], root.level, access.filters[:], access.propagate
+    try:
+        configure_logging("gateway", "INFO", access_log)
+        for method, status in requests:  # as uvicorn's HTTP protocols log each answered request
+            access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", method, "/v1/x", "1.1", status)
+    finally:
+        root.handlers[:], access.filters[:] = saved[0], saved[2]
+        root.setLevel(saved[1])
+        access.propagate = saved[3]
+
+    lines = [json.loads(line)["message"] for line in capsys.readouterr().out.splitlines()]
+    every = [f"{method} /v1/x {status}" for method, status in requests]
+    assert [m.split('"')[1].removesuffix(" HTTP/1.1") + m.split('"')[2] for m in lines] == (logged or every)

@@ -52,6 +52,11 @@ class BaseServiceSettings(BaseSettings):
         "(docs/privacy.md states the bound that follows)",
     )
     log_level: str = "INFO"
+    access_log: Literal["all", "writes"] = Field(
+        default="writes",
+        description="one log line per request (all), or per request that writes or fails, not per successful"
+        " read (writes: a read costs a quarter of its CPU to log; /metrics counts every request)",
+    )
     startup_timeout_s: float = Field(default=30.0, gt=0)
     shutdown_timeout_s: float = Field(
         default=10.0,

@@ -119,7 +119,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.service_name, settings.log_level)
+        configure_logging(settings.service_name, settings.log_level, settings.access_log)
         mongo = make_mongo_client(settings.mongo_url)
         runtime = Runtime(
             settings=settings,
