@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from metrics.domain.held_partials import HeldPartials
+from shared.contracts.envelope import CloudEvent, new_event
 from shared.contracts.partials import CellPartial, PartialCoverage, PartitionPartial, ProgrammePartial
+from shared.contracts.payloads import PARTITION_PARTIAL
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -74,3 +76,33 @@ def test_figures_are_complete_only_with_a_partial_of_every_partition() -> None:
     held.offer(partial(1, 1, 1).model_copy(update={"partition": 1}))
     assert held.complete(3)
     assert [p.partition for p in held.covering(3)] == [0, 1, 2]
+
+
+def test_partials_read_apart_share_one_string_per_organisation() -> None:
+    """A merger holds a partial per partition, each naming an organisation in many cells: read as the
+    consumer loop reads them (the envelope, then the payload's model), they share one string each."""
+    organisations = [f"organisation-{n}" for n in range(3)]
+    sent = [
+        partial(1, 1, 1, generation=n).model_copy(
+            update={
+                "programmes": {
+                    "resilience": ProgrammePartial(
+                        total=CellPartial(leader_organisation_ids=organisations), shares={}, breakdowns={}
+                    )
+                }
+            }
+        )
+        for n in (1, 2)
+    ]
+    read = [
+        PartitionPartial.model_validate(
+            CloudEvent.model_validate_json(
+                new_event(source="/metrics", type=PARTITION_PARTIAL, subject="0", data=one).model_dump_json()
+            ).data
+        )
+        for one in sent
+    ]
+
+    first, second = (p.programmes["resilience"].total.leader_organisation_ids for p in read)
+    assert first == second == organisations
+    assert all(a is b for a, b in zip(first, second, strict=True))

@@ -14,7 +14,9 @@ where its id took forty (a partial of 1,000 events and their cells was ~0.5 MB o
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+import sys
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from shared.contracts.payloads import Payload
 
@@ -33,6 +35,13 @@ class CellPartial(BaseModel):
         description="events with counted attendance here: partition of pulse.events -> base64 bitmap of ranks",
     )
     leader_organisation_ids: list[str] = Field(default_factory=list)
+
+    @field_validator("leader_organisation_ids")
+    @classmethod
+    def _one_string_per_organisation(cls, ids: list[str]) -> list[str]:
+        # The merger holds a partial of every partition, and an organisation recurs in many cells of each:
+        # one shared string per organisation instead of a copy per cell.
+        return [sys.intern(organisation_id) for organisation_id in ids]
 
 
 class ProgrammePartial(BaseModel):
