@@ -111,7 +111,7 @@ async def run(stack: Stack, sizes: dict[str, Any], only: set[str], state_dir: Pa
         log(f"   {results['counter_reads']}")
         remember("counter reads")
     if "sse" in only:
-        log("6. idle SSE clients")
+        log("8. idle SSE clients")
         results["idle_sse"] = await benchmarks.idle_sse_clients(
             stack, sizes["sse_clients"], sizes["sse_seconds"]
         )

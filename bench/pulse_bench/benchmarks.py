@@ -451,7 +451,7 @@ async def counter_reads(stack: Stack, clients: int, duration_s: float) -> dict[s
     }
 
 
-# 6. Idle SSE clients
+# 8. Idle SSE clients
 
 _SSE_CLIENTS = re.compile(r"^pulse_gateway_sse_clients ([0-9.e+]+)$", re.M)
 

@@ -140,7 +140,7 @@ def table(results: dict[str, Any], json_name: str) -> str:
         x = b["idle_sse"]
         cpu, rss, t = x["gateway_cpu_ms_per_s"], x["gateway_rss_mib"], x["targets"]
         rows.append(
-            f"| 6. {x['clients']:,} idle SSE clients on the counters stream, {x['seconds']:g} s "
+            f"| 8. {x['clients']:,} idle SSE clients on the counters stream, {x['seconds']:g} s "
             f"| gateway CPU {cpu['with']} ms/s; RSS {rss['connected']} MiB once connected "
             f"({x['rss_kib_per_client']} KiB per client), {rss['after_idle_window']} MiB at the window's end, "
             f"{rss['closed']} MiB once closed | {cpu['without']} ms/s, {rss['before']} MiB without streams | – "
