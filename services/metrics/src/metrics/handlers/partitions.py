@@ -26,7 +26,6 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.heap import FreezeOnGrowth, give_back_memory
 from metrics.handlers.incoming import fact_of
 from metrics.handlers.instance_metrics import OWNED, TAKEN_UP
-from metrics.repository.codec import decode_state, state_bytes
 from metrics.repository.partition_store import PartitionStore, Restored
 from metrics.repository.segments import Segment
 from metrics.repository.snapshots import Head
@@ -154,8 +153,10 @@ class OwnedPartitions:
         """Hold exactly these partitions, each covering at least its committed offsets (participants,
         attendance, keys); returns those whose storage was unreadable, to be consumed again from the start."""
         dropped = set(self.held) - set(committed)
+        for partition in dropped:
+            del self.held[partition]  # moved to another instance, which restores it from storage
         if dropped:
-            self._drop(dropped)
+            give_back_memory()
         replay: set[int] = set()
         for partition, (participants, attendance, keys) in sorted(committed.items()):
             if self._interrupted:
@@ -183,20 +184,6 @@ class OwnedPartitions:
         OWNED.set(sum(state.live for state in self.held.values()))
         self.changed.set()
         return replay
-
-    def _drop(self, dropped: set[int]) -> None:
-        """Let go of partitions moved to another instance (which restores them from storage), and lay the
-        kept ones out afresh: objects of the kept partitions left in the allocator's arenas among those of
-        the dropped ones would keep most of those arenas from being given back to the system."""
-        for partition in dropped:
-            del self.held[partition]
-        kept = {state.number: state_bytes(state.facts) for state in self.held.values()}
-        for state in self.held.values():
-            state.facts = PartitionFacts()
-        give_back_memory()
-        for state in self.held.values():
-            state.facts = decode_state(kept.pop(state.number), compressed=False)
-        freeze_long_lived()
 
     def _install(self, partition: int, restored: Restored, offsets: Committed) -> OwnedPartition:
         restored.facts.merge(self._feed.events.values())

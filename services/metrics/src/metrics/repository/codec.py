@@ -48,10 +48,10 @@ def compress(raw: bytes) -> bytes:
     return zlib.compress(raw, 1)
 
 
-def _loads(blob: bytes, compressed: bool = True) -> Any:
+def _loads(blob: bytes) -> Any:
     try:
         with _collector_paused():
-            version, content = marshal.loads(zlib.decompress(blob) if compressed else blob)
+            version, content = marshal.loads(zlib.decompress(blob))
     except (zlib.error, ValueError, EOFError, TypeError) as exc:
         raise UnreadableBlob(str(exc)) from exc
     if version != FORMAT:
@@ -59,8 +59,8 @@ def _loads(blob: bytes, compressed: bool = True) -> Any:
     return content
 
 
-def decode_state(blob: bytes, compressed: bool = True) -> PartitionFacts:
-    state = _loads(blob, compressed)
+def decode_state(blob: bytes) -> PartitionFacts:
+    state = _loads(blob)
     with _collector_paused():
         return PartitionFacts.from_state(state)
 
