@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 from metrics.domain.held_partials import HeldPartials
+from metrics.domain.partials import merged_figures
 from shared.contracts.partials import CellPartial, PartialCoverage, PartitionPartial, ProgrammePartial
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
@@ -74,3 +76,51 @@ def test_figures_are_complete_only_with_a_partial_of_every_partition() -> None:
     held.offer(partial(1, 1, 1).model_copy(update={"partition": 1}))
     assert held.complete(3)
     assert len(held.covering(3)) == 3
+
+
+def test_twelve_partials_listing_thousands_of_organisations_are_held_in_little_memory() -> None:
+    organisations = [f"org-3f9a1c7e-{n}" for n in range(6_000)]  # named as testkit.facts names them
+
+    def listing(partition: int, cell: int) -> list[str]:
+        start = (partition * 500 + cell * 97) % 4_000
+        return organisations[start : start + 2_000]
+
+    def read(partition: int) -> PartitionPartial:
+        """As the merger reads it: decoded from its JSON, with its own copy of every id."""
+        months = {
+            f"2026-{m:02d}": CellPartial(leaders=2_000, leader_organisation_ids=listing(partition, m))
+            for m in range(1, 13)
+        }
+        return PartitionPartial.model_validate_json(
+            partial(1, 1, 1)
+            .model_copy(
+                update={
+                    "partition": partition,
+                    "programmes": {
+                        "resilience": ProgrammePartial(
+                            total=CellPartial(leaders=2_000, leader_organisation_ids=listing(partition, 0)),
+                            shares={},
+                            breakdowns={"month": months},
+                        )
+                    },
+                }
+            )
+            .model_dump_json()
+        )
+
+    held = HeldPartials()
+    tracemalloc.start()
+    try:
+        for number in range(12):
+            held.offer(read(number))
+        holding, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert holding < 1.5 * 2**20  # held as decoded: ~3 MB (decoding shares equal ids; the lists do not)
+    figures = merged_figures(held.covering(12), ["resilience"], {}, T0)["resilience"]
+    expected = {o for p in range(12) for o in listing(p, 0)}
+    assert figures.leader_organisations == len(expected)
+    assert figures.breakdowns["month"]["2026-03"]["leader_organisations"] == len(
+        {o for p in range(12) for o in listing(p, 3)}
+    )
