@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from metrics.domain.event_sets import EventRank, add_events, count_events, encode_events
 from metrics.domain.partition_facts import PartitionFacts
@@ -52,19 +53,54 @@ def programme_partials(facts: PartitionFacts, ranks: Mapping[str, EventRank]) ->
     return partials
 
 
+class Organisations:
+    """Leader organisations numbered as the merger first meets them, so that a cell holds its organisations
+    as a bitmap: a partial lists them by id, and a million attendances' partials held as lists of ids were
+    ~40 MB of copies of the same 12,500 ids in the merger."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+
+    def bitmap(self, organisation_ids: Iterable[str]) -> int:
+        bits = self._bits
+        found = bytearray()
+        for organisation_id in organisation_ids:
+            bit = bits.get(organisation_id)
+            if bit is None:
+                bit = bits[organisation_id] = len(bits)
+            byte = bit >> 3
+            if byte >= len(found):
+                found.extend(bytes(byte + 1 - len(found)))
+            found[byte] |= 1 << (bit & 7)
+        return int.from_bytes(found, "little")
+
+
 @dataclass
-class _MergedCell:
+class MergedCell:
+    """A cell's figures summed over partitions: counts added, events and organisations as bitmaps."""
+
     attendances: int = 0
     populations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(POPULATIONS, 0))
     events: dict[int, int] = field(default_factory=dict)  # bitmaps by partition of pulse.events
-    organisations: set[str] = field(default_factory=set)
+    organisations: int = 0  # bitmap over `Organisations`
 
-    def add(self, cell: CellPartial) -> None:
-        self.attendances += cell.attendances
-        for population in POPULATIONS:
-            self.populations[population] += getattr(cell, population)
-        add_events(self.events, cell.events)
-        self.organisations.update(cell.leader_organisation_ids)
+    @classmethod
+    def of(cls, cell: CellPartial, organisations: Organisations) -> MergedCell:
+        merged = cls(
+            attendances=cell.attendances,
+            populations={population: getattr(cell, population) for population in POPULATIONS},
+            organisations=organisations.bitmap(cell.leader_organisation_ids),
+        )
+        add_events(merged.events, cell.events)
+        return merged
+
+    def add(self, other: MergedCell) -> None:
+        self.attendances += other.attendances
+        for population, count in other.populations.items():
+            self.populations[population] += count
+        for partition, bitmap in other.events.items():
+            self.events[partition] = self.events.get(partition, 0) | bitmap
+        self.organisations |= other.organisations
 
     def counters(self) -> dict[str, int]:
         return {
@@ -73,58 +109,81 @@ class _MergedCell:
             "events_delivered": count_events(self.events),
             "attendances": self.attendances,
             "leaders": self.populations["leaders"],
-            "leader_organisations": len(self.organisations),
+            "leader_organisations": self.organisations.bit_count(),
         }
 
 
 @dataclass
-class _MergedProgramme:
-    total: _MergedCell = field(default_factory=_MergedCell)
+class MergedProgramme:
+    """A programme's figures summed over partitions; one partition's partial is held in this form too."""
+
+    total: MergedCell = field(default_factory=MergedCell)
     shares: dict[str, dict[str, dict[str, int]]] = field(
         default_factory=lambda: {
             population: {dimension: dict.fromkeys(names, 0) for dimension, names in CATEGORIES.items()}
             for population in POPULATIONS
         }
     )
-    breakdowns: dict[str, dict[str, _MergedCell]] = field(
+    breakdowns: dict[str, dict[str, MergedCell]] = field(
         default_factory=lambda: {by: {} for by in BREAKDOWNS}
     )
     first_months: dict[str, dict[str, int]] = field(
         default_factory=lambda: {population: {} for population in POPULATIONS}
     )
 
-    def add(self, partial: ProgrammePartial) -> None:
-        self.total.add(partial.total)
-        for population, dimensions in partial.shares.items():
-            for dimension, categories in dimensions.items():
-                merged = self.shares[population][dimension]
-                for category, count in categories.items():
-                    merged[category] = merged.get(category, 0) + count
+    @classmethod
+    def of(cls, partial: ProgrammePartial, organisations: Organisations) -> MergedProgramme:
+        programme = cls(total=MergedCell.of(partial.total, organisations))
+        _add_counts(programme.shares, partial.shares)
         for by, cells in partial.breakdowns.items():
+            programme.breakdowns[by] = {
+                key: MergedCell.of(cell, organisations) for key, cell in cells.items()
+            }
+        _add_counts(programme.first_months, partial.first_months)
+        return programme
+
+    def add(self, other: MergedProgramme) -> None:
+        self.total.add(other.total)
+        _add_counts(self.shares, other.shares)
+        for by, cells in other.breakdowns.items():
             merged_cells = self.breakdowns[by]
             for key, cell in cells.items():
-                merged_cells.setdefault(key, _MergedCell()).add(cell)
-        for population, months in partial.first_months.items():
-            merged_months = self.first_months[population]
-            for month, joined in months.items():
-                merged_months[month] = merged_months.get(month, 0) + joined
+                merged_cells.setdefault(key, MergedCell()).add(cell)
+        _add_counts(self.first_months, other.first_months)
 
     def reach_by_month(self) -> dict[str, dict[str, int | None]]:
         """Each counter as it stood at the end of each month: unions of the months so far, not sums, for
         the events and organisations that recur across months; joiners for the populations."""
         reach: dict[str, dict[str, int | None]] = {}
-        so_far = _MergedCell()
+        so_far = MergedCell()
         joined = dict.fromkeys(POPULATIONS, 0)
         for month, cell in sorted(self.breakdowns["month"].items()):
             so_far.attendances += cell.attendances
             for partition, bitmap in cell.events.items():
                 so_far.events[partition] = so_far.events.get(partition, 0) | bitmap
-            so_far.organisations.update(cell.organisations)
+            so_far.organisations |= cell.organisations
             for population in POPULATIONS:
                 joined[population] += self.first_months[population].get(month, 0)
             so_far.populations = dict(joined)
             reach[month] = dict(so_far.counters())
         return reach
+
+
+def _add_counts(into: dict[str, Any], counts: Mapping[str, Any]) -> None:
+    """Add nested counts (`shares` or `first_months`) into `into`, key by key."""
+    for key, value in counts.items():
+        if isinstance(value, Mapping):
+            _add_counts(into.setdefault(key, {}), value)
+        else:
+            into[key] = into.get(key, 0) + value
+
+
+PartitionProgrammes = Mapping[str, MergedProgramme]  # one partition's partial, as held by the merger
+
+
+def held_programmes(partial: PartitionPartial, organisations: Organisations) -> dict[str, MergedProgramme]:
+    """One partition's partial in the form the merger holds and sums."""
+    return {pid: MergedProgramme.of(part, organisations) for pid, part in partial.programmes.items()}
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -153,13 +212,26 @@ def merge_partials(
     partner_names: PartnerNames = lambda programme_id, partner_ids: {},
 ) -> dict[str, ProgrammeFigures]:
     """Exact figures of the given programmes and of every programme with counted attendance."""
-    merged: dict[str, _MergedProgramme] = {}
-    for partial in partials:
-        for programme_id, part in partial.programmes.items():
-            merged.setdefault(programme_id, _MergedProgramme()).add(part)
+    organisations = Organisations()
+    held = [held_programmes(partial, organisations) for partial in partials]
+    return merged_figures(held, programme_ids, targets, now, partner_names)
+
+
+def merged_figures(
+    partitions: Iterable[PartitionProgrammes],
+    programme_ids: Iterable[str],
+    targets: Mapping[str, Mapping[str, int]],
+    now: datetime,
+    partner_names: PartnerNames = lambda programme_id, partner_ids: {},
+) -> dict[str, ProgrammeFigures]:
+    """Exact figures summed over one held partial per partition."""
+    merged: dict[str, MergedProgramme] = {}
+    for programmes in partitions:
+        for programme_id, part in programmes.items():
+            merged.setdefault(programme_id, MergedProgramme()).add(part)
     figures: dict[str, ProgrammeFigures] = {}
     for programme_id in sorted({*programme_ids, *merged}):
-        programme = merged.get(programme_id) or _MergedProgramme()
+        programme = merged.get(programme_id) or MergedProgramme()
         counters = programme.total.counters()
         figures[programme_id] = ProgrammeFigures(
             programme_id=programme_id,

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from metrics.config import MetricsSettings
 from metrics.domain.disclosure import PublicReleases
 from metrics.domain.held_partials import HeldPartials
-from metrics.domain.partials import merge_partials
+from metrics.domain.partials import merged_figures
 from metrics.handlers.counters_view import CountersView
 from metrics.handlers.instance_metrics import MERGING
 from metrics.handlers.partners_feed import PartnersFeed
@@ -116,7 +116,7 @@ class Merger:
         now = datetime.now(UTC)
         programmes = {self._settings.programme_id, *self._settings.targets}
         held = self.held.covering(count)
-        merged = merge_partials(held, programmes, self._settings.targets, now, self._partners.names)
+        merged = merged_figures(held, programmes, self._settings.targets, now, self._partners.names)
         outgoing, current = [], {}
         for programme_id, exact in merged.items():
             public = self._releases.release(programme_id, exact, now)
