@@ -71,7 +71,9 @@ def test_the_access_log_leaves_out_successful_reads_unless_asked_for_all(
 ) -> None:
     requests = [("GET", 200), ("POST", 201), ("HEAD", 304), ("GET", 404), ("DELETE", 204)]
     root, access = logging.getLogger(), logging.getLogger("uvicorn.access")
-    saved = root.handlers[:], root.level, access.filters[:], access.propagate
+    saved = root.handlers[:], root.level, access.filters[:], access.propagate, access.level, access.disabled
+    access.setLevel(logging.NOTSET)  # as a server configured by another test may have left it
+    access.disabled = False
     try:
         configure_logging("gateway", "INFO", access_log)
         for method, status in requests:  # as uvicorn's HTTP protocols log each answered request
@@ -80,6 +82,8 @@ def test_the_access_log_leaves_out_successful_reads_unless_asked_for_all(
         root.handlers[:], access.filters[:] = saved[0], saved[2]
         root.setLevel(saved[1])
         access.propagate = saved[3]
+        access.setLevel(saved[4])
+        access.disabled = saved[5]
 
     lines = [json.loads(line)["message"] for line in capsys.readouterr().out.splitlines()]
     every = [f"{method} /v1/x {status}" for method, status in requests]
