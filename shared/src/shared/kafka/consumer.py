@@ -294,6 +294,7 @@ class ConsumerLoop:
             partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
             # Members finish the batch in hand and hand over their partitions before they rejoin.
             rebalance_timeout_ms=hooks.rebalance_timeout_ms if hooks else None,
+            heartbeat_interval_ms=hooks.heartbeat_interval_ms if hooks else 3000,
         )
 
     async def _run_once(self) -> None:

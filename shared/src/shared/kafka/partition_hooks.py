@@ -30,6 +30,9 @@ class PartitionHooks:
     assignors: tuple[type[Any], ...] = (RangePartitionAssignor,)
     # How long the group waits for members to rejoin: `revoked` may first finish a batch and hand state over.
     rebalance_timeout_ms: int = 30_000
+    # How soon a member learns that a rebalance started, so that `assigned` stops setting up partitions
+    # that move: at aiokafka's 3 s, the first of several members started together set all of them up.
+    heartbeat_interval_ms: int = 1_000
 
 
 def group_generation(consumer: AIOKafkaConsumer) -> int:
