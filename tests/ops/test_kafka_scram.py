@@ -11,6 +11,7 @@ import secrets
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +24,7 @@ from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
 from shared.contracts.topics import Topics
 from shared.kafka.connection import KafkaConnection
-from shared.kafka.consumer import ConsumerLoop, Received
+from shared.kafka.consumer import ConsumerLoop, Fact
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
@@ -64,10 +65,10 @@ async def test_the_right_credentials_create_topics_produce_and_consume(scram_bro
     topics = Topics(prefix="scram.")
     await ensure_topics(events, topics, partitions=1, replication=1)
     producer = EventProducer(events, "scram-test")
-    received: list[Received] = []
+    received: list[Fact[Any]] = []
     got_it = asyncio.Event()
 
-    async def handle(batch: Sequence[Received]) -> None:
+    async def handle(batch: Sequence[Fact[Any]]) -> None:
         received.extend(batch)
         got_it.set()
 

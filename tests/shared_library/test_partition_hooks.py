@@ -13,7 +13,7 @@ from testkit.builders import attendance
 
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import ATTENDANCE_RECORDED
-from shared.kafka.consumer import ConsumerLoop, Received
+from shared.kafka.consumer import ConsumerLoop, Fact, Received
 from shared.kafka.partition_hooks import PartitionHooks
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
@@ -51,8 +51,8 @@ class Member:
     async def revoked(self, partitions: frozenset[TopicPartition]) -> None:
         self.held -= {tp.partition for tp in partitions}
 
-    async def handle(self, batch: Sequence[Received]) -> None:
-        self.applied_while_not_held.extend(r for r in batch if r.partition not in self.held)
+    async def handle(self, batch: Sequence[Fact[Any]]) -> None:
+        self.applied_while_not_held.extend(f.received for f in batch if f.received.partition not in self.held)
         self.applied += len(batch)
 
     async def stop(self) -> None:

@@ -19,7 +19,7 @@ from metrics.handlers.incoming import fact_of
 from metrics.repository.codec import compress, decode_facts, decode_state, encode_facts, state_bytes
 from shared.contracts.counters import ProgrammeFigures
 from shared.contracts.partials import PartialCoverage, PartitionPartial
-from shared.kafka.consumer import Received
+from shared.kafka.consumer import Received, checked
 from shared.kafka.producer import partition_for
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -47,10 +47,10 @@ def fold(
     while start < len(deliveries):
         batch = deliveries[start : start + next(sizes, 7)]
         start += len(batch)
-        events = [f for f in map(fact_of, (r for r in batch if r.topic == "events")) if f is not None]
+        events = [f for f in (fact_of(checked(r)) for r in batch if r.topic == "events") if f is not None]
         for number, state in enumerate(states):
             state.merge(events)
-            own = [fact_of(r) for r in batch if r.topic != "events" and r.partition == number]
+            own = [fact_of(checked(r)) for r in batch if r.topic != "events" and r.partition == number]
             reduced = reduce_facts(f for f in own if f is not None)
             if reduced:
                 state.merge(decode_facts(encode_facts(reduced)))
@@ -63,7 +63,7 @@ def fold(
 def ranks_of(deliveries: list[Received]) -> dict[str, EventRank]:
     """Each event's rank as every instance reads it: by first appearance of its key in its partition."""
     feed = EventsFeed()
-    feed.read(sorted((r for r in deliveries if r.topic == "events"), key=lambda r: r.offset))
+    feed.read([checked(r) for r in sorted(deliveries, key=lambda r: r.offset) if r.topic == "events"])
     return feed.ranks
 
 
@@ -159,7 +159,7 @@ def test_erasure_keeps_reach_and_takes_categories_and_organisations_out_of_every
 
 def test_a_stored_and_loaded_partition_goes_on_counting_as_the_one_held() -> None:
     programme = generate_programme(random.Random(3), participants=50, events=6, attendances=300)
-    facts = [f for f in (fact_of(received(m, n, 1)) for n, m in enumerate(programme.messages)) if f]
+    facts = [f for f in (fact_of(checked(received(m, n, 1))) for n, m in enumerate(programme.messages)) if f]
     random.Random(4).shuffle(facts)
     half = len(facts) // 2
     held = PartitionFacts()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from testkit.facts import generate_programme
@@ -18,7 +19,7 @@ from metrics.repository.partition_store import PartitionStore
 from shared.contracts.envelope import new_event
 from shared.contracts.payloads import PARTICIPANT_ERASED, ParticipantErased
 from shared.contracts.topics import Topics
-from shared.kafka.consumer import Received
+from shared.kafka.consumer import Fact, Received, checked
 from shared.mongo.client import make_mongo_client
 from shared.mongo.flavour import MongoFlavour
 
@@ -39,7 +40,7 @@ async def test_a_partition_coming_back_is_kept_and_one_with_nothing_stored_is_re
 ) -> None:
     programme = generate_programme(random.Random(2), participants=20, events=3, attendances=50)
     batch = [
-        Received(getattr(metrics_settings.topics, m.topic), 0, offset, m.key, m.event(), None)
+        checked(Received(getattr(metrics_settings.topics, m.topic), 0, offset, m.key, m.event(), None))
         for offset, m in enumerate(programme.messages)
         if m.topic == "attendance"
     ]
@@ -64,7 +65,7 @@ async def test_partitions_moving_again_while_taken_up_are_not_restored(owned: Ow
     assert set(owned.held) == {0, 1}
 
 
-def erasure(topics: Topics, offset: int, participant_id: str) -> Received:
+def erasure(topics: Topics, offset: int, participant_id: str) -> Fact[Any]:
     event = new_event(
         source="/registration",
         type=PARTICIPANT_ERASED,
@@ -73,7 +74,7 @@ def erasure(topics: Topics, offset: int, participant_id: str) -> Received:
             participant_id=participant_id, programme_id="resilience", partner_id="ucl", version=2
         ),
     )
-    return Received(topics.participants, 0, offset, participant_id, event, None)
+    return checked(Received(topics.participants, 0, offset, participant_id, event, None))
 
 
 async def test_an_erasure_merged_while_a_snapshot_is_written_is_compacted_by_the_next(

@@ -123,8 +123,7 @@ def events_reader(
     the fact partition of the same number, so by one."""
 
     async def handle(facts: Sequence[Fact[EventChanged]]) -> None:
-        changed, _ = feed.read([fact.received for fact in facts])
-        owned.events_read(changed)
+        owned.events_read(feed.read(facts))
 
     return ConsumerLoop.following(
         settings.kafka,

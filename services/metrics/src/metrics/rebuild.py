@@ -41,7 +41,7 @@ async def replay_topics(
     names = settings.topics
 
     async def events_in(facts: Sequence[Fact[EventChanged]]) -> None:
-        owned.events_read(feed.read([fact.received for fact in facts])[0])
+        owned.events_read(feed.read(facts))
 
     async def partners_in(facts: Sequence[Fact[PartnerChanged]]) -> None:
         partners.read(fact.payload for fact in facts)

@@ -91,7 +91,7 @@ class Fact(Generic[P_co]):
 
 
 FactHandler = Callable[[Sequence[Fact[P]]], Awaitable[None]]
-BatchHandler = Callable[[Sequence[Received]], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Fact[Any]]], Awaitable[None]]
 Table = Mapping[str, FactHandler[Any]]
 
 
@@ -109,12 +109,13 @@ def on(model: type[P], handle: FactHandler[P], *types: str) -> dict[str, FactHan
 
 
 def every_type(handle: BatchHandler) -> dict[str, FactHandler[Any]]:
-    """Every registered type to one handler that takes the messages as received (a projection of them all)."""
+    """Every registered type to one handler, which takes a batch's facts in order (a projection of them all)."""
+    return dict.fromkeys(PAYLOAD_TYPES, handle)
 
-    async def as_received(facts: Sequence[Fact[Any]]) -> None:
-        await handle([fact.received for fact in facts])
 
-    return dict.fromkeys(PAYLOAD_TYPES, as_received)
+def checked(received: Received) -> Fact[Any]:
+    """The message with its payload checked against its type's model; raises ValueError when it does not fit."""
+    return Fact(PAYLOAD_TYPES[received.event.type].model_validate(received.event.data), received)
 
 
 def tombstone_event(record: ConsumerRecord[bytes, bytes]) -> CloudEvent:
@@ -414,7 +415,7 @@ class ConsumerLoop:
         type_ = received.event.type
         if type_ not in self._table:
             raise Undeliverable(f"type {type_!r} is not one consumer {self._name} takes")
-        return Fact(PAYLOAD_TYPES[type_].model_validate(received.event.data), received)
+        return checked(received)
 
     async def _apply_valid(self, handle: FactHandler[Any], facts: list[Fact[Any]]) -> None:
         await self._retrying(lambda: handle(facts))

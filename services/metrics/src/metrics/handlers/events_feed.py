@@ -7,18 +7,13 @@ Attendance in any partition may name any event, so each held partition keeps a c
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
 from metrics.domain.event_sets import EventRank
-from metrics.domain.facts import EventFact, newer
-from metrics.handlers.incoming import fact_of
-from shared.kafka.consumer import Received
-
-log = logging.getLogger(__name__)
+from metrics.domain.facts import EventFact, event_fact, newer
+from shared.contracts.payloads import EventChanged
+from shared.kafka import consumer
 
 
 class EventsFeed:
@@ -33,11 +28,11 @@ class EventsFeed:
         # would miss events, so no partial is published.
         self.caught_up = asyncio.Event()
 
-    def read(self, batch: Sequence[Received]) -> tuple[list[EventFact], list[Received]]:
-        """Take a batch in: the event facts that changed, and the messages that were not valid events."""
+    def read(self, batch: Sequence[consumer.Fact[EventChanged]]) -> list[EventFact]:
+        """Take a batch of events in: the event facts that changed."""
         changed: dict[str, EventFact] = {}
-        invalid: list[Received] = []
-        for received in batch:
+        for consumed in batch:
+            received = consumed.received
             self.offsets[received.partition] = max(
                 self.offsets.get(received.partition, 0), received.offset + 1
             )
@@ -45,20 +40,11 @@ class EventsFeed:
                 rank = self._distinct.get(received.partition, 0)
                 self.ranks[sys.intern(received.key)] = (received.partition, rank)
                 self._distinct[received.partition] = rank + 1
-            try:
-                fact = fact_of(received)
-            except ValidationError:
-                log.warning(
-                    "invalid %s payload at %s@%d", received.event.type, received.topic, received.offset
-                )
-                invalid.append(received)
-                continue
-            if not isinstance(fact, EventFact):
-                continue
+            fact = event_fact(consumed.payload)
             held = self.events.get(fact.event_id)
             if held is None or newer(fact, held):
                 self.events[fact.event_id] = changed[fact.event_id] = fact
-        return list(changed.values()), invalid
+        return list(changed.values())
 
     def moved_to(self, offsets: dict[int, int]) -> None:
         """Note positions reached past records that are not events at all (or past gaps)."""

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from metrics.domain.facts import ErasedFact, Fact, KeyFact, attendance_fact, event_fact, participant_fact
 from shared.contracts.payloads import (
-    ATTENDANCE_RECORDED,
-    EVENT_CANCELLED,
-    EVENT_SCHEDULED,
-    EVENT_UPDATED,
     KEYS_ROLL_KEY,
-    PARTICIPANT_ERASED,
-    PARTICIPANT_KEY,
-    PARTICIPANT_REGISTERED,
-    PARTICIPANT_UPDATED,
     TOMBSTONE,
     AttendanceRecorded,
     EventChanged,
@@ -20,28 +14,29 @@ from shared.contracts.payloads import (
     ParticipantErased,
     ParticipantKey,
 )
-from shared.kafka.consumer import Received
+from shared.kafka import consumer
 from shared.sealing import key_bytes
 
 
-def fact_of(received: Received) -> Fact | None:
-    """The fact a message carries; None for types that change no figure.
+def fact_of(consumed: consumer.Fact[Any]) -> Fact | None:
+    """The fact a consumed message carries; None for types that change no figure.
 
-    An erasure, and the tombstone that deletes a key on `pulse.participant-keys`, both erase: either may
-    be read first. Raises pydantic's ValidationError (or ValueError) for a payload that does not fit its type.
+    The consumer loop has checked the payload against its type's model (each model is the payload of one
+    kind of fact). An erasure, and the tombstone that deletes a key on `pulse.participant-keys`, both
+    erase: either may be read first. Raises ValueError for a published key that is not one.
     """
-    kind, data = received.event.type, received.event.data
-    if kind == PARTICIPANT_KEY:
-        published = ParticipantKey.model_validate(data)
-        return KeyFact(published.participant_id, key_bytes(published.key))
-    if kind == PARTICIPANT_ERASED:
-        return ErasedFact(ParticipantErased.model_validate(data).participant_id)
-    if kind == TOMBSTONE and received.event.subject not in (None, KEYS_ROLL_KEY):
-        return ErasedFact(received.event.subject)
-    if kind == ATTENDANCE_RECORDED:
-        return attendance_fact(AttendanceRecorded.model_validate(data))
-    if kind in (PARTICIPANT_REGISTERED, PARTICIPANT_UPDATED):
-        return participant_fact(ParticipantChanged.model_validate(data))
-    if kind in (EVENT_SCHEDULED, EVENT_UPDATED, EVENT_CANCELLED):
-        return event_fact(EventChanged.model_validate(data))
+    payload = consumed.payload
+    if isinstance(payload, AttendanceRecorded):
+        return attendance_fact(payload)
+    if isinstance(payload, ParticipantChanged):
+        return participant_fact(payload)
+    if isinstance(payload, EventChanged):
+        return event_fact(payload)
+    if isinstance(payload, ParticipantKey):
+        return KeyFact(payload.participant_id, key_bytes(payload.key))
+    if isinstance(payload, ParticipantErased):
+        return ErasedFact(payload.participant_id)
+    subject = consumed.event.subject
+    if consumed.event.type == TOMBSTONE and subject not in (None, KEYS_ROLL_KEY):
+        return ErasedFact(subject)
     return None

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from metrics.domain.facts import ErasedFact, EventFact, Fact, reduce_facts
 from metrics.domain.partials import programme_partials
@@ -31,6 +32,7 @@ from metrics.repository.segments import Segment
 from metrics.repository.snapshots import Head
 from shared.contracts.partials import PartialCoverage, PartitionPartial
 from shared.contracts.topics import Topics
+from shared.kafka import consumer
 from shared.kafka.consumer import Received
 from shared.runtime.heap import freeze_long_lived
 
@@ -94,29 +96,30 @@ class OwnedPartitions:
     def facts_held(self) -> int:
         return sum(len(state.facts) for state in self.held.values())
 
-    async def apply(self, batch: Sequence[Received]) -> None:
+    async def apply(self, batch: Sequence[consumer.Fact[Any]]) -> None:
         """Store each partition's facts of the batch as a segment, then merge them; safe to repeat."""
-        by_partition: dict[int, list[Received]] = {}
-        for received in batch:
-            by_partition.setdefault(received.partition, []).append(received)
+        by_partition: dict[int, list[consumer.Fact[Any]]] = {}
+        for consumed in batch:
+            by_partition.setdefault(consumed.received.partition, []).append(consumed)
         reduced: dict[int, list[Fact]] = {}
-        invalid: list[tuple[Received, ValueError]] = []
-        for partition, records in by_partition.items():
+        for partition, consumed_here in by_partition.items():
             facts: list[Fact] = []
-            for received in records:
+            for consumed in consumed_here:
                 try:
-                    fact = fact_of(received)
-                except ValueError as error:  # pydantic's ValidationError is one
-                    invalid.append((received, error))
+                    fact = fact_of(consumed)
+                except ValueError as error:  # a published key that is not one: it never counts
+                    received = consumed.received
+                    log.warning(
+                        "skipped %s at %s@%d: %s", received.event.type, received.topic, received.offset, error
+                    )
                     continue
                 if fact is not None and not isinstance(fact, EventFact):  # events come from their topic
                     facts.append(fact)
             reduced[partition] = reduce_facts(facts)
-        for received, exc in invalid:  # the consumer loop dead-lettered what its payload model refuses
-            log.warning("skipped %s at %s@%d: %s", received.event.type, received.topic, received.offset, exc)
-        segments = [Segment(p, segment_name(by_partition[p]), facts) for p, facts in reduced.items() if facts]
+        records = {p: [consumed.received for consumed in here] for p, here in by_partition.items()}
+        segments = [Segment(p, segment_name(records[p]), facts) for p, facts in reduced.items() if facts]
         stored = await self._store.store(segments)
-        for partition, records in by_partition.items():
+        for partition, delivered in records.items():
             state = self.held.get(partition)
             if state is None:
                 log.error(
@@ -127,7 +130,7 @@ class OwnedPartitions:
             state.segments.update(stored.get(partition, ()))
             state.tail += len(reduced[partition])
             state.erasures += any(isinstance(fact, ErasedFact) for fact in reduced[partition])
-            self._advance(state, records)
+            self._advance(state, delivered)
         self._heap.grown_to(self.facts_held())
         self.changed.set()
 
