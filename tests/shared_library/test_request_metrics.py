@@ -6,12 +6,13 @@ import httpx
 from fastapi import APIRouter, FastAPI
 from prometheus_client import REGISTRY
 
-from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
+from shared.http.request_metrics import metrics_router
+from shared.http.request_middleware import RequestMiddleware
 
 
 def _app() -> FastAPI:
     app = FastAPI()
-    app.add_middleware(RequestMetricsMiddleware)
+    app.add_middleware(RequestMiddleware)
     app.include_router(metrics_router())
     router = APIRouter()
 

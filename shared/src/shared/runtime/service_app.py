@@ -17,8 +17,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.http import api_document
 from shared.http.problems import install_problem_handlers
-from shared.http.request_id import RequestIdMiddleware
-from shared.http.request_metrics import RequestMetricsMiddleware, metrics_router
+from shared.http.request_metrics import metrics_router
+from shared.http.request_middleware import RequestMiddleware
 from shared.kafka.producer import EventProducer
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client, ping
@@ -152,11 +152,10 @@ def create_service_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.principals = principals
-    app.add_middleware(RequestIdMiddleware)
     install_problem_handlers(app)
     for router in (*routers, _health_router(), metrics_router()):  # tried in order: the busiest first
         _add_routes(app, router)
-    app.add_middleware(RequestMetricsMiddleware)  # outermost of ours: it times the others too
+    app.add_middleware(RequestMiddleware)  # outermost of ours: it times the others too
     api_document.install(app)
     tracer_provider = enable_tracing(app, settings.service_name) if settings.otel_enabled else None
     return app
