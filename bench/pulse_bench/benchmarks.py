@@ -277,11 +277,11 @@ async def _idle_cpu(stack: Stack, seconds: float) -> dict[str, float]:
 async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str, float]) -> dict[str, Any]:
     """The least a check-in needs of FerretDB and Kafka, at the same rate, idle CPU taken off.
 
-    Idle CPU is measured again after the floors and the lower of the two taken off: FerretDB's background
-    work after a large ingest (64 ms/s for a while, against ~10 settled) would otherwise be taken off
-    floors it no longer ran beside. One `insert_one` of an attendance-shaped document into a collection with a unique `checkin_id`, and
+    One `insert_one` of an attendance-shaped document into a collection with a unique `checkin_id`, and
     one `EventProducer.send` (acks=all, idempotent) of one AttendanceRecorded, each awaited as a request
-    awaits its own.
+    awaits its own. Idle CPU is measured again after the floors and the lower of the two taken off:
+    FerretDB's background work after a large ingest (61-64 ms/s for a while, against ~2-10 settled) would
+    otherwise be taken off floors it no longer ran beside.
     """
     run = f"door{uuid.uuid4().hex[:6]}"
     topics = Topics(prefix=f"{run}.")
