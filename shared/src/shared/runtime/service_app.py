@@ -24,6 +24,7 @@ from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client, ping
 from shared.mongo.flavour import MongoFlavour
 from shared.principal_tokens import PrincipalVerifier
+from shared.runtime.allocator import return_large_buffers
 from shared.runtime.heap import freeze_long_lived, thaw
 from shared.runtime.logging import configure_logging
 from shared.runtime.tracing import enable_tracing
@@ -120,6 +121,7 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level, settings.access_log)
+        return_large_buffers()
         mongo = make_mongo_client(settings.mongo_url)
         runtime = Runtime(
             settings=settings,
