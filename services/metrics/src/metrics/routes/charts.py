@@ -3,19 +3,23 @@
 Trends: each headline figure as reached by the end of each month of the events' dates (cumulative), with
 its target as a line where the programme has one. Breakdowns: attendances by nation and by event kind.
 Every chart has its numbers beside it as a table in the report and on the dashboard (for screen readers),
-and pygal's own script is left out (`js=[]`): the SVG is a picture, it fetches nothing.
+and pygal's own script is left out (`js=[]`): the SVG is a picture, it fetches nothing. pygal is imported
+when a chart is first drawn: an instance that draws none saves its 2 MiB (docs/scaling.md).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from enum import StrEnum
-
-import pygal
-from pygal.style import Style
+from functools import cache
+from typing import TYPE_CHECKING
 
 from metrics.domain.statement import month_name
 from shared.contracts.counters import ProgrammeFigures
+
+if TYPE_CHECKING:
+    import pygal
+    from pygal.style import Style
 
 LABELS = {
     "trainees_trained": "Trainees trained",
@@ -27,24 +31,29 @@ LABELS = {
 }
 WORDS = {"northern_ireland": "Northern Ireland"}
 
-_STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#222",
-    foreground_strong="#111",
-    foreground_subtle="#767676",
-    colors=("#1f5fa8", "#b3541e", "#2e7d32", "#6a1b9a"),
-    font_family="DejaVu Sans, Arial, sans-serif",
-    title_font_size=22,
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=14,
-    value_font_size=14,
-    guide_stroke_color="#d0d0d0",
-    guide_stroke_dasharray="3,3",
-    major_guide_stroke_color="#b0b0b0",
-    major_guide_stroke_dasharray="3,3",
-)
+
+@cache
+def _style() -> Style:
+    from pygal.style import Style
+
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground="#222",
+        foreground_strong="#111",
+        foreground_subtle="#767676",
+        colors=("#1f5fa8", "#b3541e", "#2e7d32", "#6a1b9a"),
+        font_family="DejaVu Sans, Arial, sans-serif",
+        title_font_size=22,
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=14,
+        value_font_size=14,
+        guide_stroke_color="#d0d0d0",
+        guide_stroke_dasharray="3,3",
+        major_guide_stroke_color="#b0b0b0",
+        major_guide_stroke_dasharray="3,3",
+    )
 
 
 class ChartName(StrEnum):
@@ -87,9 +96,11 @@ def reach_points(figures: ProgrammeFigures, counter: str) -> list[tuple[str, int
 
 def reach_chart(figures: ProgrammeFigures, counter: str) -> str:
     """Cumulative reach of one headline figure by month, with its target as a line."""
+    import pygal
+
     points = reach_points(figures, counter)
     chart = pygal.Line(
-        style=_STYLE,
+        style=_style(),
         js=[],
         width=800,
         height=400,
@@ -124,9 +135,11 @@ def attendance_points(figures: ProgrammeFigures, by: str) -> list[tuple[str, int
 
 
 def attendance_chart(figures: ProgrammeFigures, by: str) -> str:
+    import pygal
+
     points = attendance_points(figures, by)
     chart = pygal.HorizontalBar(
-        style=_STYLE,
+        style=_style(),
         js=[],
         width=800,
         height=120 + 50 * max(1, len(points)),
