@@ -28,7 +28,8 @@ USER 10001
 ARG SERVICE=gateway
 ENV PATH=/app/.venv/bin:$PATH SERVICE=${SERVICE} PORT=8000
 EXPOSE 8000
-CMD ["sh", "-c", "exec uvicorn ${SERVICE}.app:create_app --factory --host 0.0.0.0 --port ${PORT} --no-access-log --timeout-graceful-shutdown 10"]
+# shared.runtime.serve: the uvicorn settings every launch of a service shares (make up, tests, benchmarks)
+CMD ["sh", "-c", "exec python -m shared.runtime.serve ${SERVICE}.app:create_app --host 0.0.0.0 --port ${PORT}"]
 
 # metrics: the service stage plus the system libraries WeasyPrint loads for the report's PDF (docs/report.md)
 FROM service AS metrics

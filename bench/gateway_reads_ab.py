@@ -25,7 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pulse_bench.http_load import Pool, closed_loop
-from pulse_bench.stack import cpu_seconds, free_port, uvicorn_argv
+from pulse_bench.stack import cpu_seconds, free_port
+
+from shared.runtime import serve as this_serve
 
 BENCH_DIR = Path(__file__).resolve().parent
 COUNTERS = "/v1/programme/counters"
@@ -45,7 +47,9 @@ def extract(revision: str, into: Path) -> str:
 
 
 def serve(app: str, port: int, pythonpath: str, log: Path) -> subprocess.Popen[bytes]:
-    argv = [*uvicorn_argv(app, port), "--lifespan", "off"]
+    # This tree's serve.py as a script (-P: its folder's logging.py must not hide the standard one), since an
+    # older revision's `shared` may not have it
+    argv = [sys.executable, "-P", this_serve.__file__, app, "--port", str(port), "--lifespan", "off"]
     env = {**os.environ, "PYTHONPATH": f"{pythonpath}:{BENCH_DIR}" if pythonpath else str(BENCH_DIR)}
     return subprocess.Popen(argv, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 

@@ -6,7 +6,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -115,15 +114,6 @@ def rss_mib(pid: int | None) -> float | None:
     return None
 
 
-def uvicorn_argv(app: str, port: int) -> list[str]:
-    """The same server settings as pulse_local.platform.start_service, for our services and the floor."""
-    uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-    return [
-        uvicorn, app, "--factory", "--host", "127.0.0.1", "--port", str(port),
-        "--no-access-log", "--timeout-graceful-shutdown", "10",
-    ]  # fmt: skip
-
-
 def _wait_http(url: str, proc: ManagedProcess, timeout: float = 60) -> None:
     def ok() -> bool:
         try:
@@ -165,7 +155,8 @@ def private_stack(keep: bool = False, progress: Callable[[str], None] = print) -
         platform.wait_ready(layout)
         bare_port = free_port()
         bare.start(
-            uvicorn_argv("pulse_bench.bare_app:create_app", bare_port), env={"PYTHONPATH": str(BENCH_DIR)}
+            platform.serve_argv("pulse_bench.bare_app:create_app", bare_port),
+            env={"PYTHONPATH": str(BENCH_DIR)},
         )
         bare_url = f"http://127.0.0.1:{bare_port}"
         _wait_http(bare_url + "/hello", bare)

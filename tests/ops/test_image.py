@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -205,6 +206,17 @@ def http_status(url: str) -> int:
         return 0
 
 
+def guess_status(port: int, forwarded_for: str) -> int:
+    """The status of a request with a key that does not exist, saying it is forwarded for `forwarded_for`."""
+    headers = {"Authorization": "Bearer pk_guess", "X-Forwarded-For": forwarded_for}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/events", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
 @pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make .venv/.synced` into .tools/")
 @pytest.mark.parametrize("service", platform.SERVICES)
 def test_the_install_stage_builds_a_service_that_answers_ready(
@@ -234,6 +246,12 @@ def test_the_install_stage_builds_a_service_that_answers_ready(
     # Each service refuses to start without its half of the principal key pair, and gets only that half.
     if service == "gateway":
         env["PULSE_PRINCIPAL_PRIVATE_KEY"] = principals.PRIVATE_KEY
+        # Proxies elsewhere; three failed keys from one address, and that address is held back.
+        env |= {
+            "PULSE_FORWARDED_ALLOW_IPS": "203.0.113.0/24",
+            "PULSE_AUTH_FAILURE_RATE": "0.001",
+            "PULSE_AUTH_FAILURE_BURST": "3",
+        }
     else:
         env["PULSE_PRINCIPAL_PUBLIC_KEY"] = principals.PUBLIC_KEY
     assert env["SERVICE"] == service
@@ -247,6 +265,10 @@ def test_the_install_stage_builds_a_service_that_answers_ready(
         assert proc.poll() is None, (tmp_path / "service.log").read_text()[-3000:]
         if service == "gateway":  # the door app's QR reader, from the Node stage
             assert http_status(f"http://127.0.0.1:{port}/door/scanner/reader.js") == 200
+            # Served as the image serves it, a caller on the gateway's own host is not a proxy either: a new
+            # X-Forwarded-For each time does not make its guesses another client's.
+            guesses = [guess_status(port, f"198.51.100.{n}") for n in range(4)]
+            assert guesses == [401, 401, 401, 429]
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import uvicorn
@@ -27,6 +27,7 @@ from shared.http.identity import PRINCIPAL_HEADER
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.principal_tokens import PrincipalVerifier
+from shared.runtime.serve import server_options
 from shared.signed_tokens import InvalidToken
 from testkit import principals
 
@@ -123,17 +124,14 @@ def echo_app() -> FastAPI:
 class ServerThread:
     """A uvicorn server in its own thread and event loop, on a free local port."""
 
-    def __init__(self, app: FastAPI, *, lifespan: str = "on", port: int | None = None) -> None:
+    def __init__(
+        self, app: FastAPI, *, lifespan: Literal["auto", "on", "off"] = "on", port: int | None = None
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan=lifespan,
-            timeout_graceful_shutdown=1,
-        )
+        options = server_options(host="127.0.0.1", port=self.port, lifespan=lifespan)
+        quick = {"factory": False, "log_level": "warning", "timeout_graceful_shutdown": 1}
+        config = uvicorn.Config(app, **(options | quick))  # the platform's settings, for an app object
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from fastapi import FastAPI
 
 from metrics.app import create_app
 from metrics.config import MetricsSettings
+from pulse_local.platform import serve_argv
 from shared.contracts.counters import CountersSnapshot, ProgrammeFigures
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.partials import PartitionPartial
@@ -123,8 +123,7 @@ class MetricsProcess:
             **({"PULSE_INSTANCE_ID": self.instance_id} if self.instance_id else {}),
             **self.extra_env,
         }
-        uvicorn = Path(sys.executable).with_name("uvicorn")
-        command = [str(uvicorn), "metrics.app:create_app", "--factory", "--port", str(self.port)]
+        command = serve_argv("metrics.app:create_app", self.port)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 

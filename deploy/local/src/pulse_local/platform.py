@@ -219,21 +219,14 @@ def env_for(service: str, env: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in env.items() if name not in KEYS or name in KEYS_OF[service]}
 
 
+def serve_argv(app: str, port: int) -> list[str]:
+    """The command serving the app factory `app` on 127.0.0.1, with the image's settings (shared.runtime.serve)."""
+    return [sys.executable, "-m", "shared.runtime.serve", app, "--port", str(port)]
+
+
 def start_service(layout: Layout, service: str, env: dict[str, str], timeout: float = 60) -> None:
-    uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     layout.service_process(service).ensure_started(
-        lambda: [
-            uvicorn,
-            f"{service}.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(layout.port(service)),
-            "--no-access-log",
-            "--timeout-graceful-shutdown",
-            "10",
-        ],
+        lambda: serve_argv(f"{service}.app:create_app", layout.port(service)),
         lambda: _http_ok(layout.url(service) + "/healthz"),
         timeout,
         "healthy",
