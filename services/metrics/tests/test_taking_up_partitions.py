@@ -65,6 +65,25 @@ async def test_partitions_moving_again_while_taken_up_are_not_restored(owned: Ow
     assert set(owned.held) == {0, 1}
 
 
+async def test_a_newly_started_instance_waits_for_others_joining_and_restores_nothing_that_moves(
+    owned: OwnedPartitions,
+) -> None:
+    settling = asyncio.create_task(owned.settle(30))
+    await asyncio.sleep(0.05)
+    assert not settling.done()  # the first assignment of an instance started with others waits...
+    owned.interrupt()  # ...until another joins and a rebalance starts
+    async with asyncio.timeout(5):
+        await settling
+    await owned.take_up({n: (0, 0, 0) for n in range(12)})
+    assert owned.held == {}  # nothing restored that moved on
+
+    owned.release(set())  # the revocation that followed
+    settling = asyncio.create_task(owned.settle(30))
+    await asyncio.sleep(0.05)
+    assert not settling.done()  # a rebalance that is over no longer cuts a wait short
+    settling.cancel()
+
+
 def erasure(topics: Topics, offset: int, participant_id: str) -> Fact[Any]:
     event = new_event(
         source="/registration",

@@ -53,6 +53,12 @@ class MetricsSettings(GatewayTrustingSettings):
     compaction_quiet_s: float = Field(
         default=5.0, gt=0, description="quiet time before any tail is compacted"
     )
+    # Instances started together join the group over a second or so. The first gets every partition; had it
+    # restored them all before the others joined, it would keep the memory of those it then handed over
+    # (freed, but in arenas it cannot give back: docs/scaling.md).
+    join_settle_s: float = Field(
+        default=1.0, ge=0, le=30, description="wait before restoring a newly started instance's partitions"
+    )
     instance_id: str = Field(
         default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         min_length=1,

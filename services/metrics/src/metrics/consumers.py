@@ -78,11 +78,16 @@ def fact_consumer(
 ) -> ConsumerLoop:
     """The owner of this instance's fact partitions: folds their batches, takes up and lets go of them."""
     topics = settings.topics
+    joined = False
 
     async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
+        nonlocal joined
         numbers = paired_partitions(partitions, settings)
         await feed.caught_up.wait()  # a partition's figures need every event there is
         started = time.monotonic()
+        if not joined:  # others started with this instance may be joining: restore what stays with it
+            joined = True
+            await owned.settle(settings.join_settle_s)
         committed: dict[int, Committed] = {}
         for n in sorted(numbers):
             offsets = [await consumer.committed(TopicPartition(t, n)) or 0 for t in fact_topics(settings)]

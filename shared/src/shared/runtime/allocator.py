@@ -1,4 +1,4 @@
-"""Large buffers go back to the operating system when freed (glibc's malloc; elsewhere nothing changes).
+"""What the process asks of the C allocator: freed memory goes back to the system (glibc; elsewhere nothing).
 
 glibc gives an allocation of 128 KiB or more a mapping of its own, unmapped when freed. But each such free
 raises that threshold to the size freed (up to 32 MiB), and the heap then keeps up to twice that free at
@@ -6,13 +6,16 @@ its top. A metrics instance restoring its partitions frees decoded snapshots and
 several MiB. After that, buffers of that size came from the heap and stayed resident once freed. With
 three instances restoring a programme of 1,000,000 attendances, that was 11-20 MiB of free heap per
 instance (mallinfo2), the difference between them and the memory they need (docs/scaling.md).
-
 Setting both thresholds stops the adjustment and keeps glibc's starting values.
+
+Free pages inside the heap, below memory still in use, stay until `trim` asks for them: metrics does when
+partitions move away.
 """
 
 from __future__ import annotations
 
 import ctypes
+from typing import Any
 
 M_TRIM_THRESHOLD = -1  # glibc's malloc.h
 M_MMAP_THRESHOLD = -3
@@ -20,13 +23,29 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's default before it adjusts
 TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 
 
+def _libc_function(name: str) -> Any:
+    """A function of the process's own C library, or None where it has none."""
+    try:
+        return getattr(ctypes.CDLL(None), name, None)
+    except OSError:
+        return None
+
+
+_MALLOPT = _libc_function("mallopt")
+_MALLOC_TRIM = _libc_function("malloc_trim")
+
+
 def return_large_buffers() -> bool:
     """Keep glibc's thresholds fixed, so freed large buffers leave the process; False without glibc."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt  # the process's own C library
-    except (OSError, AttributeError):
+    if _MALLOPT is None:
         return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
     # musl has mallopt too, and it returns 0: it has no such thresholds
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return bool(_MALLOPT(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        _MALLOPT(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    )
+
+
+def trim() -> None:
+    """Give the system every whole free page of the heap, not only its free top (glibc's malloc_trim)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)

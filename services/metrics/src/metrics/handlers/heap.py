@@ -7,23 +7,10 @@ were ~40% of a catch-up's CPU.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
-from collections.abc import Callable
 
+from shared.runtime import allocator
 from shared.runtime.heap import freeze_long_lived
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, where the C library has one."""
-    try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None)
-    except OSError:
-        return None
-
-
-_TRIM = _malloc_trim()
 
 
 class FreezeOnGrowth:
@@ -51,5 +38,4 @@ def give_back_memory() -> None:
     gc.unfreeze()  # cyclic garbage frozen since the last freeze would never be freed
     gc.collect()
     freeze_long_lived()
-    if _TRIM is not None:
-        _TRIM(0)
+    allocator.trim()

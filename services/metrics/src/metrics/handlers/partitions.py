@@ -12,6 +12,7 @@ offsets, which is what its partials claim to cover (docs/architecture.md, Metric
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import time
@@ -87,6 +88,7 @@ class OwnedPartitions:
         self.changed = asyncio.Event()
         self._heap = FreezeOnGrowth(FREEZE_STEP)
         self._interrupted = False
+        self._moving = asyncio.Event()
 
     def owns(self, partition: int) -> bool:
         """True while this instance owns the fact partition of that number."""
@@ -206,10 +208,18 @@ class OwnedPartitions:
     def interrupt(self) -> None:
         """The partitions being taken up are moving again: stop restoring them."""
         self._interrupted = True
+        self._moving.set()
+
+    async def settle(self, seconds: float) -> None:
+        """Wait up to `seconds` before taking up partitions, less if they start moving meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._moving.wait()
 
     def release(self, partitions: set[int]) -> None:
         """Stop publishing partitions that may move; their state stays until the next assignment."""
         self._interrupted = False
+        self._moving.clear()
         for partition in partitions:
             if partition in self.held:
                 self.held[partition].live = False
