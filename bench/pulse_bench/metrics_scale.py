@@ -1,5 +1,6 @@
 """Metrics scaled out over 12 partitions: memory per instance, restart time, catch-up per instance.
 
+Stage 0: an instance holding nothing, for the memory of the process alone.
 Stage 1: a backlog of N attendances, caught up by one instance storing no snapshot; that instance restarted
 (every partition restored from its segments, fact by fact); one instance storing snapshots; restarted
 again (from the snapshots); then three instances started together (each restores four partitions).
@@ -232,6 +233,12 @@ async def metrics_scale(
         )
 
     try:
+        published.ends = await fact_ends(settings)  # nothing yet
+        t = scale.start("idle", SOON)
+        out["idle_instance"] = (await scale.ready({"idle"}, t))["idle"]
+        await scale.stop("idle")
+        log(f"   an instance holding nothing: {out['idle_instance']}")
+
         first = sized(1)
         wanted = expected_figures(first)
         started = time.perf_counter()
@@ -271,6 +278,9 @@ async def metrics_scale(
         out["stage1_rss_ratio_three_to_one"] = [
             round(x["rss_mib"] / single, 3) for x in out["stage1_three_instances"].values()
         ]
+        # Each of three holding a process's own memory and exactly a third of the partitions' state
+        idle = out["idle_instance"]["rss_mib"]
+        out["stage1_rss_ratio_least"] = round((idle + (single - idle) / 3) / single, 3)
         log(f"   three instances: {out['stage1_three_instances']}")
 
         await scale.stop(*three)

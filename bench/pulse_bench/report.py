@@ -220,7 +220,9 @@ def _metrics_scale(x: dict[str, Any]) -> list[str]:
         f"| restart after a snapshot ({2 * n:,} distinct) | {ready(x['stage3_restart_after_snapshot'])} | – |",
         "| three instances restored together: memory each against one instance's "
         f"| {', '.join(str(i['rss_mib']) for i in three.values())} MiB: "
-        f"{', '.join(f'{r:.2f}' for r in x['stage1_rss_ratio_three_to_one'])} | ≤ 0.45 each |",
+        f"{', '.join(f'{r:.3f}' for r in x['stage1_rss_ratio_three_to_one'])} | ≤ 0.45 each |",
+        f"| the least that ratio can be here: a process holding nothing ({x['idle_instance']['rss_mib']} MiB) "
+        f"and a third of the partitions' state | {x['stage1_rss_ratio_least']:.3f} | – |",
         f"| three instances restoring and catching up {two['messages']:,} messages of history together "
         f"| {two['events_per_s_per_instance']:,} events/s per instance from their start "
         f"({', '.join(str(i['cpu_us_per_event']) for i in two['instances'].values())} µs of CPU per event) | – |",
