@@ -4,7 +4,7 @@ Trends: each headline figure as reached by the end of each month of the events' 
 its target as a line where the programme has one. Breakdowns: attendances by nation and by event kind.
 Every chart has its numbers beside it as a table in the report and on the dashboard (for screen readers),
 and pygal's own script is left out (`js=[]`): the SVG is a picture, it fetches nothing. pygal is imported
-when a chart is first drawn: an instance that draws none saves its 2 MiB (docs/scaling.md).
+when a chart is first drawn: an instance that draws none saves its 1.5 MiB (docs/scaling.md).
 """
 
 from __future__ import annotations
