@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
@@ -275,6 +276,43 @@ async def test_a_trickle_is_gathered_into_few_batches(make_settings: Callable[..
 
     assert [s for b in batches for s in b] == sent
     assert len(batches[1:]) <= 2, batches  # one per check-in without gathering
+
+
+async def test_a_quiet_gathering_consumer_takes_a_lone_message_at_once(
+    make_settings: Callable[..., Any],
+) -> None:
+    """Fetches are held for more only while messages flow: after a quiet spell the broker answers at the
+    first message, so a gathering consumer no longer asks for its partitions every `gather_ms` while idle."""
+    settings, producer = await topics_and_producer(make_settings)
+    gather_s = 3.0
+    applied: dict[str, float] = {}
+    arrived = asyncio.Event()
+
+    async def handler(batch: Sequence[Fact[AttendanceRecorded]]) -> None:
+        applied.update((f.event.subject or "", time.monotonic()) for f in batch)
+        arrived.set()
+
+    async def send_and_wait(subject: str) -> float:
+        arrived.clear()
+        sent = time.monotonic()
+        event = new_event(source="/t", type=ATTENDANCE_RECORDED, subject=subject, data=attendance(1))
+        await producer.send([Outgoing(settings.topics.attendance, subject, event)])
+        await asyncio.wait_for(arrived.wait(), 30)
+        return applied[subject] - sent
+
+    loop = attendance_loop(settings, handler, producer, gather_ms=int(gather_s * 1000))
+    task = asyncio.create_task(loop.run())
+    try:
+        await send_and_wait("warm-up")  # the fetch after it is held for more, and comes back empty
+        await asyncio.sleep(gather_s + 1)
+        waited = await send_and_wait("lone")
+    finally:
+        loop.stop()
+        await asyncio.wait_for(task, 10)
+        await producer.stop()
+
+    # Held while quiet, the lone message would wait for the end of the fetch sent as the held one ended: 2 s.
+    assert waited < gather_s / 2, waited
 
 
 async def test_a_reader_without_a_group_knows_when_it_has_caught_up_and_dead_letters_only_live_and_once(

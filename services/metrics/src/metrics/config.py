@@ -33,7 +33,10 @@ class MetricsSettings(GatewayTrustingSettings):
     # Each batch costs a stored segment and an offset commit; at door rates a batch per check-in was most of
     # metrics' CPU. Batches gathered over 50 ms and a snapshot after each halve it (docs/performance.md).
     batch_gather_ms: int = Field(
-        default=50, ge=0, le=500, description="how long a fetch may wait for more messages (0: none)"
+        default=50,
+        ge=0,
+        le=500,
+        description="while messages flow, how long a fetch may wait for more (0: none)",
     )
     snapshot_min_interval_s: float = Field(
         default=0.05,

@@ -40,6 +40,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import TOMBSTONE
 from shared.contracts.registry import PAYLOAD_TYPES, types_of
 from shared.kafka.connection import KafkaConnection
+from shared.kafka.fetch_wait import QUIET_WAIT_MS, hold_fetches
 from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
 from shared.kafka.progress import ReadProgress
@@ -155,8 +156,9 @@ def decode(record: ConsumerRecord[bytes, bytes]) -> Received:
 class ConsumerLoop:
     """Fetches batches, dispatches each message by type, dead-letters what no handler may take, then commits.
 
-    With `gather_ms`, the broker holds a fetch up to that long for more messages (or 1 MiB of them), so a
-    trickle is applied and committed in fewer, larger batches; 0 answers as soon as any arrives. `handler`
+    With `gather_ms`, while messages flow the broker holds a fetch up to that long for more (or 1 MiB of
+    them), so a trickle is applied and committed in fewer, larger batches (`shared.kafka.fetch_wait`); 0
+    answers as soon as any arrives. `handler`
     is the table `every_type(handler)`. With `wanted`, asked once per batch for the types its handlers take
     now, a message whose `ce_type` header names another type is passed over unread: neither parsed nor
     dead-lettered (a consumer that reads every fact does that).
@@ -288,8 +290,8 @@ class ConsumerLoop:
             auto_offset_reset="earliest",
             max_partition_fetch_bytes=8 * 1024 * 1024,
             fetch_max_bytes=32 * 1024 * 1024,
-            fetch_min_bytes=1024 * 1024 if self._gather_ms else 1,
-            fetch_max_wait_ms=self._gather_ms or 500,
+            fetch_min_bytes=1,  # a gathering loop holds fetches only while messages flow (hold_fetches)
+            fetch_max_wait_ms=QUIET_WAIT_MS,
             # Without a group, or reading a topic as state, notice soon a topic created after the start.
             metadata_max_age_ms=5000 if self._group_id is None or self._progress else 300_000,
             partition_assignment_strategy=hooks.assignors if hooks else (RoundRobinPartitionAssignor,),
@@ -313,6 +315,8 @@ class ConsumerLoop:
                     await self._set_up_assigned(consumer)
                 batches = await consumer.getmany(timeout_ms=200, max_records=self._max_records)
                 records = [r for part in batches.values() for r in part]
+                if self._gather_ms:
+                    hold_fetches(consumer, self._gather_ms, flowing=bool(records))
                 if records:
                     await self._finish_batch(consumer, records)
                 progress = self._progress
