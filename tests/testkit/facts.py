@@ -36,6 +36,7 @@ from shared.contracts.payloads import (
     SealedFields,
 )
 from shared.contracts.topics import Topics
+from shared.kafka.consumer import Fact, Received, checked
 from shared.kafka.producer import Outgoing
 from shared.sealing import key_bytes, key_text, seal, unseal
 
@@ -76,6 +77,10 @@ class Message:
 
     def outgoing(self, topics: Topics) -> Outgoing:
         return Outgoing(getattr(topics, self.topic), self.key, self.event())
+
+    def fact(self, topics: Topics, offset: int) -> Fact[Any]:
+        """The message as a consumer hands it over, read at `offset` of partition 0 of its topic."""
+        return checked(Received(getattr(topics, self.topic), 0, offset, self.key, self.event(), None))
 
 
 @dataclass

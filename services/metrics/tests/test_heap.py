@@ -16,7 +16,6 @@ from metrics.handlers.events_feed import EventsFeed
 from metrics.handlers.heap import FreezeOnGrowth
 from metrics.handlers.partitions import OwnedPartitions
 from metrics.repository.partition_store import PartitionStore
-from shared.kafka.consumer import Received, checked
 from shared.mongo.client import make_mongo_client
 from shared.mongo.flavour import MongoFlavour
 from shared.runtime.heap import FULL_PASS_EVERY
@@ -56,7 +55,7 @@ async def test_folded_and_restored_facts_are_out_of_the_collectors_sight(
     programme = generate_programme(random.Random(5), participants=30, events=4, attendances=60)
     topics = metrics_settings.topics
     batch = [
-        checked(Received(getattr(topics, message.topic), 0, offset, message.key, message.event(), None))
+        message.fact(topics, offset)
         for offset, message in enumerate(programme.messages)
         if message.topic != "events"
     ]

@@ -40,7 +40,7 @@ async def test_a_partition_coming_back_is_kept_and_one_with_nothing_stored_is_re
 ) -> None:
     programme = generate_programme(random.Random(2), participants=20, events=3, attendances=50)
     batch = [
-        checked(Received(getattr(metrics_settings.topics, m.topic), 0, offset, m.key, m.event(), None))
+        m.fact(metrics_settings.topics, offset)
         for offset, m in enumerate(programme.messages)
         if m.topic == "attendance"
     ]

@@ -23,16 +23,16 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's default before it adjusts
 TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 
 
-def _libc_function(name: str) -> Any:
-    """A function of the process's own C library, or None where it has none."""
+def _libc_functions(*names: str) -> list[Any]:
+    """Functions of the process's own C library, each None where it has none."""
     try:
-        return getattr(ctypes.CDLL(None), name, None)
+        libc = ctypes.CDLL(None)
     except OSError:
-        return None
+        return [None for _ in names]
+    return [getattr(libc, name, None) for name in names]
 
 
-_MALLOPT = _libc_function("mallopt")
-_MALLOC_TRIM = _libc_function("malloc_trim")
+_MALLOPT, _MALLOC_TRIM = _libc_functions("mallopt", "malloc_trim")
 
 
 def return_large_buffers() -> bool:
