@@ -30,10 +30,10 @@ class MetricsSettings(GatewayTrustingSettings):
         description="programme id -> counter -> target (env PULSE_TARGETS as JSON)",
     )
     batch_max_records: int = Field(default=20000, ge=1, description="records folded per consumer batch")
-    # Each batch costs a stored segment and an offset commit; at door rates a batch per check-in was most of
-    # metrics' CPU. Batches gathered over 50 ms and a snapshot after each halve it (docs/performance.md).
+    # Each batch costs stored segments, an offset commit, partials and a merged snapshot (~4 ms in all); at
+    # door rates a batch per check-in was most of metrics' CPU (docs/performance.md).
     batch_gather_ms: int = Field(
-        default=50,
+        default=100,
         ge=0,
         le=500,
         description="while messages flow, how long a fetch may wait for more (0: none)",
