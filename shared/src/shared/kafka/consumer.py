@@ -158,10 +158,9 @@ class ConsumerLoop:
 
     With `gather_ms`, while messages flow the broker holds a fetch up to that long for more (or 1 MiB of
     them), so a trickle is applied and committed in fewer, larger batches (`shared.kafka.fetch_wait`); 0
-    answers as soon as any arrives. `handler`
-    is the table `every_type(handler)`. With `wanted`, asked once per batch for the types its handlers take
-    now, a message whose `ce_type` header names another type is passed over unread: neither parsed nor
-    dead-lettered (a consumer that reads every fact does that).
+    answers as soon as any arrives. `handler` is the table `every_type(handler)`. With `wanted`, asked once
+    per batch for the types its handlers take now, a message whose `ce_type` header names another type is
+    passed over unread: neither parsed nor dead-lettered (a consumer that reads every fact does that).
     """
 
     def __init__(
