@@ -23,16 +23,22 @@ MMAP_THRESHOLD = 128 * 1024  # glibc's default before it adjusts
 TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 
 
-def _libc_functions(*names: str) -> list[Any]:
-    """Functions of the process's own C library, each None where it has none."""
+def _libc_functions(**arguments: tuple[Any, ...]) -> list[Any]:
+    """Functions of the process's own C library, given their argument types; each None where it has none."""
     try:
         libc = ctypes.CDLL(None)
     except OSError:
-        return [None for _ in names]
-    return [getattr(libc, name, None) for name in names]
+        return [None for _ in arguments]
+    found = []
+    for name, types in arguments.items():
+        function = getattr(libc, name, None)
+        if function is not None:
+            function.argtypes, function.restype = types, ctypes.c_int
+        found.append(function)
+    return found
 
 
-_MALLOPT, _MALLOC_TRIM = _libc_functions("mallopt", "malloc_trim")
+_MALLOPT, _MALLOC_TRIM = _libc_functions(mallopt=(ctypes.c_int, ctypes.c_int), malloc_trim=(ctypes.c_size_t,))
 
 
 def return_large_buffers() -> bool:
