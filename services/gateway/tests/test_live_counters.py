@@ -182,3 +182,29 @@ async def test_public_streams_get_only_new_public_releases_and_admins_every_snap
             finally:
                 await public_stream.__aexit__(None, None, None)
                 await admin_stream.__aexit__(None, None, None)
+
+
+async def test_an_idle_stream_gets_keep_alives_and_is_let_go_when_its_client_leaves(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    settings = gateway_settings(sse_keepalive_s=0.2)
+    publisher = CountersPublisher(settings)
+    await publisher.start()
+    try:
+        app = create_app(settings)
+        with ServerThread(app) as server:
+            await publisher.publish(snapshot(seq=1, trainees=5))
+            hub = app.state.context.hub
+            async with httpx.AsyncClient(base_url=server.url, timeout=10) as client, asyncio.timeout(30):
+                await wait_for_seq(client, 1)
+                async with client.stream("GET", "/v1/programme/counters/stream") as stream:
+                    lines = stream.aiter_lines()
+                    assert (await next_event(lines))["id"] == "1"
+                    assert await next_event(lines) == {"comment": "ping"}
+                    assert await next_event(lines) == {"comment": "ping"}
+                    assert hub.subscriber_count == 1
+                # Gone without a word: the gateway notices and stops following for it (in its own thread).
+                while hub.subscriber_count:  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+    finally:
+        await publisher.stop()

@@ -140,6 +140,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         runtime.spawn(_sweep(replays, "idempotency keys", 300.0), "idempotency-sweep")
         follower = counters_follower(settings, hub)
         runtime.spawn(follower.run(), "counters")
+        runtime.spawn(hub.keep_alive(settings.sse_keepalive_s), "counters-stream-keep-alive")
         runtime.spawn(keep_openapi_current(app, upstreams, contract, settings.openapi_refresh_s), "openapi")
 
     app = create_service_app(

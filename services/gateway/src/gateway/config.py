@@ -67,6 +67,9 @@ class GatewaySettings(BaseServiceSettings):
         default=24.0, ge=24, description="answers kept for Idempotency-Key retries (the draft: at least 24 h)"
     )
     sse_retry_ms: int = Field(default=3000, ge=0)
+    sse_keepalive_s: float = Field(
+        default=15.0, gt=0, description="a comment is sent on every open counters stream this often"
+    )
     qr_public_key: str = Field(
         default="", description="base64url Ed25519 public key of QR tokens, served to door devices"
     )

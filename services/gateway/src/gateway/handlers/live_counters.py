@@ -20,10 +20,15 @@ def version_of(snapshot: CountersSnapshot, exact: bool) -> int:
 
 
 class Subscription:
-    """Holds only the newest snapshot not yet taken, so a slow client never makes memory grow."""
+    """Holds only the newest snapshot not yet taken, so a slow client never makes memory grow.
+
+    The hub also wakes it without a snapshot when a keep-alive is due, and its stream closes it when the
+    client leaves.
+    """
 
     def __init__(self, programme_id: str) -> None:
         self.programme_id = programme_id
+        self.closed = False
         self._pending: CountersSnapshot | None = None
         self._ready = asyncio.Event()
 
@@ -31,11 +36,18 @@ class Subscription:
         self._pending = snapshot
         self._ready.set()
 
-    async def next(self) -> CountersSnapshot:
+    def wake(self) -> None:
+        self._ready.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self._ready.set()
+
+    async def next(self) -> CountersSnapshot | None:
+        """The newest snapshot not yet taken; None when woken without one (or closed: see `closed`)."""
         await self._ready.wait()
         self._ready.clear()
         snapshot, self._pending = self._pending, None
-        assert snapshot is not None
         return snapshot
 
 
@@ -84,6 +96,14 @@ class SnapshotHub:
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscribers.discard(subscription)
+
+    async def keep_alive(self, interval_s: float) -> None:
+        """Wake every subscription each `interval_s`, so each stream sends a keep-alive comment: one timer
+        for every stream instead of one per stream (routes.event_stream)."""
+        while True:
+            await asyncio.sleep(interval_s)
+            for subscription in self._subscribers:
+                subscription.wake()
 
     @property
     def subscriber_count(self) -> int:

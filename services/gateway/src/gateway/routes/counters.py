@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import format_sse_event
 from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from gateway.consumers import SSE_CLIENTS
-from gateway.context import GatewayContext
 from gateway.domain.errors import CountersNotYetReceived, ProgrammeNotFound
 from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
+from gateway.routes.event_stream import SubscriptionStream
 from gateway.routes.openapi import OPTIONAL_KEY
 from gateway.routes.request_only_route import RequestOnlyRoute
 from gateway.routes.schemas import Breakdown, CountersRead
@@ -40,6 +39,16 @@ _ANSWERS = problems(
     s404="No figures were ever received for this programme_id.",
     s503="The programme's first figures have not arrived yet; retry after `Retry-After` seconds.",
 )
+# One event of the stream (OpenAPI 3.2), as FastAPI documents its own SSE routes.
+_SSE_EVENT = {
+    "type": "object",
+    "properties": {
+        "data": {"type": "string"},
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
 _programme_id = TypeAdapter(Annotated[str, StringConstraints(max_length=64, pattern=PROGRAMME_ID_PATTERN)])
 
 
@@ -127,12 +136,14 @@ async def breakdowns(
 
 @router.get(
     "/counters/stream",
-    response_class=EventSourceResponse,
+    status_code=200,
+    response_class=SubscriptionStream,
     responses={
         200: {
             "content": {
                 "text/event-stream": {
-                    "example": 'id: 1208\nretry: 3000\ndata: {"seq":1208,"students_reached":15000}\n\n'
+                    "example": 'id: 1208\nretry: 3000\ndata: {"seq":1208,"students_reached":15000}\n\n',
+                    "itemSchema": _SSE_EVENT,
                 }
             }
         },
@@ -147,40 +158,39 @@ async def counters_stream(
     last_event_id: Annotated[
         str | None, Header(max_length=32, description="the id of the last event received", examples=["1207"])
     ] = None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> SubscriptionStream:
     """Follow the counters as Server-Sent Events: each new snapshot (id = its version).
 
-    FastAPI sends a comment heartbeat every 15 s.
+    A comment (`: ping`) keeps an idle stream open every `PULSE_SSE_KEEPALIVE_S` (15 s).
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
     """
     programme = programme_id or gateway.settings.programme_id
     exact = principal.scope is Scope.ADMIN
-    subscription = gateway.hub.subscribe(programme)
-    SSE_CLIENTS.inc()
+    retry_ms = gateway.settings.sse_retry_ms
     # A reconnecting client is sent only versions newer than the one it has: a gateway that has just
     # started replays the counters topic from its beginning, older snapshots first.
     seen = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
-    try:
-        current = gateway.hub.latest(programme)
-        if current is not None and version_of(current, exact) > seen:
-            seen = version_of(current, exact)
-            yield _event(gateway, exact, current, gateway.settings.sse_retry_ms)
-        else:
-            yield ServerSentEvent(comment="connected", retry=gateway.settings.sse_retry_ms)
-        while True:
-            snapshot = await subscription.next()
-            if version_of(snapshot, exact) > seen:
-                seen = version_of(snapshot, exact)
-                yield _event(gateway, exact, snapshot, None)
-    finally:
+
+    def render(snapshot: CountersSnapshot, retry: int | None = None) -> bytes | None:
+        nonlocal seen
+        version = version_of(snapshot, exact)
+        if version <= seen:
+            return None
+        seen = version
+        # Encoded once per snapshot and shared by every client and counters read, not once per client.
+        data = gateway.hub.figures_json(snapshot, exact=exact).decode()
+        return format_sse_event(data_str=data, id=str(version), retry=retry)
+
+    subscription = gateway.hub.subscribe(programme)
+    SSE_CLIENTS.inc()
+
+    def ended() -> None:
         gateway.hub.unsubscribe(subscription)
         SSE_CLIENTS.dec()
 
-
-def _event(
-    gateway: GatewayContext, exact: bool, snapshot: CountersSnapshot, retry_ms: int | None
-) -> ServerSentEvent:
-    # Encoded once per snapshot and shared by every client and counters read, not once per client.
-    body = gateway.hub.figures_json(snapshot, exact=exact)
-    return ServerSentEvent(id=str(version_of(snapshot, exact)), raw_data=body.decode(), retry=retry_ms)
+    current = gateway.hub.latest(programme)
+    first = render(current, retry_ms) if current is not None else None
+    return SubscriptionStream(
+        first or format_sse_event(comment="connected", retry=retry_ms), subscription, render, ended
+    )

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ProblemDetails | ValidationProblem | None:
+) -> ProblemDetails | ValidationProblem | str | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = response.text
         return response_200
 
     if response.status_code == 401:
@@ -87,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ProblemDetails | ValidationProblem]:
+) -> Response[ProblemDetails | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,12 +101,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     programme_id: str | Unset | None = UNSET,
     last_event_id: str | Unset | None = UNSET,
-) -> Response[Any | ProblemDetails | ValidationProblem]:
+) -> Response[ProblemDetails | ValidationProblem | str]:
     """Follow the counters as Server-Sent Events
 
      Follow the counters as Server-Sent Events: each new snapshot (id = its version).
 
-    FastAPI sends a comment heartbeat every 15 s.
+    A comment (`: ping`) keeps an idle stream open every `PULSE_SSE_KEEPALIVE_S` (15 s).
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
 
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDetails | ValidationProblem]
+        Response[ProblemDetails | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -139,12 +139,12 @@ def sync(
     client: AuthenticatedClient,
     programme_id: str | Unset | None = UNSET,
     last_event_id: str | Unset | None = UNSET,
-) -> Any | ProblemDetails | ValidationProblem | None:
+) -> ProblemDetails | ValidationProblem | str | None:
     """Follow the counters as Server-Sent Events
 
      Follow the counters as Server-Sent Events: each new snapshot (id = its version).
 
-    FastAPI sends a comment heartbeat every 15 s.
+    A comment (`: ping`) keeps an idle stream open every `PULSE_SSE_KEEPALIVE_S` (15 s).
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
 
@@ -157,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDetails | ValidationProblem
+        ProblemDetails | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -172,12 +172,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     programme_id: str | Unset | None = UNSET,
     last_event_id: str | Unset | None = UNSET,
-) -> Response[Any | ProblemDetails | ValidationProblem]:
+) -> Response[ProblemDetails | ValidationProblem | str]:
     """Follow the counters as Server-Sent Events
 
      Follow the counters as Server-Sent Events: each new snapshot (id = its version).
 
-    FastAPI sends a comment heartbeat every 15 s.
+    A comment (`: ping`) keeps an idle stream open every `PULSE_SSE_KEEPALIVE_S` (15 s).
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
 
@@ -190,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProblemDetails | ValidationProblem]
+        Response[ProblemDetails | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -208,12 +208,12 @@ async def asyncio(
     client: AuthenticatedClient,
     programme_id: str | Unset | None = UNSET,
     last_event_id: str | Unset | None = UNSET,
-) -> Any | ProblemDetails | ValidationProblem | None:
+) -> ProblemDetails | ValidationProblem | str | None:
     """Follow the counters as Server-Sent Events
 
      Follow the counters as Server-Sent Events: each new snapshot (id = its version).
 
-    FastAPI sends a comment heartbeat every 15 s.
+    A comment (`: ping`) keeps an idle stream open every `PULSE_SSE_KEEPALIVE_S` (15 s).
 
     An admin gets every exact snapshot; a public reader only a new public release (docs/privacy.md).
 
@@ -226,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProblemDetails | ValidationProblem
+        ProblemDetails | ValidationProblem | str
     """
 
     return (
