@@ -9,7 +9,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.sse import format_sse_event
 from pydantic import StringConstraints, TypeAdapter, ValidationError
 
-from gateway.consumers import SSE_CLIENTS
 from gateway.domain.errors import CountersNotYetReceived, ProgrammeNotFound
 from gateway.handlers.live_counters import version_of
 from gateway.routes.dependencies import GatewayDep, PrincipalDep, authenticate, get_gateway
@@ -167,12 +166,11 @@ async def counters_stream(
     """
     programme = programme_id or gateway.settings.programme_id
     exact = principal.scope is Scope.ADMIN
-    retry_ms = gateway.settings.sse_retry_ms
     # A reconnecting client is sent only versions newer than the one it has: a gateway that has just
     # started replays the counters topic from its beginning, older snapshots first.
     seen = int(last_event_id) if last_event_id and last_event_id.isascii() and last_event_id.isdigit() else -1
 
-    def render(snapshot: CountersSnapshot, retry: int | None = None) -> bytes | None:
+    def render(snapshot: CountersSnapshot, retry_ms: int | None) -> bytes | None:
         nonlocal seen
         version = version_of(snapshot, exact)
         if version <= seen:
@@ -180,17 +178,6 @@ async def counters_stream(
         seen = version
         # Encoded once per snapshot and shared by every client and counters read, not once per client.
         data = gateway.hub.figures_json(snapshot, exact=exact).decode()
-        return format_sse_event(data_str=data, id=str(version), retry=retry)
+        return format_sse_event(data_str=data, id=str(version), retry=retry_ms)
 
-    subscription = gateway.hub.subscribe(programme)
-    SSE_CLIENTS.inc()
-
-    def ended() -> None:
-        gateway.hub.unsubscribe(subscription)
-        SSE_CLIENTS.dec()
-
-    current = gateway.hub.latest(programme)
-    first = render(current, retry_ms) if current is not None else None
-    return SubscriptionStream(
-        first or format_sse_event(comment="connected", retry=retry_ms), subscription, render, ended
-    )
+    return SubscriptionStream(gateway.hub, programme, render, gateway.settings.sse_retry_ms)
