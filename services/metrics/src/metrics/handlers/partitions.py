@@ -45,6 +45,23 @@ ABSORB_CHUNK = 10_000
 Committed = tuple[int, int, int]  # next offsets of a partition of participants, attendance and keys
 
 
+def _partition_facts(batch: Sequence[consumer.Fact[Any]]) -> list[Fact]:
+    """The participant and attendance facts of a partition's batch (event facts come from their topic)."""
+    facts: list[Fact] = []
+    for consumed in batch:
+        try:
+            fact = fact_of(consumed)
+        except ValueError as error:  # a published key that is not one: it never counts
+            received = consumed.received
+            log.warning(
+                "skipped %s at %s@%d: %s", received.event.type, received.topic, received.offset, error
+            )
+            continue
+        if fact is not None and not isinstance(fact, EventFact):
+            facts.append(fact)
+    return facts
+
+
 def segment_name(records: Sequence[Received]) -> str:
     """Names a batch by its offset ranges, so the very same batch redelivered is recognised."""
     ranges: dict[str, tuple[int, int]] = {}
@@ -103,25 +120,11 @@ class OwnedPartitions:
         by_partition: dict[int, list[consumer.Fact[Any]]] = {}
         for consumed in batch:
             by_partition.setdefault(consumed.received.partition, []).append(consumed)
-        reduced: dict[int, list[Fact]] = {}
-        for partition, consumed_here in by_partition.items():
-            facts: list[Fact] = []
-            for consumed in consumed_here:
-                try:
-                    fact = fact_of(consumed)
-                except ValueError as error:  # a published key that is not one: it never counts
-                    received = consumed.received
-                    log.warning(
-                        "skipped %s at %s@%d: %s", received.event.type, received.topic, received.offset, error
-                    )
-                    continue
-                if fact is not None and not isinstance(fact, EventFact):  # events come from their topic
-                    facts.append(fact)
-            reduced[partition] = reduce_facts(facts)
-        records = {p: [consumed.received for consumed in here] for p, here in by_partition.items()}
-        segments = [Segment(p, segment_name(records[p]), facts) for p, facts in reduced.items() if facts]
+        delivered = {p: [consumed.received for consumed in here] for p, here in by_partition.items()}
+        reduced = {p: reduce_facts(_partition_facts(here)) for p, here in by_partition.items()}
+        segments = [Segment(p, segment_name(delivered[p]), facts) for p, facts in reduced.items() if facts]
         stored = await self._store.store(segments)
-        for partition, delivered in records.items():
+        for partition, records in delivered.items():
             state = self.held.get(partition)
             if state is None:
                 log.error(
@@ -132,7 +135,7 @@ class OwnedPartitions:
             state.segments.update(stored.get(partition, ()))
             state.tail += len(reduced[partition])
             state.erasures += any(isinstance(fact, ErasedFact) for fact in reduced[partition])
-            self._advance(state, delivered)
+            self._advance(state, records)
         self._heap.grown_to(self.facts_held())
         self.changed.set()
 
