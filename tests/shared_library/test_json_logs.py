@@ -8,10 +8,13 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI, Response
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared.http.request_middleware import RequestMiddleware
 from shared.runtime.logging import JsonFormatter, configure_logging, set_ce_id, set_request_id
 
 
@@ -63,28 +66,47 @@ def test_a_record_names_the_event_being_handled_and_the_exception_raised() -> No
 
 
 @pytest.mark.parametrize(
-    ("access_log", "logged"),
-    [("writes", ["POST /v1/x 201", "GET /v1/x 404", "DELETE /v1/x 204"]), ("all", None)],
+    ("reads_logged", "logged"),
+    [
+        (False, ["POST /v1/x?status=201 201", "GET /v1/x?status=404 404", "DELETE /v1/x?status=204 204"]),
+        (True, None),
+    ],
 )
-def test_the_access_log_leaves_out_successful_reads_unless_asked_for_all(
-    access_log: str, logged: list[str] | None, capsys: pytest.CaptureFixture[str]
+async def test_the_access_log_leaves_out_successful_reads_unless_asked_for_all(
+    reads_logged: bool, logged: list[str] | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     requests = [("GET", 200), ("POST", 201), ("HEAD", 304), ("GET", 404), ("DELETE", 204)]
-    root, access = logging.getLogger(), logging.getLogger("uvicorn.access")
-    saved = root.handlers[:], root.level, access.filters[:], access.propagate, access.level, access.disabled
+    app = FastAPI()
+
+    @app.api_route("/v1/x", methods=["GET", "HEAD", "POST", "DELETE"])
+    async def answer(status: int) -> Response:
+        return Response(status_code=status)
+
+    app.add_middleware(RequestMiddleware, reads_logged=reads_logged)
+    root, access = logging.getLogger(), logging.getLogger("access")
+    saved = root.handlers[:], root.level, access.level, access.disabled
     access.setLevel(logging.NOTSET)  # as a server configured by another test may have left it
     access.disabled = False
     try:
-        configure_logging("gateway", "INFO", access_log)
-        for method, status in requests:  # as uvicorn's HTTP protocols log each answered request
-            access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", method, "/v1/x", "1.1", status)
+        configure_logging("gateway", "INFO")
+        # uvicorn makes a record of every request while its own access logger has a handler
+        assert not logging.getLogger("uvicorn.access").hasHandlers()
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            for method, status in requests:
+                assert (
+                    await client.request(method, "/v1/x", params={"status": status})
+                ).status_code == status
     finally:
-        root.handlers[:], access.filters[:] = saved[0], saved[2]
+        root.handlers[:] = saved[0]
         root.setLevel(saved[1])
-        access.propagate = saved[3]
-        access.setLevel(saved[4])
-        access.disabled = saved[5]
+        access.setLevel(saved[2])
+        access.disabled = saved[3]
 
-    lines = [json.loads(line)["message"] for line in capsys.readouterr().out.splitlines()]
-    every = [f"{method} /v1/x {status}" for method, status in requests]
-    assert [m.split('"')[1].removesuffix(" HTTP/1.1") + m.split('"')[2] for m in lines] == (logged or every)
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    entries = [entry for entry in records if entry["logger"] != "httpx"]  # the client's own lines
+    assert {entry["logger"] for entry in entries} == {"access"}
+    assert all(entry["message"].startswith('127.0.0.1:5000 - "') for entry in entries)
+    every = [f"{method} /v1/x?status={status} {status}" for method, status in requests]
+    lines = [entry["message"].split('"') for entry in entries]
+    assert [f"{m[1].removesuffix(' HTTP/1.1')}{m[2]}" for m in lines] == (logged or every)

@@ -71,18 +71,8 @@ class JsonFormatter(logging.Formatter):
         return f"{self._second_text}.{micro:06d}+00:00"
 
 
-class _WritesAndFailures(logging.Filter):
-    """Passes uvicorn's access records except those of successful reads (GET or HEAD answered below 400)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) == 5:  # client, method, path, HTTP version, status
-            return args[1] not in ("GET", "HEAD") or not isinstance(args[4], int) or args[4] >= 400
-        return True
-
-
-def configure_logging(service: str, level: str = "INFO", access_log: str = "all") -> None:
-    """Send every logger's records to stdout as JSON lines; `access_log="writes"` leaves out successful reads."""
+def configure_logging(service: str, level: str = "INFO") -> None:
+    """Send every logger's records to stdout as JSON lines."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
     root = logging.getLogger()
@@ -94,9 +84,12 @@ def configure_logging(service: str, level: str = "INFO", access_log: str = "all"
     logging.logProcesses = False
     logging.logMultiprocessing = False
     logging._srcfile = None  # nor the caller's file, line and function (the same HOWTO section)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    access = logging.getLogger("uvicorn.access")
-    access.filters[:] = [_WritesAndFailures()] if access_log == "writes" else []
+    # The request middleware writes the access lines (shared.http.request_middleware). uvicorn makes a
+    # record of every request whenever its access logger has a handler, even one a filter then drops.
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    uvicorn_access.handlers[:] = []
+    uvicorn_access.propagate = False
     logging.getLogger("aiokafka").setLevel(logging.WARNING)

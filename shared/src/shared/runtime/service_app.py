@@ -120,7 +120,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.service_name, settings.log_level, settings.access_log)
+        configure_logging(settings.service_name, settings.log_level)
         return_large_buffers()
         mongo = make_mongo_client(settings.mongo_url)
         runtime = Runtime(
@@ -157,7 +157,8 @@ def create_service_app(
     install_problem_handlers(app)
     for router in (*routers, _health_router(), metrics_router()):  # tried in order: the busiest first
         _add_routes(app, router)
-    app.add_middleware(RequestMiddleware)  # outermost of ours: it times the others too
+    # Outermost of ours: it times the others too.
+    app.add_middleware(RequestMiddleware, reads_logged=settings.access_log == "all")
     api_document.install(app)
     tracer_provider = enable_tracing(app, settings.service_name) if settings.otel_enabled else None
     return app
