@@ -133,3 +133,64 @@ async def test_a_member_given_nothing_is_told_so(make_settings: Callable[..., An
         await producer.stop()
 
     assert empty, "the member left without partitions had its hook called with none"
+
+
+async def test_a_member_stopped_while_it_joins_leaves_nothing_running(
+    make_settings: Callable[..., Any],
+) -> None:
+    """A loop stopped while its consumer is still joining the group (a service stopped as it starts, or a
+    start that fails and is retried) closes that consumer too: its connections and background tasks."""
+    settings: BaseServiceSettings = make_settings(BaseServiceSettings)
+    await ensure_topics(settings.kafka, settings.topics, partitions=2, replication=1)
+    joined, rebalancing, release = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def assigned(consumer: AIOKafkaConsumer, partitions: frozenset[TopicPartition]) -> None:
+        joined.set()
+
+    async def held_back(partitions: frozenset[TopicPartition]) -> None:
+        if joined.is_set():
+            rebalancing.set()
+            await release.wait()  # the group's rebalance, and so the joiner's start, waits for this
+
+    async def handle(batch: Sequence[Fact[Any]]) -> None:
+        pass
+
+    producer = EventProducer(settings.kafka, "test")
+
+    def member() -> ConsumerLoop:
+        return ConsumerLoop(
+            kafka=settings.kafka,
+            group_id=f"{settings.topic_prefix}owners",
+            topics=[settings.topics.participants, settings.topics.attendance],
+            handler=handle,
+            producer=producer,
+            deadletter_topic=settings.topics.deadletter,
+            partition_hooks=PartitionHooks(assigned=assigned, revoked=held_back),
+        )
+
+    first = member()
+    first_task = asyncio.create_task(first.run())
+    try:
+        await asyncio.wait_for(joined.wait(), 30)
+        assert _group_members_running() == 1
+        joiner = asyncio.create_task(member().run())
+        await asyncio.wait_for(rebalancing.wait(), 30)  # the joiner is inside its consumer's start
+        assert _group_members_running() == 2
+        joiner.cancel()
+        release.set()  # its consumer closes once the group answers its join
+        await asyncio.wait({joiner}, timeout=30)
+        assert joiner.done()
+        assert _group_members_running() == 1  # left running, it would join and hold partitions unread
+    finally:
+        release.set()
+        first.stop()
+        await asyncio.wait_for(first_task, 20)
+        await producer.stop()
+
+
+def _group_members_running() -> int:
+    """Group members of this event loop still taking part in their group (aiokafka's coordination tasks)."""
+    return sum(
+        not task.done() and getattr(task.get_coro(), "__qualname__", "").endswith("_coordination_routine")
+        for task in asyncio.all_tasks()
+    )
