@@ -31,23 +31,19 @@ def received(offset: int, type_: str, data: Payload) -> Fact[Payload]:
     return Fact(data, Received("topic", 0, offset, "k", event, None))
 
 
-async def test_a_batch_applied_again_stores_each_delivery_once(
-    gateway_settings: Callable[..., GatewaySettings],
-) -> None:
-    settings = gateway_settings()
-    mongo = make_mongo_client(settings.mongo_url)
-    db = mongo[settings.database_name]
-    endpoints, deliveries = EndpointStore(db), DeliveryStore(db, MongoFlavour(mongo))
-    wake_ups: list[None] = []
-    intake = WebhookIntake(
-        endpoints=endpoints,
-        deliveries=deliveries,
-        milestones=MilestoneStore(db),
-        milestone_step=10,
-        wake=lambda: wake_ups.append(None),
-    )
+class CountedEndpoints(EndpointStore):
+    """The real store, counting its reads of the enabled endpoints."""
+
+    reads = 0
+
+    async def enabled(self) -> list[Endpoint]:
+        self.reads += 1
+        return await super().enabled()
+
+
+def hook() -> Endpoint:
     past = datetime.now(UTC) - timedelta(minutes=1)
-    hook = Endpoint(
+    return Endpoint(
         "whk_1",
         "pA",
         "resilience",
@@ -59,22 +55,44 @@ async def test_a_batch_applied_again_stores_each_delivery_once(
         past,
         past,
     )
+
+
+@pytest.mark.parametrize("batches_asked", [False, True], ids=["handlers-alone", "as-the-consumer-asks"])
+async def test_a_batch_applied_again_stores_each_delivery_once(
+    gateway_settings: Callable[..., GatewaySettings], batches_asked: bool
+) -> None:
+    """With `wanted` asked first, as the consumer loop does per batch, the batch reads its endpoints once."""
+    settings = gateway_settings()
+    mongo = make_mongo_client(settings.mongo_url)
+    db = mongo[settings.database_name]
+    endpoints, deliveries = CountedEndpoints(db), DeliveryStore(db, MongoFlavour(mongo))
+    wake_ups: list[None] = []
+    intake = WebhookIntake(
+        endpoints=endpoints,
+        deliveries=deliveries,
+        milestones=MilestoneStore(db),
+        milestone_step=10,
+        wake=lambda: wake_ups.append(None),
+    )
     fact = received(1, PARTICIPANT_REGISTERED, participant("p1", "pA", role="leader"))
     counters = received(2, COUNTERS_SNAPSHOT, snapshot(1, trainees=12))
     table = intake.handlers()
     try:
         await deliveries.ensure_indexes()
-        await endpoints.insert(hook)
+        await endpoints.insert(hook())
         for _ in range(2):  # the second time, redelivered after a crash before its offsets were committed
+            if batches_asked:
+                assert PARTICIPANT_REGISTERED in await intake.wanted()
             await table[PARTICIPANT_REGISTERED]([fact])  # type: ignore[list-item]
             await table[COUNTERS_SNAPSHOT]([counters])  # type: ignore[list-item]
-        stored = await deliveries.listed(hook.id, None, None, 100)
+        stored = await deliveries.listed("whk_1", None, None, 100)
     finally:
         await mongo.close()
 
     assert sorted(d.type for d in stored) == ["pulse.milestone.reached.v1"] * 5 + [PARTICIPANT_REGISTERED]
     assert len({d.message_id for d in stored}) == 6
     assert len(wake_ups) == 2  # the fact and the milestones, the first time; the second, nothing new
+    assert endpoints.reads == (2 if batches_asked else 4)  # per batch: once, or once per handler
 
 
 def test_the_intake_takes_every_type_of_the_topics_it_reads_and_nothing_else() -> None:

@@ -42,6 +42,9 @@ class WebhookIntake:
         self._step = milestone_step
         self._wake = wake
         self._clock = clock
+        # The enabled endpoints read for the batch in hand: `wanted` is asked once per batch, before its
+        # handlers, so one read serves the whole batch (three per batch were most of the gateway's reads).
+        self._batch_endpoints: list[Endpoint] | None = None
 
     def handlers(self) -> dict[str, FactHandler[Any]]:
         """The intake's table: the facts webhooks tell of, and the snapshots milestones are read from."""
@@ -59,13 +62,13 @@ class WebhookIntake:
         The rest are passed over unparsed: at a bulk upload, parsing every attendance no endpoint wanted was
         most of the gateway's CPU.
         """
-        endpoints = await self._endpoints.enabled()
+        self._batch_endpoints = endpoints = await self._endpoints.enabled()
         return {t for e in endpoints for t in e.event_types} | set(types_of(CountersSnapshot))
 
     async def tell(self, facts: Sequence[Fact[Told]]) -> None:
         """Store a delivery of each fact for each endpoint that wants it (idempotent: ids come from the facts)."""
-        endpoints = await self._endpoints.enabled()
-        wanted = {t for e in endpoints for t in e.event_types}  # an endpoint may be disabled since `wanted`
+        endpoints = await self._enabled()
+        wanted = {t for e in endpoints for t in e.event_types}
         notices = [notice_of(fact.event, fact.payload) for fact in facts if fact.event.type in wanted]
         await self._deliver(endpoints, notices)
 
@@ -84,10 +87,16 @@ class WebhookIntake:
             if found:
                 notices.extend(milestone_notice(programme_id, m, fact.event.time) for m in found)
                 told[programme_id] = state
-        await self._deliver(await self._endpoints.enabled(), notices)
+        await self._deliver(await self._enabled(), notices)
         # Saved once their deliveries are stored: a crash between tells them again, under the same ids.
         for programme_id, state in told.items():
             await self._milestones.save(programme_id, state)
+
+    async def _enabled(self) -> list[Endpoint]:
+        """The endpoints enabled as the batch began; read now when no `wanted` began it (a handler called alone)."""
+        if self._batch_endpoints is not None:
+            return self._batch_endpoints
+        return await self._endpoints.enabled()
 
     async def _deliver(self, endpoints: Sequence[Endpoint], notices: Sequence[Notice]) -> None:
         now = self._clock()
