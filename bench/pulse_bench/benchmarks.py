@@ -12,8 +12,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
+import uvloop
 from aiokafka import AIOKafkaConsumer
+from pymongo import AsyncMongoClient
 from testkit import principals
 from testkit.events_bodies import recent
 from testkit.facts import expected_figures, generate_programme
@@ -35,7 +38,7 @@ from shared.contracts.topics import Topics
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
-from shared.mongo.client import make_mongo_client
+from shared.mongo.client import Document, make_mongo_client
 
 INGEST_BATCH = 10_000
 FLOOR_INSERT_SLICE = 1000
@@ -210,12 +213,19 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
     parts = await _door_floors(stack, rate, min(duration_s, 10.0), idle)
     bare_ms = round(1000 * bare_cpu / max(floor["requests"], 1), 3)
     # The least a check-in costs the platform: two HTTP hops (the gateway's and the service's), each at least
-    # a bare app's request, one insert and one produce; idle CPU, the clients' sides and metrics come on top.
+    # a bare app's request, and the gateway's side of the second; the erasure check and the insert, each at
+    # least the driver's and FerretDB's part of one command; one produce, the broker's and the client's.
+    # Our services' idle CPU and metrics come on top.
     least = {
         "gateway request (bare)": bare_ms,
+        "gateway's forward (aiohttp)": parts["client_ms_per_forward"],
         "events request (bare)": bare_ms,
-        "ferretdb insert_one": parts["ferretdb_ms_per_insert_one"],
-        "kafka produce": parts["kafka_ms_per_produce"],
+        "erasure check (pymongo)": parts["client_ms_per_find"],
+        "erasure check (ferretdb)": parts["ferretdb_ms_per_find"],
+        "insert_one (pymongo)": parts["client_ms_per_insert_one"],
+        "insert_one (ferretdb)": parts["ferretdb_ms_per_insert_one"],
+        "produce (aiokafka)": parts["client_ms_per_produce"],
+        "produce (kafka)": parts["kafka_ms_per_produce"],
     }
     least["total"] = round(sum(least.values()), 2)
     # Kafka's and FerretDB's own idle CPU is in every check-in's cost too.
@@ -274,35 +284,33 @@ async def _idle_cpu(stack: Stack, seconds: float) -> dict[str, float]:
     return {name: round(1000 * value / seconds, 1) for name, value in used.items()}
 
 
-async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str, float]) -> dict[str, Any]:
-    """The least a check-in needs of FerretDB and Kafka, at the same rate, idle CPU taken off.
+# One part of a check-in, made ready in the loop that paces it: the call, and what closes its client.
+_Call = Callable[[int], Awaitable[object]]
+_Close = Callable[[], Awaitable[object]]
+_Part = Callable[[], Awaitable[tuple[_Call, _Close]]]
 
-    One `insert_one` of an attendance-shaped document into a collection with a unique `checkin_id`, and
-    one `EventProducer.send` (acks=all, idempotent) of one AttendanceRecorded, each awaited as a request
-    awaits its own. Idle CPU is measured again after the floors and the lower of the two taken off:
-    FerretDB's background work after a large ingest (61-64 ms/s for a while, against ~2-10 settled) would
-    otherwise be taken off floors it no longer ran beside.
+
+async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str, float]) -> dict[str, Any]:
+    """The least a check-in needs of FerretDB, Kafka and their clients, at the same rate, idle CPU taken off.
+
+    Each part is paced alone, each call awaited as a request awaits its own: one `insert_one` of an
+    attendance-shaped document into a collection with a unique `checkin_id`; one look-up by `_id` with `$in`
+    in a small collection (the erasure check every check-in makes, docs/privacy.md); one
+    `EventProducer.send` (acks=all, idempotent) of one AttendanceRecorded; one aiohttp POST of a check-in to
+    the bare app (the gateway's forward). The servers' CPU is theirs. The clients' is that of a thread
+    running uvloop, as the services do, less what pacing alone costs it; the driver runs without command
+    timing. Idle CPU is measured again after the floors and the lower of the two taken off: FerretDB's
+    background work after a large ingest (61-64 ms/s for a while, against ~2-10 settled) would otherwise be
+    taken off floors it no longer ran beside.
     """
     run = f"door{uuid.uuid4().hex[:6]}"
     topics = Topics(prefix=f"{run}.")
     kafka = KafkaConnection(stack.infra.kafka_bootstrap)
     await ensure_topics(kafka, topics, partitions=3, replication=1)
     mongo = make_mongo_client(stack.infra.mongo_url)
-    collection = mongo[run]["attendance"]
-    await collection.create_index("checkin_id", unique=True)
-    producer = EventProducer(kafka, client_id=run)
-    await producer.start()
+    await mongo[run]["attendance"].create_index("checkin_id", unique=True)
+    await mongo[run]["erased"].insert_many([{"_id": f"gone{i}"} for i in range(10)])
     total = int(rate * seconds)
-
-    async def paced(one: Callable[[int], Awaitable[object]]) -> None:
-        t0 = time.perf_counter()
-        tasks = []
-        for i in range(total):
-            delay = t0 + i / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(i)))
-        await asyncio.gather(*tasks)
 
     def record(i: int) -> dict[str, Any]:
         return {
@@ -312,26 +320,86 @@ async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str
             "checked_in_at": recent(1),
         }
 
-    async def insert(i: int) -> None:
-        r = record(i)
-        await collection.insert_one({"_id": f"{run}:p{i}", **r, "status": "recorded"})
+    async def nothing() -> tuple[_Call, _Close]:
+        async def one(i: int) -> None:
+            return None
 
-    async def produce(i: int) -> None:
-        r = record(i)
-        aid = f"{run}:p{i}"
-        data = AttendanceRecorded(attendance_id=aid, programme_id="resilience", partner_id="bench", **r)
-        event = new_event(source="/bench", type=ATTENDANCE_RECORDED, subject=aid, data=data)
-        await producer.send([Outgoing(topics.attendance, aid, event)])
+        async def close() -> None:
+            return None
+
+        return one, close
+
+    async def insert() -> tuple[_Call, _Close]:
+        client: AsyncMongoClient[Document] = AsyncMongoClient(stack.infra.mongo_url, tz_aware=True)
+        collection = client[run]["attendance"]
+
+        async def one(i: int) -> None:
+            await collection.insert_one({"_id": f"{run}:p{i}", **record(i), "status": "recorded"})
+
+        return one, client.close
+
+    async def find() -> tuple[_Call, _Close]:
+        client: AsyncMongoClient[Document] = AsyncMongoClient(stack.infra.mongo_url, tz_aware=True)
+        erased = client[run]["erased"]
+
+        async def one(i: int) -> None:
+            await erased.find({"_id": {"$in": [f"p{i}"]}}).to_list()
+
+        return one, client.close
+
+    async def produce() -> tuple[_Call, _Close]:
+        producer = EventProducer(KafkaConnection(stack.infra.kafka_bootstrap), client_id=run)
+        await producer.start()
+
+        async def one(i: int) -> None:
+            aid = f"{run}:p{i}"
+            data = AttendanceRecorded(
+                attendance_id=aid, programme_id="resilience", partner_id="bench", **record(i)
+            )
+            event = new_event(source="/bench", type=ATTENDANCE_RECORDED, subject=aid, data=data)
+            await producer.send([Outgoing(topics.attendance, aid, event)])
+
+        return one, producer.stop
+
+    async def forward() -> tuple[_Call, _Close]:
+        session = aiohttp.ClientSession()
+        url = f"{stack.bare_url}/v1/events/{run}/checkins"
+
+        async def one(i: int) -> None:
+            async with session.post(url, json=record(i)) as response:
+                await response.read()
+
+        return one, session.close
+
+    def paced(part: _Part) -> tuple[dict[str, float], float]:
+        """The stack's CPU while the part ran `total` times at `rate`, and the pacing thread's."""
+
+        async def main() -> tuple[dict[str, float], float]:
+            one, close = await part()
+            try:
+                await one(-1)  # connected and warm before the count starts
+                before, own = stack.cpu(), time.thread_time()
+                t0 = time.perf_counter()
+                tasks = []
+                for i in range(total):
+                    delay = t0 + i / rate - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    tasks.append(asyncio.create_task(one(i)))
+                await asyncio.gather(*tasks)
+                return cpu_used(before, stack.cpu()), time.thread_time() - own
+            finally:
+                await close()
+
+        return uvloop.run(main())
 
     try:
-        before = stack.cpu()
-        await paced(insert)
-        inserted = cpu_used(before, stack.cpu())
-        before = stack.cpu()
-        await paced(produce)
-        produced = cpu_used(before, stack.cpu())
+        _, pacing = await asyncio.to_thread(paced, nothing)
+        inserted, insert_client = await asyncio.to_thread(paced, insert)
+        found, find_client = await asyncio.to_thread(paced, find)
+        produced, produce_client = await asyncio.to_thread(paced, produce)
+        _, forward_client = await asyncio.to_thread(paced, forward)
     finally:
-        await producer.stop()
         await mongo.drop_database(run)
         await mongo.close()
     after = await _idle_cpu(stack, seconds)
@@ -340,13 +408,21 @@ async def _door_floors(stack: Stack, rate: float, seconds: float, idle: dict[str
     def net_ms(used: dict[str, float], process: str) -> float:
         return round((1000 * used[process] - quiet[process] * seconds) / total, 3)
 
+    def client_ms(own: float) -> float:
+        return round(1000 * (own - pacing) / total, 3)
+
     return {
         "rate_per_s": rate,
         "items": total,
         "idle_cpu_ms_per_s_after": after,
         "quiet_idle_cpu_ms_per_s": quiet,  # the lower of the two, taken off
         "ferretdb_ms_per_insert_one": net_ms(inserted, "ferretdb"),
+        "ferretdb_ms_per_find": net_ms(found, "ferretdb"),
         "kafka_ms_per_produce": net_ms(produced, "kafka"),
+        "client_ms_per_insert_one": client_ms(insert_client),
+        "client_ms_per_find": client_ms(find_client),
+        "client_ms_per_produce": client_ms(produce_client),
+        "client_ms_per_forward": client_ms(forward_client),
     }
 
 
