@@ -20,7 +20,7 @@ from shared.contracts.payloads import (
     AttendanceRecorded,
 )
 from shared.kafka.consumer import ConsumerLoop, Fact, FactHandler, on
-from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode
+from shared.kafka.producer import Encoded, EventProducer, Outgoing, encode, partition_for
 from shared.kafka.progress import ReadProgress
 from shared.kafka.topics_admin import ensure_topics
 from shared.settings import BaseServiceSettings
@@ -73,6 +73,37 @@ async def test_a_cloudevent_goes_through_the_broker_and_back(make_settings: Call
     assert AttendanceRecorded.model_validate(body["data"]) == attendance(1)
     assert record.key == b"p1"
     assert dict(record.headers)["x-request-id"] == b"req-42"
+
+
+async def test_a_page_goes_to_each_key_s_partition_in_order_over_several_batches(
+    make_settings: Callable[..., Any],
+) -> None:
+    """As the default partitioner places each key, with each partition's messages in the order sent: a page
+    of 12 MB over 6 partitions fills several 1 MiB batches in each."""
+    settings, producer = await topics_and_producer(make_settings, partitions=6)
+    topic, every = settings.topics.attendance, list(range(6))
+    page = [
+        Encoded(topic, f"p{i % 97}".encode(), b"%d:" % i + b"x" * 4000, [("ce_id", b"m%d" % i)])
+        for i in range(3000)
+    ]
+    own = Encoded(topic, b"p1", b"own", [("ce_id", b"own")], partition=5)  # its own partition, not p1's
+    try:
+        await producer.send_encoded([*page, own])
+    finally:
+        await producer.stop()
+
+    records = await read_all(settings.kafka_bootstrap, topic, len(page) + 1, timeout_s=60)
+    assert len(records) == len(page) + 1
+    sent_order: dict[int, list[bytes]] = {}
+    for m in page:
+        sent_order.setdefault(partition_for(m.key, every, every), []).append(m.value or b"")
+    sent_order[5].append(b"own")
+    read_order: dict[int, list[bytes]] = {}
+    for record in sorted(records, key=lambda r: (r.partition, r.offset)):
+        read_order.setdefault(record.partition, []).append(record.value)
+        ce_id = b"own" if record.value == b"own" else b"m" + record.value.split(b":")[0]
+        assert dict(record.headers)["ce_id"] == ce_id
+    assert read_order == sent_order
 
 
 async def test_what_no_handler_may_take_goes_to_deadletter_and_the_consumer_carries_on(
