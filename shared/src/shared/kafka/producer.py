@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
+from aiokafka.errors import KafkaTimeoutError
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 from aiokafka.producer.message_accumulator import BatchBuilder
 from prometheus_client import Counter
@@ -231,8 +231,9 @@ class EventProducer:
                 continue
             yield batch
             batch = self._producer.create_batch()
-            if batch.append(key=m.key, value=m.value, timestamp=None, headers=m.headers) is None:
-                raise MessageSizeTooLargeError(f"a message of {len(m.value or b'')} bytes fits no batch")
+            # A new batch takes its first message whatever its size (the broker refuses one too large).
+            taken = batch.append(key=m.key, value=m.value, timestamp=None, headers=m.headers)
+            assert taken is not None
         yield batch
 
 
