@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from aiokafka.helpers import create_ssl_context
 
@@ -40,3 +40,25 @@ class KafkaConnection:
         if self.security_protocol.endswith("SSL"):
             options["ssl_context"] = create_ssl_context(cafile=self.ca_file or None)
         return options
+
+
+class Client(Protocol):
+    """An aiokafka producer or consumer, as far as starting and stopping it goes."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def start_or_stop(client: Client) -> None:
+    """Start `client`; stopped again if that fails or is cancelled (a shutdown, a ping's timeout).
+
+    By then it may hold connections, a metadata task and, for a consumer, a group member joining, which
+    nothing else would close: the caller starts another one when it tries again. A member's stop waits for
+    the group to answer its join.
+    """
+    try:
+        await client.start()
+    except BaseException:
+        await client.stop()
+        raise

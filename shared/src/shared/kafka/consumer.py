@@ -39,7 +39,7 @@ from pydantic import BaseModel
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.payloads import TOMBSTONE
 from shared.contracts.registry import PAYLOAD_TYPES, types_of
-from shared.kafka.connection import KafkaConnection
+from shared.kafka.connection import KafkaConnection, start_or_stop
 from shared.kafka.fetch_wait import QUIET_WAIT_MS, hold_fetches
 from shared.kafka.partition_hooks import PartitionHooks, RebalanceListener
 from shared.kafka.producer import Encoded, EventProducer
@@ -263,7 +263,7 @@ class ConsumerLoop:
         if self._group_id is not None:
             raise ValueError("a replay reads without a group")
         consumer = self._consumer()
-        await _start(consumer)
+        await start_or_stop(consumer)
         try:
             partitions = await _assigned(consumer, self._topics)
             await consumer.seek_to_beginning(*partitions)
@@ -305,7 +305,7 @@ class ConsumerLoop:
         if hooks is not None:
             listener = RebalanceListener(hooks, self._batch_lock, consumer, self._take_assignment)
             consumer.subscribe(self._topics, listener=listener)
-        await _start(consumer)
+        await start_or_stop(consumer)
         try:
             if self._group_id is None and self._progress is not None:
                 await self._resume_reading(consumer, self._progress)
@@ -483,17 +483,6 @@ def _named_among(
         if named is None or named.decode(errors="replace") in types:
             kept.append(record)
     return kept
-
-
-async def _start(consumer: AIOKafkaConsumer) -> None:
-    """Start `consumer`; stopped again if that fails or is cancelled. By then it may hold connections, a
-    metadata task and a group member joining, which nothing else would close (`run` starts another a second
-    later); that member's stop waits for the group to answer its join."""
-    try:
-        await consumer.start()
-    except BaseException:
-        await consumer.stop()
-        raise
 
 
 async def _assigned(consumer: AIOKafkaConsumer, topics: list[str]) -> set[TopicPartition]:

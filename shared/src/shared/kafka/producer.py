@@ -17,7 +17,7 @@ from aiokafka.producer.message_accumulator import BatchBuilder
 from prometheus_client import Counter
 
 from shared.contracts.envelope import CloudEvent
-from shared.kafka.connection import KafkaConnection
+from shared.kafka.connection import KafkaConnection, start_or_stop
 from shared.runtime.logging import current_request_id
 from shared.runtime.tracing import inject_trace
 
@@ -137,11 +137,7 @@ class EventProducer:
                 request_timeout_ms=15000,
                 partitioner=partition_for,
             )
-            try:
-                await producer.start()
-            except BaseException:  # also when cancelled mid-start (shutdown, a ping's timeout)
-                await producer.stop()
-                raise
+            await start_or_stop(producer)
             self._producer = producer
 
     @property
