@@ -38,7 +38,7 @@ FULL = {
     "read_clients": 64,
     "read_seconds": 20.0,
     "sse_clients": 1000,
-    "sse_seconds": 20.0,
+    "sse_seconds": 30.0,
     "catchup_attendances": 1_000_000,
     "metrics_attendances": 1_000_000,
 }
