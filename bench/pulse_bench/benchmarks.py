@@ -149,10 +149,13 @@ async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str
         """The same insert into a collection with the indexes events gave its attendance: the seconds, and
         FerretDB's CPU per record."""
         events_db = mongo[stack.env.get("PULSE_MONGO_DB_PREFIX", "") + "events"]
+        indexes = await events_db["attendance"].index_information()
+        indexes.pop("_id_", None)
+        if not indexes:
+            raise BenchError(f"no indexes found on {events_db.name}.attendance to copy")
         indexed = mongo[run]["indexed"]
-        for name, index in (await events_db["attendance"].index_information()).items():
-            if name != "_id_":
-                await indexed.create_index(index["key"], name=name, unique=index.get("unique", False))
+        for name, index in indexes.items():
+            await indexed.create_index(index["key"], name=name, unique=index.get("unique", False))
         before = stack.cpu()["ferretdb"]
         written_s = await write(indexed)
         return written_s, (stack.cpu()["ferretdb"] - before) / len(docs)
