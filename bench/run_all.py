@@ -77,8 +77,7 @@ async def run(stack: Stack, sizes: dict[str, Any], only: set[str], state_dir: Pa
         fresh_events=10,
     )
     await programme.settle(watched)
-    db_prefix = stack.env.get("PULSE_MONGO_DB_PREFIX", "")
-    await programme.wait_until_stored(stack.infra.mongo_url, db_prefix, len(prog.participants))
+    await programme.wait_until_stored(stack.infra.mongo_url, stack.db_prefix, len(prog.participants))
     log(f"programme ready and settled in {time.perf_counter() - started:.1f}s")
     remember("setup")
     results: dict[str, Any] = {}

@@ -24,7 +24,7 @@ from testkit.facts import expected_figures, generate_programme
 from testkit.metrics_kit import MetricsProcess, admin_figures, produce, wait_for_figures
 
 from metrics.config import MetricsSettings
-from pulse_bench.http_load import Pool, closed_loop, open_loop
+from pulse_bench.http_load import Pool, closed_loop, open_loop, percentile_ms
 from pulse_bench.programme import (
     BenchError,
     Programme,
@@ -148,7 +148,7 @@ async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str
     async def write_indexed() -> tuple[float, float]:
         """The same insert into a collection with the indexes events gave its attendance: the seconds, and
         FerretDB's CPU per record."""
-        events_db = mongo[stack.env.get("PULSE_MONGO_DB_PREFIX", "") + "events"]
+        events_db = mongo[stack.db_prefix + "events"]
         indexes = await events_db["attendance"].index_information()
         indexes.pop("_id_", None)
         if not indexes:
@@ -296,15 +296,12 @@ def _least_latency(parts: dict[str, list[float]], floor: dict[str, Any]) -> dict
     rng = random.Random(0)
     lists = list(parts.values())
     sums = sorted(sum(rng.choice(latencies) for latencies in lists) for _ in range(100_000))
-
-    def pct(ordered: list[float], p: float) -> float:
-        return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], 2)
-
-    p50, p99 = pct(sums, 0.50), pct(sums, 0.99)
+    p50, p99 = percentile_ms(sums, 0.50), percentile_ms(sums, 0.99)
+    ordered = {name: sorted(latencies) for name, latencies in parts.items()}
     return {
         "parts_ms": {
-            name: {"p50": pct(sorted(latencies), 0.50), "p99": pct(sorted(latencies), 0.99)}
-            for name, latencies in parts.items()
+            name: {"p50": percentile_ms(each, 0.50), "p99": percentile_ms(each, 0.99)}
+            for name, each in ordered.items()
         },
         "p50_ms": p50,
         "p99_ms": p99,
@@ -553,7 +550,7 @@ async def freshness(stack: Stack, programme: Programme, count: int, rate: float)
     delays.sort()
 
     def pct(p: float) -> float:
-        return round(1000 * delays[min(len(delays) - 1, int(p * len(delays)))], 1)
+        return percentile_ms(delays, p, digits=1)
 
     p50, p99 = pct(0.5), pct(0.99)
     return {

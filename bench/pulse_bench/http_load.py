@@ -97,6 +97,11 @@ class Pool:
         self._idle.clear()
 
 
+def percentile_ms(ordered: list[float], p: float, digits: int = 2) -> float:
+    """The `p` percentile (0-1) of seconds sorted ascending, in milliseconds."""
+    return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], digits)
+
+
 @dataclass
 class Latencies:
     """Latencies in seconds from each request's scheduled start (no coordinated omission); status 0 = reset."""
@@ -107,15 +112,11 @@ class Latencies:
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.seconds)
-
-        def pct(p: float) -> float:
-            return round(1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))], 2)
-
         return {
             "requests": len(ordered),
-            "p50_ms": pct(0.50),
-            "p95_ms": pct(0.95),
-            "p99_ms": pct(0.99),
+            "p50_ms": percentile_ms(ordered, 0.50),
+            "p95_ms": percentile_ms(ordered, 0.95),
+            "p99_ms": percentile_ms(ordered, 0.99),
             "max_ms": round(1000 * ordered[-1], 2),
             "mean_ms": round(1000 * statistics.fmean(ordered), 2),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},

@@ -66,6 +66,11 @@ class Stack:
     def url(self, service: str) -> str:
         return self.layout.url(service)
 
+    @property
+    def db_prefix(self) -> str:
+        """What each service's database name starts with (`PULSE_MONGO_DB_PREFIX`)."""
+        return self.env.get("PULSE_MONGO_DB_PREFIX", "")
+
     def pid(self, service: str) -> int | None:
         if service == "bare":
             return ManagedProcess("bare", self.layout.state_dir / "services").pid()
