@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import REGISTRY
 from testkit.collector import walked_by_collector
 
+from shared.runtime import service_app
 from shared.runtime.heap import FULL_PASS_EVERY
 from shared.runtime.service_app import Runtime, create_service_app
 from shared.settings import BaseServiceSettings
@@ -39,6 +40,26 @@ async def test_what_a_service_builds_at_start_is_frozen_while_it_runs(
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+@pytest.mark.parametrize("returned", [True, False])
+async def test_a_service_gives_large_buffers_back_unless_its_settings_keep_them(
+    make_settings: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, returned: bool
+) -> None:
+    # What each choice does to the process is test_allocator's; the events service keeps them.
+    asked: list[bool] = []
+    monkeypatch.setattr(service_app, "return_large_buffers", lambda: asked.append(True) or True)
+    app = create_service_app(
+        make_settings(BaseServiceSettings, return_large_buffers=returned), title="buffers"
+    )
+    threshold = gc.get_threshold()
+    try:
+        async with app.router.lifespan_context(app):
+            pass
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+    assert asked == ([True] if returned else [])
 
 
 def _parts_router(checked: list[str]) -> APIRouter:

@@ -51,6 +51,11 @@ class BaseServiceSettings(BaseSettings):
         "and how often registration appends to each partition so an erased key's segment closes "
         "(docs/privacy.md states the bound that follows)",
     )
+    return_large_buffers: bool = Field(
+        default=True,
+        description="give each freed buffer of 128 KiB or more back to the system at once: less memory held,"
+        " more CPU where large buffers come and go (shared/runtime/allocator.py)",
+    )
     log_level: str = "INFO"
     access_log: Literal["all", "writes"] = Field(
         default="writes",

@@ -13,6 +13,8 @@ class EventsSettings(GatewayTrustingSettings):
     programme_id: ProgrammeId = "resilience"
     qr_public_key: str = Field(default="", description="base64url Ed25519 public key that verifies QR tokens")
     max_batch_records: int = Field(default=10_000, ge=1, le=100_000)
+    # A bulk upload's buffers of megabytes cost less CPU kept than mapped afresh (shared/runtime/allocator.py).
+    return_large_buffers: bool = False
     event_hold_s: float = Field(
         default=1.0,
         ge=0,

@@ -121,7 +121,8 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level)
-        return_large_buffers()
+        if settings.return_large_buffers:
+            return_large_buffers()
         mongo = make_mongo_client(settings.mongo_url)
         runtime = Runtime(
             settings=settings,
