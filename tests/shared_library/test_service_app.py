@@ -46,7 +46,7 @@ async def test_what_a_service_builds_at_start_is_frozen_while_it_runs(
 async def test_a_service_gives_large_buffers_back_unless_its_settings_keep_them(
     make_settings: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, returned: bool
 ) -> None:
-    # What each choice does to the process is test_allocator's; the events service keeps them.
+    # What each choice does to the process is test_allocator's.
     asked: list[bool] = []
     monkeypatch.setattr(service_app, "return_large_buffers", lambda: asked.append(True) or True)
     app = create_service_app(

@@ -13,7 +13,7 @@ partitions move away.
 
 Each service does this unless its settings say otherwise (`return_large_buffers`). The events service does
 not: a bulk upload's buffers of megabytes, each mapped afresh and faulted in page by page, cost it ~3 us of
-CPU per record, where keeping them costs it 13-24 MiB (docs/performance.md).
+CPU per record, where keeping them costs it 9-24 MiB (docs/performance.md).
 """
 
 from __future__ import annotations
