@@ -80,18 +80,17 @@ def table(results: dict[str, Any], json_name: str) -> str:
             + ", ".join(f"{name} {us} µs" for name, us in floor_us.items())
             + f" | – | events ≤ 25 µs | {_yes(x['targets']['events CPU <= 25 us per record'])} |"
         )
-        if "insert_many_with_our_indexes" in x["floor"]:
-            indexed = x["floor"]["insert_many_with_our_indexes"]
-            rows.append(
-                "| 1. bulk ingest, the floor's insert_many into a collection with the attendance collection's "
-                f"indexes | – | {indexed['per_s']:,} records/s, FerretDB {indexed['ferretdb_cpu_us_per_record']} µs "
-                f"per record (the floor's own: {x['floor']['insert_many_per_s']:,}/s, {floor_us['ferretdb']} µs) "
-                "| – | – | – |"
-            )
+        indexed = x["floor"]["insert_many_with_our_indexes"]
+        rows.append(
+            "| 1. bulk ingest, the floor's insert_many into a collection with the attendance collection's "
+            f"indexes | – | {indexed['per_s']:,} records/s, FerretDB {indexed['ferretdb_cpu_us_per_record']} µs "
+            f"per record (the floor's own: {x['floor']['insert_many_per_s']:,}/s, {floor_us['ferretdb']} µs) "
+            "| – | – | – |"
+        )
     if "door_checkins" in b:
         x = b["door_checkins"]
         o, f, t = x["ours"], x["floor"], x["targets"]
-        by_process = x.get("cpu_ms_per_checkin_by_process", {})
+        by_process = x["cpu_ms_per_checkin_by_process"]
         shares = ", ".join(f"{name} {ms}" for name, ms in by_process.items() if name != "total")
         rows.append(
             f"| 2. door check-ins, open loop {x['rate_per_s']:g}/s for {x['duration_s']:g} s over {x['doors']} doors "
@@ -106,40 +105,37 @@ def table(results: dict[str, Any], json_name: str) -> str:
             f"| {x['floor_cpu_ms_per_request']} ms (the bare app's process) | – | ≤ 2.0 ms "
             f"| {_yes(t['platform CPU <= 2.0 ms per check-in'])} |"
         )
-        if "part_floors" in x:
-            idle, parts = x["idle_cpu_ms_per_s"], x["part_floors"]
-            idle_parts = ", ".join(f"{name} {ms}" for name, ms in idle.items() if name != "total")
-            rows.append(
-                f"| 2. door check-ins, what no change in our code lowers | idle platform {idle['total']} ms of CPU "
-                f"per s ({idle_parts}): {x['idle_share_ms_per_checkin']} ms per check-in at this rate "
-                f"| FerretDB {parts['ferretdb_ms_per_insert_one']} ms per `insert_one` and "
-                f"{parts['ferretdb_ms_per_find']} per look-up, Kafka {parts['kafka_ms_per_produce']} ms per "
-                "produce (acks=all), idle taken off | – | – | – |"
-            )
-        if "least_cpu_ms_per_checkin" in x:
-            least = x["least_cpu_ms_per_checkin"]
-            parts_text = ", ".join(f"{name} {ms}" for name, ms in least.items() if name != "total")
-            infra = x.get("infrastructure_idle_ms_per_checkin", 0.0)
-            floor = round(least["total"] + infra, 2)
-            rows.append(
-                f"| 2. door check-ins, the least a check-in can cost here | – | {floor} ms: {least['total']} ms "
-                f"({parts_text}) and Kafka's and FerretDB's idle CPU ({infra} ms), before our services' idle CPU "
-                f"and metrics | – | ≤ 2.0 ms | {_yes(floor <= 2.0)} (so the goal is "
-                f"{'' if floor <= 2.0 else 'not '}reachable) |"
-            )
-        if "least_latency" in x:
-            least_l = x["least_latency"]
-            parts_text = ", ".join(
-                f"{name} {ms['p50']} / {ms['p99']}" for name, ms in least_l["parts_ms"].items()
-            )
-            reachable = least_l["p50_ratio_to_floor"] <= 3 and least_l["p99_ratio_to_floor"] <= 5
-            rows.append(
-                f"| 2. door check-ins, the least a check-in can take here | – | p50 {least_l['p50_ms']} / "
-                f"p99 {least_l['p99_ms']} ms: one draw of each part's latency paced alone, summed (p50 / p99 "
-                f"ms: {parts_text}) | p50 ×{least_l['p50_ratio_to_floor']}, p99 ×{least_l['p99_ratio_to_floor']} "
-                f"| p50 ≤ 3× floor; p99 ≤ 5× floor | {_yes(reachable)} (so the goals are "
-                f"{'' if reachable else 'not both '}reachable) |"
-            )
+        idle, parts = x["idle_cpu_ms_per_s"], x["part_floors"]
+        idle_parts = ", ".join(f"{name} {ms}" for name, ms in idle.items() if name != "total")
+        rows.append(
+            f"| 2. door check-ins, what no change in our code lowers | idle platform {idle['total']} ms of CPU "
+            f"per s ({idle_parts}): {x['idle_share_ms_per_checkin']} ms per check-in at this rate "
+            f"| FerretDB {parts['ferretdb_ms_per_insert_one']} ms per `insert_one` and "
+            f"{parts['ferretdb_ms_per_find']} per look-up, Kafka {parts['kafka_ms_per_produce']} ms per "
+            "produce (acks=all), idle taken off | – | – | – |"
+        )
+        least = x["least_cpu_ms_per_checkin"]
+        parts_text = ", ".join(f"{name} {ms}" for name, ms in least.items() if name != "total")
+        infra = x["infrastructure_idle_ms_per_checkin"]
+        floor = round(least["total"] + infra, 2)
+        rows.append(
+            f"| 2. door check-ins, the least a check-in can cost here | – | {floor} ms: {least['total']} ms "
+            f"({parts_text}) and Kafka's and FerretDB's idle CPU ({infra} ms), before our services' idle CPU "
+            f"and metrics | – | ≤ 2.0 ms | {_yes(floor <= 2.0)} (so the goal is "
+            f"{'' if floor <= 2.0 else 'not '}reachable) |"
+        )
+        least_l = x["least_latency"]
+        parts_text = ", ".join(
+            f"{name} {ms['p50']} / {ms['p99']}" for name, ms in least_l["parts_ms"].items()
+        )
+        reachable = least_l["p50_ratio_to_floor"] <= 3 and least_l["p99_ratio_to_floor"] <= 5
+        rows.append(
+            f"| 2. door check-ins, the least a check-in can take here | – | p50 {least_l['p50_ms']} / "
+            f"p99 {least_l['p99_ms']} ms: one draw of each part's latency paced alone, summed (p50 / p99 "
+            f"ms: {parts_text}) | p50 ×{least_l['p50_ratio_to_floor']}, p99 ×{least_l['p99_ratio_to_floor']} "
+            f"| p50 ≤ 3× floor; p99 ≤ 5× floor | {_yes(reachable)} (so the goals are "
+            f"{'' if reachable else 'not both '}reachable) |"
+        )
         if x.get("database_commands_per_checkin"):
             sent = ", ".join(f"{name} {n}" for name, n in x["database_commands_per_checkin"].items())
             rows.append(
@@ -165,10 +161,9 @@ def table(results: dict[str, Any], json_name: str) -> str:
         cpu, rss, t = x["gateway_cpu_ms_per_s"], x["gateway_rss_mib"], x["targets"]
         rows.append(
             f"| 8. {x['clients']:,} idle SSE clients on the counters stream, {x['seconds']:g} s "
-            f"| gateway CPU {cpu['with']} ms/s; RSS {rss['connected']} MiB once connected"
-            + (f" and {rss['settled']} MiB {x['settle_s']:g} s later" if "settled" in rss else "")
-            + f" ({x['rss_kib_per_client']} KiB per client), {rss['after_idle_window']} MiB at the window's end, "
-            f"{rss['closed']} MiB once closed | {cpu['without']} ms/s, {rss['before']} MiB without streams | – "
+            f"| gateway CPU {cpu['with']} ms/s; RSS {rss['connected']} MiB once connected and {rss['settled']} MiB "
+            f"{x['settle_s']:g} s later ({x['rss_kib_per_client']} KiB per client), {rss['after_idle_window']} MiB "
+            f"at the window's end, {rss['closed']} MiB once closed | {cpu['without']} ms/s, {rss['before']} MiB without streams | – "
             f"| CPU ≤ +10 ms/s; RSS flat while idle (≤ 1 MiB) | "
             f"{_yes(t['CPU with clients <= without + 10 ms/s'])}; "
             f"{_yes(t['memory flat while idle (<= 1 MiB growth)'])} |"
