@@ -3,13 +3,15 @@
 1. Principal tokens: CPU per request to sign (gateway) and to verify (service), cold and from the caches.
 2. An authenticated request's key lookup and rate count (one `find_one_and_update` on the key document):
    CPU in the gateway process and in the database server per request, against an uncached `find_one`.
-3. Exactness: two processes, each with concurrent tasks, count requests of one key for a few seconds; in
+3. A replica's sync of the keys it serves (`--keys` of them): one `find_one_and_update` per key against
+   `count_many`'s one ordered write and one read, CPU in the gateway process and the database per sync.
+4. Exactness: two processes, each with concurrent tasks, count requests of one key for a few seconds; in
    every one-second window no count may be handed to two requests (a lost update would do that).
 
 By default a fresh FerretDB (the binary `make up` builds) on a free port in a temporary folder; with
 MONGO_URL, that server (its CPU is then not measured). Nothing is asserted.
 
-    .venv/bin/python bench/trust_costs.py [--requests 3000] [--seconds 4] [--tasks 4]
+    .venv/bin/python bench/trust_costs.py [--requests 3000] [--keys 10] [--seconds 4] [--tasks 4]
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ from pulse_bench.stack import cpu_seconds, free_port
 
 from gateway.domain.keys import hash_secret, partner_key
 from gateway.repository.keys import KeyRepository
-from gateway.repository.windows import USED, WINDOW, count_request
+from gateway.repository.windows import USED, WINDOW, count_many, count_request
 from shared.contracts.identity import Principal, Scope
 from shared.mongo.client import make_mongo_client
+from shared.mongo.flavour import MongoFlavour
 from shared.principal_tokens import PrincipalSigner, PrincipalVerifier
 from shared.signed_tokens import generate_keypair
 
@@ -72,7 +75,8 @@ def token_costs() -> dict[str, float]:
 
 
 async def _new_key(url: str, database: str) -> tuple[KeyRepository, str]:
-    repository = KeyRepository(make_mongo_client(url)[database])
+    client = make_mongo_client(url)
+    repository = KeyRepository(client[database], MongoFlavour(client))
     await repository.ensure_indexes()
     key, secret = partner_key("par_bench", datetime.now(UTC))
     await repository.insert(key)
@@ -110,6 +114,41 @@ async def lookup_costs(url: str, server_pid: int | None, requests: int) -> dict[
             "database_us": (cpu_seconds(server_pid) - server_before) / requests * 1e6,
             "latency_us": (time.perf_counter() - wall_before) / requests * 1e6,
         }
+    return costs
+
+
+async def sync_costs(url: str, server_pid: int | None, keys: int, rounds: int) -> dict[str, dict[str, float]]:
+    """CPU per sync of `keys` keys, each with a few requests counted since the last: the two ways in turn."""
+    client = make_mongo_client(url)
+    flavour = MongoFlavour(client)
+    database = client[f"bench{uuid.uuid4().hex[:8]}"]
+    repository = KeyRepository(database, flavour)
+    await repository.ensure_indexes()
+    hashes = []
+    for _ in range(keys):
+        key, secret = partner_key("par_bench", datetime.now(UTC))
+        await repository.insert(key)
+        hashes.append(hash_secret(secret))
+    collection = database["api_keys"]
+    window = int(time.time())
+
+    async def one_per_key() -> None:
+        await asyncio.gather(*(count_request(collection, {"hash": h}, window, amount=3) for h in hashes))
+
+    async def count_them_all() -> None:
+        await count_many(collection, flavour, "hash", dict.fromkeys(hashes, 3), window, behind=())
+
+    ways = {"find_one_and_update per key": one_per_key, "count_many": count_them_all}
+    costs: dict[str, dict[str, float]] = {name: defaultdict(float) for name in ways}
+    for _ in range(4):  # alternating rounds, so that both see the same load
+        for name, way in ways.items():
+            cpu_before, server_before = time.process_time(), cpu_seconds(server_pid)
+            for _ in range(rounds):
+                await way()
+            costs[name]["gateway_ms"] += (time.process_time() - cpu_before) / rounds * 1e3 / 4
+            costs[name]["database_ms"] += (cpu_seconds(server_pid) - server_before) / rounds * 1e3 / 4
+    await client.drop_database(database.name)
+    await client.close()
     return costs
 
 
@@ -172,6 +211,7 @@ def ferretdb_server() -> Iterator[tuple[str, int | None]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--keys", type=int, default=10, help="keys in one replica's sync")
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--tasks", type=int, default=4, help="concurrent tasks in each of the two processes")
     parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
@@ -188,6 +228,9 @@ def main() -> None:
         for name, cost in asyncio.run(lookup_costs(url, pid, args.requests)).items():
             shown = "  ".join(f"{part} {value:7.1f}" for part, value in cost.items())
             print(f"{name:>28}: {shown}  (per request)")
+        for name, cost in asyncio.run(sync_costs(url, pid, args.keys, args.requests // args.keys)).items():
+            shown = "  ".join(f"{part} {value:7.2f}" for part, value in cost.items())
+            print(f"sync of {args.keys} keys, {name:>27}: {shown}  (per sync)")
         print(
             f"two processes x {args.tasks} tasks counting one key:", exactness(url, args.seconds, args.tasks)
         )

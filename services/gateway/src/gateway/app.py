@@ -109,7 +109,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or settings_from_environment(GatewaySettings)
 
     async def setup(runtime: Runtime, app: FastAPI) -> None:
-        keys = KeyRepository(runtime.db)
+        keys = KeyRepository(runtime.db, runtime.flavour)
         windows = RequestWindows(runtime.db)
         upstreams = Upstreams(settings)
         runtime.shutdown_hooks.append(upstreams.close)

@@ -1,7 +1,7 @@
 """Each API key as this gateway last saw it in the database, and its requests counted here between syncs.
 
-A key in steady use costs one database round trip per `sync_s` per gateway instead of one per request.
-The bounds (docs/architecture.md, Security model), with N gateway replicas:
+The keys in steady use cost a gateway one ordered write and one read per `sync_s` for all of them, instead
+of a round trip per request. The bounds (docs/architecture.md, Security model), with N gateway replicas:
 
 - a request is only served on a look-up of its key that started at most 2 × `sync_s` earlier, so a
   revoked key is refused by every replica at most 2 × `sync_s` after the revocation is stored (at once by
@@ -37,10 +37,13 @@ class _Held:
     stored: int  # the window's count in the database at the last look-up (ours sent so far included)
     unsynced: int = 0  # counted here in this window and not in `stored` yet (pending or being sent)
     pending: int = 0  # counted here in this window and not sent yet
+    # False once moved to a window here: the document may still be in a past one (windows only move forward)
+    in_database: bool = True
 
     def move_to(self, window: int) -> None:
         if window > self.window:  # a past window's counts decide nothing any more
             self.window, self.stored, self.unsynced, self.pending = window, 0, 0, 0
+            self.in_database = False
 
     def used(self) -> int:
         return self.stored + self.unsynced
@@ -80,10 +83,22 @@ class KeyUsage:
             del self._held[key_hash]
 
     async def flush(self) -> None:
-        """Send this window's pending counts of each key and refresh those keys, one round trip per key."""
+        """Send this window's pending counts of every key and refresh those keys, all in one write and read."""
         window = self._window_now()
-        busy = [h for h, held in self._held.items() if held.pending and held.window == window]
-        await asyncio.gather(*(self._sync(h, window, extra=0) for h in busy))
+        sent = {h: held.pending for h, held in self._held.items() if held.pending and held.window == window}
+        if sent:
+            behind = {h for h in sent if not self._held[h].in_database}
+            for key_hash in sent:
+                self._held[key_hash].pending = 0
+            started = self._clock()
+            try:
+                found = await self._keys.use_many(sent, window, behind)
+            except BaseException:
+                for key_hash, count in sent.items():
+                    self._unsent(key_hash, count, window)
+                raise
+            for key_hash, count in sent.items():
+                self._take(key_hash, found.get(key_hash), count, window, started)
         if len(self._held) > MAX_HELD:
             self._forget_oldest()
 
@@ -109,9 +124,20 @@ class KeyUsage:
         try:
             found = await self._keys.use(key_hash, window, amount=sent + extra)
         except BaseException:
-            if held is not None and held.window == window:
-                held.pending += sent  # not counted in the database: sent with the next sync
+            self._unsent(key_hash, sent, window)
             raise
+        return self._take(key_hash, found, sent, window, started)
+
+    def _unsent(self, key_hash: str, sent: int, window: int) -> None:
+        """Counts not stored by a sync that failed: sent with the next one, if their window is still on."""
+        held = self._held.get(key_hash)
+        if held is not None and held.window == window:
+            held.pending += sent
+
+    def _take(
+        self, key_hash: str, found: tuple[ApiKey, int] | None, sent: int, window: int, started: float
+    ) -> _Held | None:
+        """Hold the key as a sync that started at `started` and stored `sent` of ours found it."""
         held = self._held.get(key_hash)
         if found is None:
             self._held.pop(key_hash, None)
@@ -125,8 +151,10 @@ class KeyUsage:
         if held.window == window:
             held.stored = max(held.stored, used)
             held.unsynced -= sent
+            held.in_database = True
         elif held.window < window:  # first sight of this window, from the database
             held.window, held.stored, held.unsynced, held.pending = window, used, 0, 0
+            held.in_database = True
         return held
 
     def _forget_oldest(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -9,14 +10,16 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gateway.domain.keys import ApiKey
-from gateway.repository.windows import USED, WINDOW, count_request
+from gateway.repository.windows import USED, WINDOW, count_many, count_request
 from shared.contracts.identity import Scope
 from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 
 
 class KeyRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], flavour: MongoFlavour) -> None:
         self._keys = db["api_keys"]
+        self._flavour = flavour
 
     async def ensure_indexes(self) -> None:
         await self._keys.create_index([("hash", ASCENDING)], unique=True, name="hash_unique")
@@ -32,6 +35,13 @@ class KeyRepository:
         """
         doc = await count_request(self._keys, {"hash": key_hash}, window, amount=amount)
         return (_from_document(doc), doc[USED]) if doc else None
+
+    async def use_many(
+        self, amounts: Mapping[str, int], window: int, behind: Collection[str]
+    ) -> dict[str, tuple[ApiKey, int]]:
+        """`use` for many keys at once, by hash (`count_many`, `behind` as there); unknown hashes are left out."""
+        docs = await count_many(self._keys, self._flavour, "hash", amounts, window, behind)
+        return {key_hash: (_from_document(doc), doc[USED]) for key_hash, doc in docs.items()}
 
     async def by_id(self, key_id: str) -> ApiKey | None:
         doc = await self._keys.find_one({"_id": key_id})

@@ -3,18 +3,20 @@
 A document carries `window` (the current window's number) and `used` (requests counted in it). Most
 requests cost one atomic `$inc`; the first of a new window also moves the document to that window with a
 compare-and-set on the window it saw, so concurrent gateways count each request once (docs/architecture.md,
-Security model).
+Security model). Counts for many documents go in one ordered write and one read (`count_many`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from shared.mongo.client import Document
+from shared.mongo.flavour import MongoFlavour
 
 WINDOW = "window"
 _ATTEMPTS = 3  # another gateway moving the window between our two writes, twice, needs clocks far apart
@@ -52,6 +54,35 @@ async def count_request(
         if started is not None:
             return started
     return counted
+
+
+async def count_many(
+    collection: AsyncCollection[Document],
+    flavour: MongoFlavour,
+    field: str,
+    amounts: Mapping[str, int],
+    window: int,
+    behind: Collection[str],
+) -> dict[str, Document]:
+    """Count `amounts[value]` requests in `window` on the document whose `field` is `value`, for every value
+    in one ordered write and one read (per slice the server takes); the documents after, by value (a value
+    no document has is left out).
+
+    The write adds each count to the window its document is in, never a past one: a document that may still
+    be in one (its value in `behind`; the others were seen in `window` or later, and windows only move
+    forward) is first moved to this window, from zero, so a window another gateway moves meanwhile loses
+    no count. The read may include other gateways' counts made since.
+    """
+    writes: list[UpdateOne] = []
+    for value, amount in amounts.items():
+        if value in behind:
+            writes.append(
+                UpdateOne({field: value, WINDOW: {"$lt": window}}, {"$set": {WINDOW: window, USED: 0}})
+            )
+        writes.append(UpdateOne({field: value, WINDOW: {"$gte": window}}, {"$inc": {USED: amount}}))
+    for in_slice in await flavour.slices(writes):  # in order, slice after slice: each move before its count
+        await collection.bulk_write(in_slice, ordered=True)
+    return {doc[field]: doc for doc in await flavour.find_in(collection, field, amounts)}
 
 
 async def _increment(
