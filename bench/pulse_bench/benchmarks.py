@@ -34,12 +34,15 @@ from pulse_bench.programme import (
 )
 from pulse_bench.stack import Stack, cpu_seconds, cpu_used, rss_mib
 from shared.contracts.envelope import CloudEvent, new_event
+from shared.contracts.identity import Principal, Scope
 from shared.contracts.payloads import ATTENDANCE_RECORDED, AttendanceRecorded
 from shared.contracts.topics import Topics
+from shared.http.identity import PRINCIPAL_HEADER
 from shared.kafka.connection import KafkaConnection
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.kafka.topics_admin import ensure_topics
 from shared.mongo.client import Document, make_mongo_client
+from shared.principal_tokens import PrincipalSigner
 
 INGEST_BATCH = 10_000
 FLOOR_INSERT_SLICE = 1000
@@ -196,20 +199,27 @@ async def _ingest_floor(stack: Stack, records: list[dict[str, Any]]) -> dict[str
 # 2. Door check-ins
 
 
+def _door_checkin(programme: Programme, i: int) -> tuple[int, str, dict[str, Any]]:
+    """Check-in i: its door, its path and its body (each door sees each participant once)."""
+    doors = len(programme.door_events)
+    door = i % doors
+    body = {
+        "participant_id": programme.participants[i // doors],
+        "checkin_id": str(uuid.uuid4()),
+        "checked_in_at": recent(1),
+    }
+    return door, f"/v1/events/{programme.door_events[door]}/checkins", body
+
+
 async def door_checkins(stack: Stack, programme: Programme, rate: float, duration_s: float) -> dict[str, Any]:
     doors = len(programme.door_events)
-    needed = int(rate * duration_s) // doors + 1
+    direct_s = min(duration_s, 10.0)
+    needed = int(rate * (duration_s + direct_s)) // doors + 1
     if needed > len(programme.participants):
         raise BenchError(f"door check-ins need {needed} participants per door; raise --participants")
 
     def request(i: int) -> tuple[str, str, dict[str, str], Any]:
-        door = i % doors
-        body = {
-            "participant_id": programme.participants[i // doors],
-            "checkin_id": str(uuid.uuid4()),
-            "checked_in_at": recent(1),
-        }
-        path = f"/v1/events/{programme.door_events[door]}/checkins"
+        door, path, body = _door_checkin(programme, i)
         return "POST", path, _bearer(programme.door_keys[door]), body
 
     bare = Pool(stack.bare_url)
@@ -225,6 +235,8 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
     cpu = cpu_used(cpu_before, stack.cpu())
     commands_after = await _mongo_commands(stack)
     gateway.close()
+    # The same check-ins sent to events directly: how much of the latency is the gateway's hop.
+    events_direct = await _events_direct(stack, programme, rate, direct_s, first=int(rate * duration_s))
     served = max(ours["requests"], 1)
     commands = {
         f"{service} {command}": round((count - commands_before.get((service, command), 0)) / served, 2)
@@ -273,6 +285,7 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
         "floor_cpu_ms_per_request": round(bare_ms, 2),
         "least_cpu_ms_per_checkin": least,
         "least_latency": least_latency,
+        "events_direct": events_direct,
         "infrastructure_idle_ms_per_checkin": round(infra_idle, 2),
         # What the platform burns with no traffic, per second, and so how much of each check-in's CPU it is.
         "database_commands_per_checkin": commands,
@@ -288,6 +301,25 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
         },
         "new_checkins": ours["statuses"].get("201", 0),
     }
+
+
+async def _events_direct(
+    stack: Stack, programme: Programme, rate: float, seconds: float, first: int
+) -> dict[str, Any]:
+    """Check-ins from `first` on sent straight to events, each with the principal the gateway would sign for
+    its door's key, at the same rate."""
+    signer = PrincipalSigner(stack.env["PULSE_PRINCIPAL_PRIVATE_KEY"])
+
+    def request(i: int) -> tuple[str, str, dict[str, str], Any]:
+        door, path, body = _door_checkin(programme, first + i)
+        principal = Principal(scope=Scope.CHECKIN, event_id=programme.door_events[door])
+        return "POST", path, {PRINCIPAL_HEADER: signer.token(principal, "events")}, body
+
+    events = Pool(stack.url("events"))
+    try:
+        return {"seconds": seconds, **(await open_loop(events, rate, seconds, request)).summary()}
+    finally:
+        events.close()
 
 
 def _least_latency(parts: dict[str, list[float]], floor: dict[str, Any]) -> dict[str, Any]:

@@ -136,6 +136,14 @@ def table(results: dict[str, Any], json_name: str) -> str:
             f"| p50 ≤ 3× floor; p99 ≤ 5× floor | {_yes(reachable)} (so the goals are "
             f"{'' if reachable else 'not both '}reachable) |"
         )
+        d, forward = x["events_direct"], least_l["parts_ms"]["forward"]
+        rows.append(
+            f"| 2. door check-ins, the same sent straight to events for {d['seconds']:g} s, with the principal "
+            f"the gateway signs | p50 {d['p50_ms']} / p95 {d['p95_ms']} / p99 {d['p99_ms']} / max {d['max_ms']} "
+            f"ms (answers: {_statuses(d['statuses'])}) | the gateway's forward alone: p50 {forward['p50']} / "
+            f"p99 {forward['p99']} ms | the gateway's hop: +{round(o['p50_ms'] - d['p50_ms'], 2)} ms at p50, "
+            f"+{round(o['p99_ms'] - d['p99_ms'], 2)} at p99 | – | – |"
+        )
         if x.get("database_commands_per_checkin"):
             sent = ", ".join(f"{name} {n}" for name, n in x["database_commands_per_checkin"].items())
             rows.append(
