@@ -306,8 +306,8 @@ async def door_checkins(stack: Stack, programme: Programme, rate: float, duratio
 async def _events_direct(
     stack: Stack, programme: Programme, rate: float, seconds: float, first: int
 ) -> dict[str, Any]:
-    """Check-ins from `first` on sent straight to events, each with the principal the gateway would sign for
-    its door's key, at the same rate."""
+    """Check-ins from `first` on sent straight to events at the same rate, each with a check-in principal for
+    its door's event, signed as the gateway signs."""
     signer = PrincipalSigner(stack.env["PULSE_PRINCIPAL_PRIVATE_KEY"])
 
     def request(i: int) -> tuple[str, str, dict[str, str], Any]:
