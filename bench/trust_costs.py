@@ -75,13 +75,18 @@ def token_costs() -> dict[str, float]:
     }
 
 
+async def _insert_key(repository: KeyRepository) -> str:
+    """A new partner key stored; its secret."""
+    key, secret = partner_key("par_bench", datetime.now(UTC))
+    await repository.insert(key)
+    return secret
+
+
 async def _new_key(url: str, database: str) -> tuple[KeyRepository, str]:
     client = make_mongo_client(url)
     repository = KeyRepository(client[database], MongoFlavour(client))
     await repository.ensure_indexes()
-    key, secret = partner_key("par_bench", datetime.now(UTC))
-    await repository.insert(key)
-    return repository, secret
+    return repository, await _insert_key(repository)
 
 
 async def lookup_costs(url: str, server_pid: int | None, requests: int) -> dict[str, dict[str, float]]:
@@ -125,11 +130,7 @@ async def sync_costs(url: str, server_pid: int | None, keys: int, rounds: int) -
     database = client[f"bench{uuid.uuid4().hex[:8]}"]
     repository = KeyRepository(database, flavour)
     await repository.ensure_indexes()
-    hashes = []
-    for _ in range(keys):
-        key, secret = partner_key("par_bench", datetime.now(UTC))
-        await repository.insert(key)
-        hashes.append(hash_secret(secret))
+    hashes = [hash_secret(await _insert_key(repository)) for _ in range(keys)]
     collection = database["api_keys"]
     window = int(time.time())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -20,6 +20,16 @@ from shared.runtime.service_app import Runtime, create_service_app
 from shared.settings import BaseServiceSettings
 
 
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """A service's start freezes the heap and sets the collector's thresholds for the process: undone after."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.mark.usefixtures("collector_restored")
 async def test_what_a_service_builds_at_start_is_frozen_while_it_runs(
     make_settings: Callable[..., Any],
 ) -> None:
@@ -29,19 +39,15 @@ async def test_what_a_service_builds_at_start_is_frozen_while_it_runs(
         built.append(["held for the process's life"])
 
     app = create_service_app(make_settings(BaseServiceSettings), title="start", setup=setup)
-    threshold = gc.get_threshold()
-    try:
-        async with app.router.lifespan_context(app):
-            later = ["made after start"]
-            assert not walked_by_collector(built[0])
-            assert walked_by_collector(later)
-            assert gc.get_threshold()[2] == FULL_PASS_EVERY
-        assert walked_by_collector(built[0])  # stopped: a process that goes on can free it
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    async with app.router.lifespan_context(app):
+        later = ["made after start"]
+        assert not walked_by_collector(built[0])
+        assert walked_by_collector(later)
+        assert gc.get_threshold()[2] == FULL_PASS_EVERY
+    assert walked_by_collector(built[0])  # stopped: a process that goes on can free it
 
 
+@pytest.mark.usefixtures("collector_restored")
 @pytest.mark.parametrize("returned", [True, False])
 async def test_a_service_gives_large_buffers_back_unless_its_settings_keep_them(
     make_settings: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, returned: bool
@@ -52,13 +58,8 @@ async def test_a_service_gives_large_buffers_back_unless_its_settings_keep_them(
     app = create_service_app(
         make_settings(BaseServiceSettings, return_large_buffers=returned), title="buffers"
     )
-    threshold = gc.get_threshold()
-    try:
-        async with app.router.lifespan_context(app):
-            pass
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+    async with app.router.lifespan_context(app):
+        pass
     assert asked == ([True] if returned else [])
 
 
