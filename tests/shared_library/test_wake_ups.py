@@ -1,12 +1,15 @@
-"""How the outbox relays wait: each pass at its reason (start, wake-up, due, idle, retry), a cancellation never lost."""
+"""How the background loops wait: each relay pass at its reason (start, wake-up, due, idle, retry), and a
+cancellation never lost, even one a library dropped on its way."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
+from testkit.tasks import sleep_dropping_cancellation
 
-from shared.mongo.relay import Pass, RelayLoop, woken_within
+from shared.mongo.relay import Pass, RelayLoop
+from shared.runtime.wake_ups import woken_within
 
 
 async def test_a_wake_up_within_the_time_is_seen_and_none_times_out() -> None:
@@ -58,4 +61,22 @@ async def test_a_stopped_relay_loop_ends_at_once_while_it_waits() -> None:
     await asyncio.sleep(0.05)  # waiting for its idle scan now
     loop.stop()
     await asyncio.wait_for(running, 1)
+    assert passes == [Pass.START]
+
+
+async def test_a_relay_loop_whose_pass_dropped_its_cancellation_stops_at_its_next_wait() -> None:
+    loop = RelayLoop("test", retry_interval_s=60, idle_scan_interval_s=60)
+    passes: list[Pass] = []
+    in_pass = asyncio.Event()
+
+    async def one_pass(reason: Pass) -> None:
+        passes.append(reason)
+        in_pass.set()
+        await sleep_dropping_cancellation(0.2)
+
+    running = asyncio.create_task(loop.run(one_pass))
+    await asyncio.wait_for(in_pass.wait(), 1)
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(running, 2)  # not the 60 s idle wait
     assert passes == [Pass.START]

@@ -9,10 +9,11 @@ absorb that, as every effect is idempotent (docs/architecture.md, Topics and eve
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from enum import Enum, StrEnum
+
+from shared.runtime.wake_ups import woken_within
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +37,6 @@ class Pass(Enum):
     DUE = "due"  # the outbox asked to be called back by now
     IDLE = "idle"  # nothing happened for a while: what another instance left behind
     RETRY = "retry"  # the last pass failed (broker or database away): everything, again
-
-
-async def woken_within(wake: asyncio.Event, timeout_s: float) -> bool:
-    """Whether `wake` is set within `timeout_s`; a cancellation always propagates.
-
-    Not `asyncio.wait_for`: on Python 3.11, a task cancelled just as the event is set returned True from
-    it and lost its cancellation, so a relay told to stop carried on (and a test hung until its timeout).
-    """
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(timeout_s):
-            return await wake.wait()
-    return False
 
 
 class RelayLoop:

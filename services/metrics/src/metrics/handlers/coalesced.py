@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+
+from shared.runtime.wake_ups import woken_within
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,7 @@ async def publish_coalesced(
     least the interval, twice the time the pass took, and what the pass asks for (`publish` returns that
     many seconds)."""
     while True:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(changed.wait(), wake_in())
+        await woken_within(changed, wake_in())
         changed.clear()
         started = time.monotonic()
         rest = 0.0
