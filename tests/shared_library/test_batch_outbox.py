@@ -160,18 +160,6 @@ def gauge(name: str) -> float | None:
     return REGISTRY.get_sample_value(name, {"collection": BATCHES})
 
 
-async def gauges_once_cleared(timeout_s: float = 5) -> tuple[float | None, float | None]:
-    """The backlog gauges once they show nothing waiting, or as they are at the bound. The relay counts a
-    send done when its task next runs after the broker's acknowledgement; a consumer may see it first."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
-        shown = gauge("pulse_outbox_backlog"), gauge("pulse_outbox_backlog_age_seconds")
-        if shown == (0, 0) or loop.time() > deadline:
-            return shown
-        await asyncio.sleep(0.02)
-
-
 async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(outbox: OutboxParts) -> None:
     coll = outbox.db[COLLECTION]
     producer = GatedProducer(outbox.settings.kafka)  # holds every send until the gate opens
@@ -191,7 +179,8 @@ async def test_the_outbox_gauges_show_what_waits_to_be_sent_until_it_is_sent(out
             waiting, age = gauge("pulse_outbox_backlog"), gauge("pulse_outbox_backlog_age_seconds")
             producer.gate.set()
             await outbox.published(3, timeout_s=10)
-            after = await gauges_once_cleared()
+            await asyncio.wait_for(producer.sent.wait(), 5)  # the relay counts them sent as the send returns
+            after = gauge("pulse_outbox_backlog"), gauge("pulse_outbox_backlog_age_seconds")
     finally:
         await producer.stop()
 

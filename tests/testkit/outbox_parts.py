@@ -70,8 +70,10 @@ class GatedProducer(EventProducer):
         super().__init__(kafka, "gated")
         self.gate = asyncio.Event()
         self.waiting = asyncio.Event()
+        self.sent = asyncio.Event()  # a send returned: the relay has run on from it once the test wakes
 
     async def send_encoded(self, messages: Sequence[Encoded]) -> None:
         self.waiting.set()
         await self.gate.wait()
         await super().send_encoded(messages)
+        self.sent.set()
